@@ -1,0 +1,21 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Local CLI entry point (`npm start -- <command>`). With no command it runs the self-contained
+ * demo on a simulated KPU fleet on loopback.
+ */
+import { main } from '../lib/local/cli';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Anything reaching here is a bug, not bad input: say so in one line, keep the detail opt-in.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`pantau: unexpected error: ${message}\n`);
+    if (process.env.PANTAU_DEBUG) console.error(err);
+    process.exitCode = 70;
+  },
+);

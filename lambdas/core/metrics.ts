@@ -1,0 +1,92 @@
+import type { CheckResult, Phases } from './types';
+
+/**
+ * Turns check results into CloudWatch metric data, choosing dimensions for cost.
+ *
+ * Every distinct (metric name, dimension set) is a billed custom metric ($0.30/month), so by
+ * default a result only feeds its app's series (`App`, `Region`): CloudWatch statistics over the
+ * datapoints of all the app's targets give availability (Average of `Up`) and latency
+ * percentiles. A target with `metrics: detailed` also feeds its own series (`App`, `Region`,
+ * `Target`). Per-target history always lives in DynamoDB, which costs cents.
+ */
+
+export type MetricUnit = 'Count' | 'Milliseconds' | 'None';
+
+/** One metric series with all the values observed in this run (sent as Values/Counts). */
+export interface MetricSeries {
+  name: ProbeMetricName;
+  dimensions: Record<string, string>;
+  unit: MetricUnit;
+  values: number[];
+  timestamp: Date;
+}
+
+/** Metric names the probe publishes; phase metrics are named after the phase. */
+export const PROBE_METRICS = {
+  Up: 'Count',
+  LatencyMs: 'Milliseconds',
+  DnsMs: 'Milliseconds',
+  ConnectMs: 'Milliseconds',
+  TlsMs: 'Milliseconds',
+  TtfbMs: 'Milliseconds',
+  TransferMs: 'Milliseconds',
+  CertDaysLeft: 'None',
+} as const satisfies Record<string, MetricUnit>;
+
+export type ProbeMetricName = keyof typeof PROBE_METRICS;
+export const PROBE_METRIC_NAMES = Object.keys(PROBE_METRICS) as ProbeMetricName[];
+
+const PHASE_METRICS: ReadonlyArray<[keyof Omit<Phases, 'total'>, ProbeMetricName]> = [
+  ['dns', 'DnsMs'],
+  ['connect', 'ConnectMs'],
+  ['tls', 'TlsMs'],
+  ['ttfb', 'TtfbMs'],
+  ['transfer', 'TransferMs'],
+];
+
+/** The values one result contributes, by metric name (phases only when they happened). */
+export function metricValues(result: CheckResult): Array<[ProbeMetricName, number]> {
+  const values: Array<[ProbeMetricName, number]> = [
+    ['Up', result.ok ? 1 : 0],
+    ['LatencyMs', result.latencyMs],
+  ];
+  for (const [phase, name] of PHASE_METRICS) {
+    const ms = result.phases[phase];
+    if (ms !== null) values.push([name, ms]);
+  }
+  if (result.certDaysLeft !== null) values.push(['CertDaysLeft', result.certDaysLeft]);
+  return values;
+}
+
+/**
+ * Groups results into series. `detailed` is the set of target ids that also get per-target
+ * series. Latency of failed checks is left out of latency series: a 10 s timeout is not a
+ * latency figure, and `Up` already counts it.
+ */
+export function buildMetricSeries(
+  results: CheckResult[],
+  detailed: ReadonlySet<string>,
+  now: Date = new Date(),
+): MetricSeries[] {
+  const byKey = new Map<string, MetricSeries>();
+  const add = (name: ProbeMetricName, dimensions: Record<string, string>, value: number): void => {
+    const key = `${name}|${Object.entries(dimensions).map(([k, v]) => `${k}=${v}`).join(',')}`;
+    let series = byKey.get(key);
+    if (!series) {
+      series = { name, dimensions, unit: PROBE_METRICS[name], values: [], timestamp: now };
+      byKey.set(key, series);
+    }
+    series.values.push(value);
+  };
+
+  for (const result of results) {
+    const appDims = { App: result.app, Region: result.region };
+    const targetDims = detailed.has(result.target) ? { ...appDims, Target: result.target } : null;
+    for (const [name, value] of metricValues(result)) {
+      if (!result.ok && name !== 'Up' && name !== 'CertDaysLeft') continue;
+      add(name, appDims, value);
+      if (targetDims) add(name, targetDims, value);
+    }
+  }
+  return [...byKey.values()];
+}

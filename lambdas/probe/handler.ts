@@ -1,0 +1,65 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { logger } from '../adapters/logger';
+import { runProbeCycle, type ProbeCycleReport } from '../app/probe-cycle';
+import { probeDepsFromEnv } from './deps';
+import { roundOffsets } from './rounds';
+import type { TargetSpec } from '../core/types';
+
+/**
+ * Probe Lambda: wiring only. The scheduled event carries the shard of targets this invocation
+ * owns (validated at synth time from the config); the work is in app/probe-cycle.
+ */
+
+export interface ProbeEvent {
+  shard: string;
+  targets: TargetSpec[];
+}
+
+export interface ProbeSummary {
+  shard: string;
+  rounds: number;
+  checks: number;
+  down: number;
+  changes: number;
+  sinkErrors: ProbeCycleReport['sinkErrors'];
+}
+
+/** Thrown after every sink has had its chance, so Lambda's Errors metric shows a broken sink. */
+export class SinkFailure extends Error {
+  override name = 'SinkFailure';
+}
+
+const deps = probeDepsFromEnv(process.env, logger);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeSummary> {
+  const targets = event.targets ?? [];
+  const started = Date.now();
+  const summary: ProbeSummary = { shard: event.shard, rounds: 0, checks: 0, down: 0, changes: 0, sinkErrors: [] };
+  const longestTimeout = Math.max(0, ...targets.map((t) => t.timeoutMs));
+
+  for (const offset of roundOffsets(targets)) {
+    const wait = started + offset - Date.now();
+    if (wait > 0) await sleep(wait);
+    // Never start a round that could not finish before Lambda's own timeout.
+    if (context && context.getRemainingTimeInMillis() < longestTimeout + 5_000) break;
+    const report = await runProbeCycle(targets, deps);
+    summary.rounds++;
+    summary.checks += report.results.length;
+    summary.down += report.results.filter((r) => !r.ok).length;
+    summary.changes += report.changes.length;
+    summary.sinkErrors.push(...report.sinkErrors);
+  }
+
+  logger.info('probe shard done', { ...summary });
+  if (summary.sinkErrors.length > 0) {
+    throw new SinkFailure(summary.sinkErrors.map((e) => `${e.sink}: ${e.message}`).join('; '));
+  }
+  return summary;
+}
+
+export const handler = middy((event: ProbeEvent, context: Context) => probeShard(event, context)).use(
+  injectLambdaContext(logger, { clearState: true }),
+);

@@ -1,0 +1,63 @@
+import { runProbeCycle } from '../../lambdas/app/probe-cycle';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
+import { resultJson, resultsTable, summaryLine } from './format';
+import { Progress } from './progress';
+import { startLocalRuntime } from './runtime';
+import { UsageError } from './usage-error';
+
+/**
+ * `pantau check`: probe every target once from this machine, store the results in the embedded
+ * DynamoDB and print them. Exit code 0 when all are up, 1 when any is down.
+ */
+
+export interface CheckOptions {
+  json?: boolean;
+  only?: string;
+  store?: string;
+  region?: string;
+}
+
+export function selectTargets(targets: TargetSpec[], only: string | undefined): TargetSpec[] {
+  if (!only) return targets;
+  const wanted = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = new Set(targets.map((t) => t.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--only: unknown target id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} — ids come from targets[].id in the config`,
+    );
+  }
+  const set = new Set(wanted);
+  return targets.filter((t) => set.has(t.id));
+}
+
+export async function checkCommand(
+  config: ResolvedConfig,
+  options: CheckOptions,
+  out: NodeJS.WriteStream = process.stdout,
+): Promise<{ exitCode: number; results: CheckResult[] }> {
+  const targets = selectTargets(config.targets, options.only);
+  const runtime = await startLocalRuntime(config, { storeDir: options.store, region: options.region });
+  const progress = new Progress(targets.length);
+  try {
+    const report = await runProbeCycle(targets, {
+      ...runtime.deps,
+      onResult: (r) => {
+        progress.tick(r.target);
+        if (options.json) out.write(`${resultJson(r)}\n`);
+      },
+    });
+    progress.clear();
+    if (!options.json) {
+      const color = Boolean(out.isTTY);
+      out.write(`${resultsTable(report.results, { color, width: out.columns })}\n`);
+      out.write(`${summaryLine(report.results)}\n`);
+    }
+    for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
+    const anyDown = report.results.some((r) => !r.ok);
+    return { exitCode: anyDown ? 1 : 0, results: report.results };
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config/load';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { checkCommand } from './check';
+import { watchCommand } from './watch';
+import { UsageError } from './usage-error';
+
+/**
+ * The local CLI (`npm start -- <command>`, bin name `pantau`). Exit codes: 0 all up, 1 something
+ * down, 2 bad config or usage. Errors print one clear line each, never a stack trace.
+ */
+
+export const DEFAULT_CONFIG = 'config/pantau.config.yaml';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+function load(file: string | undefined): ResolvedConfig {
+  return loadConfig(file ?? process.env.PANTAU_CONFIG ?? DEFAULT_CONFIG);
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('pantau')
+    .description('Uptime and data-centre capacity monitor for KPU public applications (local runner)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('probe every target once, store the results locally and print them')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--json', 'one JSON object per result instead of the table')
+    .option('--only <ids>', 'comma-separated target ids to check')
+    .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
+    .option('--region <name>', 'region label recorded with the results', 'local')
+    .action(async (opts) => {
+      const { exitCode } = await checkCommand(load(opts.config), opts);
+      setExit(exitCode);
+    });
+
+  program
+    .command('watch')
+    .description('probe every target on its interval until Ctrl-C, printing state changes')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--only <ids>', 'comma-separated target ids to watch')
+    .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
+    .option('--region <name>', 'region label recorded with the results', 'local')
+    .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
+    .action(async (opts) => {
+      const { exitCode } = await watchCommand(load(opts.config), opts);
+      setExit(exitCode);
+    });
+
+  program
+    .command('validate')
+    .description('validate the config file and print a summary')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .action((opts) => {
+      const config = load(opts.config);
+      const apps = new Set(config.targets.map((t) => t.app));
+      process.stdout.write(
+        `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
+      );
+      setExit(0);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (the bin sets process.exitCode from it). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are "errors" to commander; they are successes to the user.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
