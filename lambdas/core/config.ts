@@ -1,8 +1,12 @@
 import type { Severity, TargetSpec } from './types';
+import type { CapacitySource } from './capacity/types';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
  * the CDK app builds the stacks from it and passes each Lambda the part it needs.
+ *
+ * This file is the contract between the config loader (lib/config), the pure core, the
+ * adapters, the CDK app and the CLI. Durations are milliseconds; times are ISO-8601 strings.
  */
 export interface ResolvedConfig {
   /** Name used as the stack / namespace prefix. */
@@ -20,9 +24,13 @@ export interface ResolvedConfig {
   /** Concurrent checks inside one invocation. */
   concurrency: number;
   alerting: AlertingConfig;
+  /** Maintenance windows: no page while one covers a target; the state still records. */
+  maintenance: MaintenanceWindow[];
   /** Tags applied to every AWS resource. */
   tags: Record<string, string>;
   targets: TargetSpec[];
+  /** Data-centre capacity sources (issue 4); empty when none are configured. */
+  capacity: CapacitySource[];
 }
 
 export type TopicName = 'critical' | 'warning' | 'info';
@@ -30,12 +38,62 @@ export type TopicName = 'critical' | 'warning' | 'info';
 export interface Subscription {
   protocol: 'email' | 'sms' | 'https';
   endpoint: string;
-  /** SNS filter policy on message attributes, e.g. { app: ['sirekap'] }. */
+  /** SNS filter policy on message attributes, e.g. { app: ['sirekap'], kind: ['down','recovered'] }. */
   filter?: Record<string, string[]>;
 }
 
 export interface AlertingConfig {
-  /** Which topic each target severity publishes to. */
+  /** Which topic each target severity publishes to (default critical→critical, high→warning, low→info). */
   routes: Record<Severity, TopicName>;
   topics: Record<TopicName, { subscriptions: Subscription[] }>;
+  /**
+   * Alert-storm grouping: when at least `threshold` alerts of the same kind for the same topic
+   * and app arise within one run (or `windowMs`), they go out as ONE message listing the targets.
+   */
+  storm: { threshold: number; windowMs: number };
+  /** IANA time zone used in message text and as the default for maintenance windows. */
+  timezone: string;
+}
+
+/**
+ * Alert rules of one target (defaults from `defaults:` then per app / per target overrides).
+ * Lives on TargetSpec.alerting.
+ */
+export interface AlertRules {
+  /** Consecutive failures before UP → DOWN (default 3). */
+  failureThreshold: number;
+  /** Consecutive successes before DOWN → UP (default 2). */
+  successThreshold: number;
+  /** Reminder interval while DOWN, minutes; 0 = off (default 30). */
+  renotifyMinutes: number;
+  /** Regions that must see the target failing; null = majority of the configured regions. */
+  quorum: number | null;
+  /** A region's latest observation counts for quorum only if younger than this (default 3 × interval). */
+  freshnessMs: number;
+  /** More than `transitions` state changes within `windowMs` → one FLAPPING alert, then quiet. */
+  flapping: { transitions: number; windowMs: number };
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * A maintenance window as the config states it (times are evaluated by
+ * lambdas/core/alerting/maintenance.ts). Exactly one of the three forms is set:
+ * - one-off: `start` and `end` (ISO local date-time in `timezone`, or with an offset);
+ * - cron: `cron` (5-field, in `timezone`) + `durationMs`;
+ * - weekly: `weekdays` + `at` ("HH:MM" in `timezone`) + `durationMs`.
+ */
+export interface MaintenanceWindow {
+  name: string;
+  /** Target ids covered; with `apps` both empty, the window covers every target. */
+  targets: string[];
+  /** Apps covered (every target of the app). */
+  apps: string[];
+  timezone: string;
+  start?: string;
+  end?: string;
+  cron?: string;
+  weekdays?: Weekday[];
+  at?: string;
+  durationMs?: number;
 }

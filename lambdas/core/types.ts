@@ -7,6 +7,8 @@
  * these shapes, so the Lambda bundle needs no schema library.
  */
 
+import type { AlertRules } from './config';
+
 export type CheckKind = 'http' | 'tcp' | 'tls' | 'dns';
 
 /** Business impact of a target going down; drives alert routing. */
@@ -134,11 +136,8 @@ export interface TargetSpec {
   alerting: TargetAlerting;
 }
 
-export interface TargetAlerting {
-  failureThreshold: number;
-  successThreshold: number;
-  renotifyMinutes: number;
-}
+/** Alert rule knobs of a target (see lambdas/core/config.ts AlertRules). */
+export type TargetAlerting = AlertRules;
 
 /** Per-phase timings in milliseconds (monotonic clock); null when the phase did not happen. */
 export interface Phases {

@@ -1,0 +1,60 @@
+import type { Severity } from '../types';
+import type { AlertRules, TopicName } from '../config';
+
+/**
+ * The alert engine's inputs and outputs. The engine is one state machine for everything that can
+ * be "up" or "down": uptime targets and capacity resources alike (capacity reuses it; there is no
+ * second engine).
+ */
+
+/** One observation of one subject from one region (a check result or a capacity reading). */
+export interface Observation {
+  /** Target id, or `capacity:<site>/<resource>` for a capacity resource. */
+  subject: string;
+  /** `uptime` for targets, `capacity` for capacity resources (message wording differs). */
+  domain: 'uptime' | 'capacity';
+  /** App (targets) or site (capacity). */
+  app: string;
+  severity: Severity;
+  /** Hard assertions passed. */
+  ok: boolean;
+  /** Passed, but a soft bound broke (latency warning, cert under warnDays, capacity warn / forecast). */
+  degraded: boolean;
+  /** Failure class when not ok (timeout, refused, status … or capacity `critical`, `source`). */
+  error: string | null;
+  /** One-line human reason. */
+  reason: string;
+  region: string;
+  /** ISO-8601 time of the observation. */
+  ts: string;
+  /** Display name for messages, e.g. the URL host ("pemilu2024.kpu.go.id"). */
+  label?: string;
+}
+
+export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+
+/** One alert to publish. JSON field names are a contract (`watch --alerts-jsonl`). */
+export interface AlertEvent {
+  kind: AlertKind;
+  target: string;
+  app: string;
+  severity: Severity;
+  topic: TopicName;
+  incidentId: string | null;
+  ts: string;
+  /** Subject line, ≤ 100 chars. */
+  subject: string;
+  /** Short first line, e.g. `DOWN Sirekap (pemilu2024.kpu.go.id): timeout from 2/3 regions since 10:42 WIB`. */
+  message: string;
+  /** Regions that saw the failure (down) or the recovery. */
+  regions: string[];
+  /** Downtime in ms (recovered). */
+  downtimeMs?: number;
+  /** Deduplication id: the same transition always carries the same id (retries included). */
+  dedupId: string;
+  /** Set when this event stands for several grouped ones (alert storm). */
+  grouped?: string[];
+}
+
+/** The per-subject rules the engine needs (targets: TargetSpec.alerting). */
+export type SubjectRules = AlertRules;

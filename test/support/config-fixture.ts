@@ -1,0 +1,59 @@
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { TargetSpec } from '../../lambdas/core/types';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS } from '../../lambdas/core/types';
+
+/**
+ * Fully-defaulted TargetSpec / ResolvedConfig values for tests that do not go through the YAML
+ * loader. The defaults mirror lib/config's; override only what the test is about.
+ */
+export function makeTarget(partial: Partial<TargetSpec> & { id: string; url: string }): TargetSpec {
+  const kind = partial.kind ?? (partial.url.split(':')[0]!.replace(/s$/, '') as TargetSpec['kind']);
+  return {
+    app: partial.id,
+    kind: kind === 'http' || kind === 'tcp' || kind === 'tls' || kind === 'dns' ? kind : 'http',
+    intervalMs: 60_000,
+    timeoutMs: 10_000,
+    severity: 'high',
+    tags: {},
+    metrics: 'app',
+    method: 'GET',
+    headers: {},
+    secretHeaders: {},
+    maxRedirects: DEFAULT_MAX_REDIRECTS,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    tls: { insecureSkipVerify: false },
+    expect: {},
+    alerting: {
+      failureThreshold: 3,
+      successThreshold: 2,
+      renotifyMinutes: 30,
+      quorum: null,
+      freshnessMs: 180_000,
+      flapping: { transitions: 6, windowMs: 30 * 60_000 },
+    },
+    ...partial,
+  };
+}
+
+export function makeConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    project: 'pantau',
+    homeRegion: 'ap-southeast-3',
+    regions: ['ap-southeast-3'],
+    metricsNamespace: 'Pantau',
+    historyDays: 30,
+    shardSize: 25,
+    concurrency: 50,
+    alerting: {
+      routes: { critical: 'critical', high: 'warning', low: 'info' },
+      topics: { critical: { subscriptions: [] }, warning: { subscriptions: [] }, info: { subscriptions: [] } },
+      storm: { threshold: 5, windowMs: 120_000 },
+      timezone: 'Asia/Jakarta',
+    },
+    maintenance: [],
+    tags: { project: 'pantau' },
+    targets: [],
+    capacity: [],
+    ...partial,
+  };
+}
