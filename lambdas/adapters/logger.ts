@@ -12,3 +12,10 @@ export interface LogSink {
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
 }
+
+/** The Lambda's LogSink: Powertools' structured logger behind the narrow interface. */
+export const lambdaLog: LogSink = {
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+  error: (message, extra) => logger.error(message, extra ?? {}),
+};

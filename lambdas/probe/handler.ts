@@ -5,16 +5,26 @@ import { logger } from '../adapters/logger';
 import { runProbeCycle, type ProbeCycleReport } from '../app/probe-cycle';
 import { probeDepsFromEnv } from './deps';
 import { roundOffsets } from './rounds';
+import { loadBundledConfig } from '../adapters/bundled-config';
 import type { TargetSpec } from '../core/types';
 
 /**
- * Probe Lambda: wiring only. The scheduled event carries the shard of targets this invocation
- * owns (validated at synth time from the config); the work is in app/probe-cycle.
+ * Probe Lambda: wiring only. The scheduled event names the shard this invocation owns and its
+ * target ids; the target specs come from the config bundled with the code (validated at synth
+ * time). The work is in app/probe-cycle.
  */
 
 export interface ProbeEvent {
   shard: string;
-  targets: TargetSpec[];
+  targetIds: string[];
+}
+
+/** The targets of a shard, in the event's order; an id the bundled config lacks is a deploy bug. */
+export function shardTargets(event: ProbeEvent, all: TargetSpec[]): TargetSpec[] {
+  const byId = new Map(all.map((t) => [t.id, t]));
+  const missing = (event.targetIds ?? []).filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new Error(`shard ${event.shard}: unknown target ids ${missing.join(', ')}`);
+  return (event.targetIds ?? []).map((id) => byId.get(id)!);
 }
 
 export interface ProbeSummary {
@@ -31,11 +41,11 @@ export class SinkFailure extends Error {
   override name = 'SinkFailure';
 }
 
-const deps = probeDepsFromEnv(process.env, logger);
+const deps = probeDepsFromEnv(process.env, lambdaLog);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeSummary> {
-  const targets = event.targets ?? [];
+  const targets = shardTargets(event, loadBundledConfig().targets);
   const started = Date.now();
   const summary: ProbeSummary = { shard: event.shard, rounds: 0, checks: 0, down: 0, changes: 0, sinkErrors: [] };
   const longestTimeout = Math.max(0, ...targets.map((t) => t.timeoutMs));
