@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { lambdaLog, logger } from '../adapters/logger';
 import { runProbeCycle, type ProbeCycleReport } from '../app/probe-cycle';
 import { probeDepsFromEnv } from './deps';
 import { roundOffsets } from './rounds';
