@@ -1,0 +1,39 @@
+import type { MetricUnit } from '../metrics';
+import type { CapacityReading } from './types';
+
+/**
+ * CloudWatch series of a capacity run: `Utilisation`, `HeadroomPct` and (when known)
+ * `HoursToExhaustion`, dimensions (Site, Resource). Each (metric, Site, Resource) is one billed
+ * custom metric: 3 × resources × $0.30/month. Structurally a SeriesLike
+ * (lambdas/adapters/cloudwatch-metrics.ts), so CloudWatchMetrics.publish() takes it as is.
+ */
+
+export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
+export type CapacityMetricName = (typeof CAPACITY_METRIC_NAMES)[number];
+
+export interface CapacityMetricSeries {
+  name: CapacityMetricName;
+  dimensions: { Site: string; Resource: string };
+  unit: MetricUnit;
+  values: number[];
+  timestamp: Date;
+}
+
+export function capacitySeries(readings: readonly CapacityReading[]): CapacityMetricSeries[] {
+  const series: CapacityMetricSeries[] = [];
+  for (const r of readings) {
+    const dimensions = { Site: r.site, Resource: r.resource };
+    const timestamp = new Date(r.ts);
+    // 'None': CloudWatch's Percent unit would be apt, but the shared MetricUnit has no such
+    // member; the metric names say what the numbers are.
+    series.push({ name: 'Utilisation', dimensions, unit: 'None', values: [round(r.utilisation)], timestamp });
+    series.push({ name: 'HeadroomPct', dimensions, unit: 'None', values: [round(r.headroomPct)], timestamp });
+    // Unknown is left out rather than sent as 0 or a sentinel: 0 would read as "full now".
+    if (r.hoursToExhaustion !== null) {
+      series.push({ name: 'HoursToExhaustion', dimensions, unit: 'None', values: [round(r.hoursToExhaustion)], timestamp });
+    }
+  }
+  return series;
+}
+
+const round = (v: number): number => Math.round(v * 1000) / 1000;

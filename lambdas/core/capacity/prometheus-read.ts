@@ -1,0 +1,78 @@
+import type { CapacityReading, PrometheusSource, PromResource, PromSelector } from './types';
+import { counterRate, counterSnapshot, type CounterSnapshot } from './counters';
+import { nodeExporterResources } from './node-exporter-preset';
+import { evaluateSelector } from './prom-selector';
+import type { PromSample } from './prom-text';
+import { makeReading, usedFrom } from './readings';
+
+/**
+ * Readings of a Prometheus source from one scrape (and, for counters, the previous snapshot).
+ * Pure: the cycle does the fetching, the store supplies the previous snapshot.
+ */
+
+export interface Scrape {
+  samples: PromSample[];
+  /** Epoch ms when the scrape was taken. */
+  tsMs: number;
+}
+
+/** What one resource gave: a reading, or the reason it could not be read (never a zero reading). */
+export type ResourceResult =
+  | { ok: true; resource: string; reading: CapacityReading; counters?: CounterSnapshot }
+  | { ok: false; resource: string; reason: string };
+
+/** A stored snapshot is usable as the rate baseline only if it is at least this old (counter granularity). */
+export const MIN_RATE_SPAN_MS = 1_000;
+
+/** Preset resources discovered in the scrape, then the source's own (same name: the source's wins). */
+export function prometheusResources(source: PrometheusSource, samples: readonly PromSample[]): PromResource[] {
+  const preset =
+    source.preset === 'node-exporter' ? nodeExporterResources(samples, { linkSpeedBps: source.linkSpeedBps }) : [];
+  const own = new Set(source.resources.map((r) => r.name));
+  return [...preset.filter((r) => !own.has(r.name)), ...source.resources];
+}
+
+/** The counter selector of a rate resource (its `used`, else its `free`). */
+export function rateSelector(resource: PromResource): PromSelector | undefined {
+  if (!resource.rate) return undefined;
+  return resource.used ?? resource.free;
+}
+
+/** True when a rate resource cannot use `previous` as its baseline and needs a second scrape. */
+export function needsBaseline(resource: PromResource, previous: CounterSnapshot | undefined, nowMs: number, maxAgeMs: number): boolean {
+  if (!resource.rate) return false;
+  if (!previous) return true;
+  const age = nowMs - previous.tsMs;
+  return age < MIN_RATE_SPAN_MS || age > maxAgeMs;
+}
+
+export function readPromResource(
+  site: string,
+  resource: PromResource,
+  current: Scrape,
+  previous: CounterSnapshot | undefined,
+): ResourceResult {
+  const ts = new Date(current.tsMs).toISOString();
+  try {
+    const counterSel = rateSelector(resource);
+    let counters: CounterSnapshot | undefined;
+    const values: { used?: number; free?: number } = {};
+    if (counterSel) {
+      counters = counterSnapshot(current.samples, counterSel, current.tsMs);
+      const rate = previous ? counterRate(previous, counters, counterSel, MIN_RATE_SPAN_MS) : null;
+      if (rate === null) {
+        return { ok: false, resource: resource.name, reason: `${resource.name}: no earlier sample of the counters to take a rate from` };
+      }
+      if (resource.used) values.used = rate;
+      else values.free = rate;
+    } else {
+      if (resource.used) values.used = evaluateSelector(current.samples, resource.used);
+      if (resource.free) values.free = evaluateSelector(current.samples, resource.free);
+    }
+    const total = typeof resource.total === 'number' ? resource.total : evaluateSelector(current.samples, resource.total);
+    const reading = makeReading(site, resource.name, resource.unit, usedFrom(values, total), total, ts);
+    return { ok: true, resource: resource.name, reading, ...(counters ? { counters } : {}) };
+  } catch (err) {
+    return { ok: false, resource: resource.name, reason: `${resource.name}: ${(err as Error).message}` };
+  }
+}
