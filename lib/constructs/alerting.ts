@@ -1,0 +1,149 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core/config';
+import type { AlertDestinations } from './alert-destinations';
+import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
+
+/** Message attributes every alert carries (lambdas/adapters SNS notifier); filters may use only these. */
+export const ALERT_ATTRIBUTES = ['severity', 'app', 'target', 'kind', 'region'] as const;
+
+export interface AlertingProps {
+  config: ResolvedConfig;
+}
+
+/**
+ * SNS fan-out: one topic per severity (critical, warning, info), encrypted with a
+ * customer-managed key, SSL-only, with the config's email / SMS / HTTPS subscriptions and their
+ * filter policies.
+ *
+ * Two AWS facts that fail silently after a clean deploy are handled here (ENVIRONMENT.md):
+ * - CloudWatch alarms and EventBridge can only deliver to an encrypted topic if the KEY policy
+ *   lets their service principals use the key (the AWS-managed `alias/aws/sns` cannot be granted
+ *   that, hence the customer-managed key).
+ * - Setting a topic policy (enforceSSL) replaces SNS's default policy, so the TOPIC policy must
+ *   also let those services publish.
+ */
+export class Alerting extends Construct implements AlertDestinations {
+  readonly key: kms.Key;
+  readonly topics: Record<TopicName, sns.Topic>;
+
+  constructor(scope: Construct, id: string, props: AlertingProps) {
+    super(scope, id);
+    const { config } = props;
+    const stack = Stack.of(this);
+    const alarmArns = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    this.key = new kms.Key(this, 'Key', {
+      alias: alertKeyAlias(config),
+      description: `Encrypts the ${config.project} alert topics`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudWatch alarm actions: conditioned on our account and our alarms (confused deputy).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': alarmArns },
+        },
+      }),
+    );
+    // EventBridge's KMS requests carry no aws:SourceAccount / aws:SourceArn, so a condition on
+    // them would silently deny every delivery; the topic policy below carries the scoping.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToUseTheKey',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    const topics: Partial<Record<TopicName, sns.Topic>> = {};
+    for (const name of TOPIC_NAMES) {
+      const topic = new sns.Topic(this, `Topic-${name}`, {
+        topicName: topicName(config, name),
+        displayName: `${config.project} ${name}`,
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsToPublish',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': alarmArns },
+          },
+        }),
+      );
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowEventBridgeToPublish',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+      );
+      for (const subscription of config.alerting.topics[name]?.subscriptions ?? []) {
+        topic.addSubscription(toTopicSubscription(subscription, `alerting.topics.${name}`));
+      }
+      topics[name] = topic;
+    }
+    this.topics = topics as Record<TopicName, sns.Topic>;
+  }
+
+  grantPublish(grantee: iam.IGrantable): void {
+    // Topic.grantPublish also grants kms:Decrypt / kms:GenerateDataKey* on the topic's key.
+    for (const name of TOPIC_NAMES) this.topics[name].grantPublish(grantee);
+  }
+
+  /** The alarm action that notifies a topic. */
+  alarmAction(topic: TopicName): cloudwatchActions.SnsAction {
+    return new cloudwatchActions.SnsAction(this.topics[topic]);
+  }
+}
+
+/** Builds the SNS subscription for one config entry; `where` names the config path for errors. */
+export function toTopicSubscription(subscription: Subscription, where: string): sns.ITopicSubscription {
+  const filterPolicy = toFilterPolicy(subscription.filter, where);
+  switch (subscription.protocol) {
+    case 'email':
+      return new subs.EmailSubscription(subscription.endpoint, { filterPolicy });
+    case 'sms':
+      return new subs.SmsSubscription(subscription.endpoint, { filterPolicy });
+    case 'https':
+      return new subs.UrlSubscription(subscription.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS, filterPolicy });
+    default:
+      throw new Error(`${where}: subscription protocol "${(subscription as Subscription).protocol}" is not email, sms or https`);
+  }
+}
+
+/** `{ app: ['sirekap'], kind: ['down'] }` → an SNS filter policy on message attributes. */
+export function toFilterPolicy(
+  filter: Subscription['filter'],
+  where: string,
+): Record<string, sns.SubscriptionFilter> | undefined {
+  if (!filter || Object.keys(filter).length === 0) return undefined;
+  const policy: Record<string, sns.SubscriptionFilter> = {};
+  for (const [attribute, values] of Object.entries(filter)) {
+    if (!(ALERT_ATTRIBUTES as readonly string[]).includes(attribute)) {
+      throw new Error(`${where}: filter key "${attribute}" is not a message attribute; use one of ${ALERT_ATTRIBUTES.join(', ')}`);
+    }
+    if (values.length === 0) throw new Error(`${where}: filter.${attribute} is empty; list at least one value or drop the key`);
+    policy[attribute] = sns.SubscriptionFilter.stringFilter({ allowlist: values });
+  }
+  return policy;
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { BUNDLED_CONFIG_FILE } from '../../lambdas/adapters/bundled-config';
+import type { AlertDestinations } from './alert-destinations';
+import { TOPIC_NAMES, topicEnvVar } from './naming';
+
+/** Repository root: entries, the lock file and esbuild are resolved from here, not from cwd. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface PantauFunctionProps {
+  /** Handler file, relative to the repository root (e.g. `lambdas/probe/handler.ts`). */
+  entry: string;
+  /** Written into the bundle as `pantau-config.json` (lambdas/adapters/bundled-config.ts reads it). */
+  config: ResolvedConfig;
+  /** POWERTOOLS_SERVICE_NAME. */
+  serviceName: string;
+  description?: string;
+  timeout?: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
+  logRetention?: logs.RetentionDays;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/**
+ * The one way Pantau builds a Lambda function: nodejs24.x on arm64, bundled by the local esbuild
+ * (never Docker) with the AWS SDK left external (the runtime provides it), source maps, an
+ * explicit log group with retention, its own role (no managed policies), no async retries (a
+ * scheduled probe that failed is superseded by the next schedule, not re-run late), and the
+ * validated config bundled beside the handler.
+ *
+ * The `use*` helpers pair each grant with the environment variable that names the resource, so a
+ * function can never hold a permission without knowing what it is for, or the reverse.
+ */
+export class PantauFunction extends nodejs.NodejsFunction {
+  constructor(scope: Construct, id: string, props: PantauFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    const configFile = writeBundledConfig(props.config);
+
+    super(scope, id, {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      description: props.description,
+      timeout: props.timeout ?? Duration.seconds(60),
+      memorySize: props.memorySize ?? 512,
+      role,
+      logGroup,
+      retryAttempts: 0,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        externalModules: ['@aws-sdk/*'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `cp ${shellQuote(configFile)} ${shellQuote(join(outputDir, BUNDLED_CONFIG_FILE))}`,
+          ],
+        },
+      },
+    });
+    logGroup.grantWrite(role);
+  }
+
+  /** Read/write on the table (results are appended, the state item is read and conditionally written) + TABLE_NAME. */
+  useTable(table: dynamodb.ITable, physicalName: string, historyDays: number): this {
+    table.grantReadWriteData(this);
+    this.addEnvironment('TABLE_NAME', physicalName);
+    this.addEnvironment('HISTORY_DAYS', String(historyDays));
+    return this;
+  }
+
+  /**
+   * cloudwatch:PutMetricData limited to one namespace + METRICS_NAMESPACE. PutMetricData has no
+   * resource-level permissions, so the namespace condition is the only scoping there is.
+   */
+  useMetricsNamespace(namespace: string): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
+      }),
+    );
+    this.addEnvironment('METRICS_NAMESPACE', namespace);
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'cloudwatch:PutMetricData does not support resource-level permissions; it is limited to the Pantau namespace by the cloudwatch:namespace condition.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+    return this;
+  }
+
+  /** sns:Publish (and the topic key's data-key actions) on every alert topic + TOPIC_ARN_*. */
+  useAlerts(alerts: AlertDestinations): this {
+    alerts.grantPublish(this);
+    for (const topic of TOPIC_NAMES) this.addEnvironment(topicEnvVar(topic), alerts.topics[topic].topicArn);
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (GenerateDataKey and its variants) on the alert key only.',
+          appliesTo: ['Action::kms:GenerateDataKey*'],
+        },
+      ],
+      true,
+    );
+    return this;
+  }
+
+  /** Lambda Errors (Sum per period) — for the self-watch alarms. */
+  errorsMetric(period = Duration.minutes(5)): cloudwatch.Metric {
+    return this.metricErrors({ period, statistic: 'Sum' });
+  }
+}
+
+/**
+ * Writes the config JSON to a content-addressed temp file. The afterBundling hook copies it into
+ * the bundle; a file (not an inline heredoc) because a big catalogue exceeds the 128 KiB limit of
+ * one shell argument. The asset hash is computed from the bundle output, so a config change
+ * changes the asset and redeploys the function.
+ */
+export function writeBundledConfig(config: ResolvedConfig): string {
+  const json = JSON.stringify(config);
+  const hash = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'pantau-bundled-config');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${hash}.json`);
+  writeFileSync(file, json);
+  return file;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,40 @@
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { RemoteAlertTopics } from '../constructs/alert-destinations';
+import { homeTableArn, tableName } from '../constructs/naming';
+import { ProbeFleet } from '../constructs/probe-fleet';
+
+export interface ProbeStackProps extends StackProps {
+  config: ResolvedConfig;
+  /** The extra region these probes run from (also the stack's env.region). */
+  probeRegion: string;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Probes in an extra region. They write to the home region's table and publish to the home
+ * region's topics and CloudWatch, reached by deterministic names (docs/decisions.md): one
+ * authoritative state table, one dashboard.
+ */
+export class ProbeStack extends Stack {
+  readonly probes: ProbeFleet;
+
+  constructor(scope: Construct, id: string, props: ProbeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+
+    const table = dynamodb.Table.fromTableAttributes(this, 'HomeTable', { tableArn: homeTableArn(this, config) });
+    this.probes = new ProbeFleet(this, 'Probes', {
+      config,
+      probeRegion: props.probeRegion,
+      table,
+      tableName: tableName(config),
+      alerts: new RemoteAlertTopics(this, 'HomeAlerts', config),
+      logRetention: props.logRetention,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Aspects } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { makeConfig, makeTarget } from '../support/config-fixture';
+import { REPO_ROOT } from '../../lib/constructs/pantau-function';
+import { createPantauStacks, type PantauStacks } from '../../lib/stacks/pantau-app';
+
+/**
+ * Test helpers for the CDK app. `new App()` does not read cdk.json, so the tests pass its context
+ * in (feature flags then match `cdk synth`), and skip bundling unless a test asks for it.
+ */
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+export interface SynthOptions {
+  /** Really bundle the Lambda code (slow); default false. */
+  bundle?: boolean;
+  outdir?: string;
+  account?: string;
+  nag?: boolean;
+}
+
+export function buildApp(config: ResolvedConfig, options: SynthOptions = {}): { app: App; stacks: PantauStacks } {
+  const app = new App({
+    outdir: options.outdir,
+    context: {
+      ...cdkJsonContext(),
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stacks = createPantauStacks(app, config, { account: options.account });
+  if (options.nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { app, stacks };
+}
+
+export function monitorTemplate(config: ResolvedConfig, options: SynthOptions = {}): Template {
+  const { stacks } = buildApp(config, options);
+  return Template.fromStack(stacks.monitor);
+}
+
+/** A config exercising every construct: two regions, secrets, subscriptions, capacity optional. */
+export function sampleConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return makeConfig({
+    regions: ['ap-southeast-3', 'ap-southeast-1'],
+    shardSize: 2,
+    tags: { project: 'pantau', owner: 'kpu-infra' },
+    targets: [
+      makeTarget({ id: 'kpu-www', url: 'https://www.kpu.go.id/', app: 'kpu', severity: 'critical' }),
+      makeTarget({ id: 'sirekap-web', url: 'https://sirekap-web.kpu.go.id/', app: 'sirekap', severity: 'critical' }),
+      makeTarget({
+        id: 'sirekap-api',
+        url: 'https://sirekap-api.kpu.go.id/health',
+        app: 'sirekap',
+        secretHeaders: { Authorization: { ssm: '/pantau/sirekap/token' } },
+      }),
+      makeTarget({
+        id: 'sipol',
+        url: 'https://sipol.kpu.go.id/',
+        app: 'sipol',
+        intervalMs: 30_000,
+        timeoutMs: 5_000,
+        secretHeaders: { 'X-Api-Key': { secretsManager: 'pantau/sipol', jsonKey: 'key' } },
+      }),
+      makeTarget({ id: 'jdih', url: 'https://jdih.kpu.go.id/', app: 'jdih', intervalMs: 300_000, severity: 'low' }),
+      makeTarget({ id: 'kpu-dns', url: 'dns://kpu.go.id', app: 'kpu', kind: 'dns' }),
+    ],
+    alerting: {
+      ...makeConfig().alerting,
+      topics: {
+        critical: {
+          subscriptions: [
+            { protocol: 'sms', endpoint: '+628110000001', filter: { kind: ['down', 'recovered'] } },
+            { protocol: 'email', endpoint: 'oncall@kpu.go.id' },
+          ],
+        },
+        warning: {
+          subscriptions: [{ protocol: 'email', endpoint: 'sirekap-team@kpu.go.id', filter: { app: ['sirekap'], kind: ['down', 'recovered', 'degraded'] } }],
+        },
+        info: { subscriptions: [{ protocol: 'https', endpoint: 'https://chat.kpu.go.id/hooks/pantau' }] },
+      },
+    },
+    ...partial,
+  });
+}
