@@ -1,0 +1,63 @@
+import type { PeerCertificate } from 'node:tls';
+import type { CertInfo } from '../types';
+
+/** Reading the leaf certificate a server presented, and naming why it was rejected. */
+
+const DAY_MS = 86_400_000;
+
+/** "CN=kpu.go.id, O=KPU" from node's parsed subject / issuer object. */
+function distinguishedName(name: Record<string, string | string[]> | undefined): string {
+  if (!name) return '';
+  return Object.entries(name)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
+    .join(', ');
+}
+
+/** Node prints validity as "Nov 24 03:00:00 2026 GMT", which Date parses. */
+function isoDate(text: string): string {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : new Date(ms).toISOString();
+}
+
+/** Days left until `validTo`, fractional, to the thousandth of a day (~1.5 min). */
+export function daysUntil(validTo: string, now: Date): number {
+  const ms = Date.parse(validTo);
+  if (Number.isNaN(ms)) return 0;
+  return Math.round(((ms - now.getTime()) / DAY_MS) * 1000) / 1000;
+}
+
+/** CertInfo from `socket.getPeerCertificate()`; null when the peer sent none. */
+export function toCertInfo(peer: PeerCertificate | Record<string, never> | undefined, now: Date): CertInfo | null {
+  if (!peer || !('valid_to' in peer) || !peer.valid_to) return null;
+  const validTo = isoDate(peer.valid_to);
+  return {
+    subject: distinguishedName(peer.subject as unknown as Record<string, string | string[]>),
+    issuer: distinguishedName(peer.issuer as unknown as Record<string, string | string[]>),
+    fingerprint256: peer.fingerprint256,
+    validFrom: isoDate(peer.valid_from),
+    validTo,
+    daysLeft: daysUntil(validTo, now),
+  };
+}
+
+/** Plain words for the OpenSSL / node verification codes seen in practice. */
+const VERIFY_TEXT: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate (incomplete chain?)',
+  UNABLE_TO_GET_ISSUER_CERT: 'issuer certificate not found',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer certificate not trusted',
+  CERT_UNTRUSTED: 'certificate not trusted',
+  CERT_REVOKED: 'certificate revoked',
+  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
+};
+
+/** "TLS certificate rejected: DEPTH_ZERO_SELF_SIGNED_CERT (self-signed certificate)". */
+export function verificationReason(code: string, hostname: string): string {
+  const text = VERIFY_TEXT[code];
+  const forHost = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? ` ${hostname}` : '';
+  return `TLS certificate rejected: ${code}${text ? ` (${text}${forHost})` : ''}`;
+}

@@ -1,0 +1,139 @@
+import type { CertInfo, Phases } from '../types';
+import { CheckFailure } from './classify';
+import { describePhase, type CheckPhase } from './phase';
+
+/**
+ * Timing helpers for one check: the monotonic clock, per-phase accumulation across redirect hops,
+ * and the single overall deadline that bounds everything a check does.
+ */
+
+/** Monotonic milliseconds (never jumps with wall-clock changes). */
+export function monotonicMs(): number {
+  return performance.now();
+}
+
+/** Milliseconds rounded to 0.01: finer than any network phase, short in JSON and DynamoDB. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+type TimedPhase = Exclude<keyof Phases, 'total'>;
+
+/**
+ * Sums phase durations over every hop of a check (a redirect chain connects several times), so
+ * the phases add up to roughly the total. A phase that never happened stays null.
+ */
+export class PhaseRecorder {
+  private readonly sums: Record<TimedPhase, number | null> = {
+    dns: null,
+    connect: null,
+    tls: null,
+    ttfb: null,
+    transfer: null,
+  };
+  readonly startedAt = monotonicMs();
+
+  add(phase: TimedPhase, ms: number): void {
+    this.sums[phase] = (this.sums[phase] ?? 0) + ms;
+  }
+
+  elapsedMs(): number {
+    return monotonicMs() - this.startedAt;
+  }
+
+  /** The phases so far, with `total` measured now. */
+  snapshot(): Phases {
+    const round = (v: number | null) => (v === null ? null : roundMs(v));
+    return {
+      dns: round(this.sums.dns),
+      connect: round(this.sums.connect),
+      tls: round(this.sums.tls),
+      ttfb: round(this.sums.ttfb),
+      transfer: round(this.sums.transfer),
+      total: roundMs(this.elapsedMs()),
+    };
+  }
+}
+
+/**
+ * One deadline for the whole check (every redirect hop included). When it passes, `signal`
+ * aborts with a `timeout` CheckFailure naming the phase the check was in; each step listens to
+ * the signal and destroys its own sockets, so nothing outlives the deadline.
+ */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly endsAt: number;
+  phase: CheckPhase = 'connect';
+
+  constructor(readonly timeoutMs: number) {
+    this.endsAt = monotonicMs() + timeoutMs;
+    this.timer = setTimeout(() => {
+      this.controller.abort(
+        new CheckFailure('timeout', `timeout after ${timeoutMs} ms ${describePhase(this.phase)}`),
+      );
+    }, timeoutMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - monotonicMs());
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * Runs one asynchronous step under the deadline. `start` wires up its resources and returns the
+ * function that tears them down; that runs when the deadline fires first, and the step rejects
+ * with the deadline's reason. Settling twice is harmless (late socket events are ignored).
+ */
+export function underDeadline<T>(
+  signal: AbortSignal,
+  start: (resolve: (value: T) => void, reject: (error: unknown) => void) => () => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let settled = false;
+    let teardown: () => void = () => {};
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      teardown();
+      reject(signal.reason);
+    };
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      fn();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      teardown = start(
+        (value) => finish(() => resolve(value)),
+        (error) => finish(() => reject(error)),
+      );
+    } catch (error) {
+      finish(() => reject(error));
+    }
+  });
+}
+
+/** What every check step shares: the deadline, the phase timings, the wall clock, certificates seen. */
+export interface CheckContext {
+  deadline: Deadline;
+  phases: PhaseRecorder;
+  /** Wall clock, for certificate days left (injectable in tests). */
+  now: () => Date;
+  /** Leaf certificates of every TLS connection the check made (one per redirect hop). */
+  certs: CertInfo[];
+}

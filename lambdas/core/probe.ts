@@ -1,0 +1,189 @@
+import { evaluate, needsBody, type CheckFacts } from './assertions';
+import { CheckFailure, classifyError, oneLine } from './checks/classify';
+import { dnsCheck } from './checks/dns';
+import { httpCheck } from './checks/http';
+import { tcpCheck } from './checks/tcp';
+import { Deadline, PhaseRecorder, type CheckContext } from './checks/timing';
+import { tlsCheck } from './checks/tls';
+import { mapWithConcurrency } from './concurrency';
+import type { CertInfo, CheckResult, FailureClass, TargetSpec } from './types';
+
+/**
+ * The probe engine: runs the check a target's kind calls for, under one deadline, and turns what
+ * it saw into a CheckResult. Pure node (http, https, net, tls, dns) — no AWS SDK — so the Lambda
+ * and the local CLI run exactly the same code.
+ *
+ * runCheck never rejects: every failure, including a bug, becomes a classified result.
+ */
+
+export interface RunCheckOptions {
+  region: string;
+  /** Secret header values of a target; a failure here fails the check with class `secret`. */
+  secretsFor?: (target: TargetSpec) => Promise<Record<string, string>>;
+  /** Wall clock for `ts` and certificate days (injectable in tests). */
+  now?: () => Date;
+}
+
+export interface RunChecksOptions extends RunCheckOptions {
+  /** Checks in flight at once. */
+  concurrency: number;
+  /** Called as each result arrives, in completion order (progress display, streaming output). */
+  onResult?: (result: CheckResult) => void;
+}
+
+type Failure = { error: FailureClass; reason: string };
+
+type Secrets = { headers: Record<string, string> } | { failure: Failure };
+
+/** Secret lookups share the check's time budget: a hanging secret store must not hang the cycle. */
+async function resolveSecrets(target: TargetSpec, o: RunCheckOptions): Promise<Secrets> {
+  if (!o.secretsFor) return { headers: {} };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Secrets>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ failure: { error: 'secret', reason: `secret headers not resolved within ${target.timeoutMs} ms` } }),
+      target.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([o.secretsFor(target).then((headers) => ({ headers })), timeout]);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { failure: { error: 'secret', reason: oneLine(`secret headers: ${message}`) } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The certificate that expires first: the one that will break the check first. */
+function soonestExpiring(certs: CertInfo[]): CertInfo | null {
+  return certs.reduce<CertInfo | null>((soonest, c) => (soonest === null || c.daysLeft < soonest.daysLeft ? c : soonest), null);
+}
+
+export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<CheckResult> {
+  const now = o.now ?? (() => new Date());
+  const ts = now().toISOString();
+  const base = {
+    target: target.id,
+    app: target.app,
+    kind: target.kind,
+    url: target.url,
+    severity: target.severity,
+    region: o.region,
+    ts,
+  };
+
+  const secrets = await resolveSecrets(target, o);
+  const phases = new PhaseRecorder();
+  if ('failure' in secrets) {
+    return {
+      ...base,
+      ok: false,
+      ...secrets.failure,
+      status: null,
+      latencyMs: 0,
+      phases: { ...phases.snapshot(), total: 0 },
+      certDaysLeft: null,
+      warnings: [],
+    };
+  }
+
+  const deadline = new Deadline(target.timeoutMs);
+  const ctx: CheckContext = { deadline, phases, now, certs: [] };
+  let facts: Omit<CheckFacts, 'totalMs' | 'cert'> = {};
+  let failure: Failure | null = null;
+  let status: number | null = null;
+  let failureCert: CertInfo | undefined;
+  try {
+    switch (target.kind) {
+      case 'http': {
+        const outcome = await httpCheck(target, { secretHeaders: secrets.headers, needsBody: needsBody(target.expect) }, ctx);
+        status = outcome.status;
+        facts = {
+          http: {
+            status: outcome.status,
+            headers: outcome.headers,
+            body: outcome.body,
+            bodyTooLarge: outcome.bodyTooLarge,
+            maxBodyBytes: target.maxBodyBytes,
+          },
+        };
+        break;
+      }
+      case 'tcp':
+        await tcpCheck(target, ctx);
+        break;
+      case 'tls':
+        await tlsCheck(target, ctx);
+        break;
+      case 'dns':
+        facts = { answers: await dnsCheck(target, ctx) };
+        break;
+      default:
+        throw new CheckFailure('error', `unknown check kind ${String((target as { kind: unknown }).kind)}`);
+    }
+  } catch (err) {
+    failure = classifyError(err, { phase: deadline.phase });
+    if (err instanceof CheckFailure) failureCert = err.detail.cert;
+  } finally {
+    deadline.dispose();
+  }
+
+  const measured = phases.snapshot();
+  const cert = failureCert ?? soonestExpiring(ctx.certs);
+  const verdict = failure
+    ? { ...failure, warnings: [] as string[] }
+    : evaluate(target.expect, { ...facts, totalMs: measured.total, cert });
+  return {
+    ...base,
+    ok: verdict.error === null,
+    error: verdict.error,
+    reason: verdict.reason,
+    status,
+    latencyMs: measured.total,
+    phases: measured,
+    certDaysLeft: cert ? cert.daysLeft : null,
+    ...(cert ? { cert } : {}),
+    ...(facts.answers ? { answers: facts.answers } : {}),
+    warnings: verdict.warnings,
+  };
+}
+
+/**
+ * Checks many targets with at most `concurrency` in flight; results come back in input order.
+ * Each check is bounded by its own deadline, so a hanging target holds one slot for at most its
+ * timeoutMs and never delays the others beyond that.
+ */
+export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Promise<CheckResult[]> {
+  const limit = Math.max(1, Math.floor(o.concurrency) || 1);
+  return mapWithConcurrency(targets, limit, async (target) => {
+    const result = await runCheck(target, o).catch((err: unknown) => internalErrorResult(target, o, err));
+    try {
+      o.onResult?.(result);
+    } catch {
+      // A failing progress callback must not lose the result.
+    }
+    return result;
+  });
+}
+
+/** Last resort for a bug inside the engine: still one classified result per target. */
+function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknown): CheckResult {
+  return {
+    target: target.id,
+    app: target.app,
+    kind: target.kind,
+    url: target.url,
+    severity: target.severity,
+    ok: false,
+    error: 'error',
+    reason: oneLine(`internal error: ${err instanceof Error ? err.message : String(err)}`),
+    status: null,
+    latencyMs: 0,
+    phases: { dns: null, connect: null, tls: null, ttfb: null, transfer: null, total: 0 },
+    certDaysLeft: null,
+    warnings: [],
+    region: o.region,
+    ts: (o.now ?? (() => new Date()))().toISOString(),
+  };
+}
