@@ -22,7 +22,8 @@ import type { DynamoStore } from './dynamo-store';
 export interface CapacityState {
   site: string;
   resource: string;
-  unit: CapacityUnit;
+  /** null for a resource that has never been read successfully. */
+  unit: CapacityUnit | null;
   level: CapacityLevel;
   /** When the current level began (ISO). */
   since: string;

@@ -208,7 +208,7 @@ function failedState(site: string, resource: string, failure: string, ts: string
   return {
     site,
     resource,
-    unit: 'units' as CapacityUnit,
+    unit: null,
     level: 'failed',
     since: ts,
     utilisation: null,
