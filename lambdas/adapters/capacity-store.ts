@@ -12,6 +12,8 @@ import type { DynamoStore } from './dynamo-store';
  *   counter-based resources (cpu, network) the raw counters the next run takes its rate from;
  *   TTL after historyDays.
  * - state `CAPACITY#<site>#<resource>` / `STATE`: level, forecast, version (conditional writes).
+ *   The alert engine keeps its own attributes (status, since, regions, pending …) on the same
+ *   item: this store spreads whatever is there and writes only its own fields.
  *
  * Writes go through DynamoStore (batchPut, updateVersioned). History is a Query, cached per
  * resource in the warm Lambda container and then read incrementally: a 7-day storage lookback is
@@ -25,8 +27,8 @@ export interface CapacityState {
   /** null for a resource that has never been read successfully. */
   unit: CapacityUnit | null;
   level: CapacityLevel;
-  /** When the current level began (ISO). */
-  since: string;
+  /** When the current level began (ISO). (`since` belongs to the alert engine on this shared item.) */
+  levelSince: string;
   utilisation: number | null;
   hoursToExhaustion: number | null;
   hoursToCritical: number | null;
@@ -139,7 +141,7 @@ export class CapacityStore {
       (previous) => {
         const sameLevel = previous?.level === next.level;
         return {
-          value: { ...next, since: sameLevel ? previous!.since : next.since, type: 'capacity-state' },
+          value: { ...previous, ...next, levelSince: sameLevel ? previous!.levelSince : next.levelSince, type: 'capacity-state' },
           outcome: { previousLevel: previous?.level ?? null },
         };
       },

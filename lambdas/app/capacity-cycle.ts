@@ -2,6 +2,7 @@ import { counterSnapshot, type CounterSnapshot } from '../core/capacity/counters
 import { defaultLookbackMs, forecast, type HistoryPoint } from '../core/capacity/forecast';
 import { readJsonSource } from '../core/capacity/json-read';
 import {
+  capacityAlertRules,
   readingObservation,
   resourceFailureObservation,
   sourceObservation,
@@ -17,12 +18,15 @@ import {
   type ResourceResult,
   type Scrape,
 } from '../core/capacity/prometheus-read';
-import type { CapacityReading, CapacitySource, CapacityUnit, CloudWatchSource, PromResource } from '../core/capacity/types';
+import type { CapacityReading, CapacitySource, CapacityUnit, CloudWatchSource, HttpJsonSource, PromResource } from '../core/capacity/types';
 import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
+import { capacityPk, capacityStateKey } from '../core/keys';
+import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
 import type { CapacityState, CapacityStore, ResourceHistory, SampleToSave } from '../adapters/capacity-store';
 import { PROMETHEUS_ACCEPT, type FetchOptions } from '../adapters/capacity-fetch';
 import type { LogSink } from '../adapters/logger';
+import type { SecretResolver } from '../adapters/secrets';
 
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from
@@ -45,10 +49,16 @@ export interface CapacityCycleDeps {
   fetchJson: (url: string, options: FetchOptions) => Promise<unknown>;
   readCloudWatch: (site: string, source: CloudWatchSource, now: Date) => Promise<ResourceResult[]>;
   log: LogSink;
+  /** Resolves http-json `secretHeaders` (SSM / Secrets Manager in AWS, env vars locally). */
+  secrets?: SecretResolver;
   /** Region label on observations (the region the capacity Lambda runs in). */
   region: string;
-  /** Hands the run's observations to the alert engine (lambdas/app/alert-cycle.ts). */
-  alerts?: (observations: Observation[]) => Promise<unknown>;
+  /**
+   * The alert engine's dependencies (lambdas/app/alert-cycle.ts). Capacity subjects use the
+   * capacity STATE items; `regions` should be the one region the capacity Lambda runs in.
+   * Without it the cycle only reports its observations (the CLI's plain `capacity` run).
+   */
+  alerts?: AlertDeps;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Gap between the two scrapes of a rate resource with no usable stored sample (default 1 s). */
@@ -81,6 +91,8 @@ export interface CapacityCycleReport {
   levels: CapacityLevel[];
   changes: LevelChange[];
   observations: Observation[];
+  /** What the alert engine decided and published (when `alerts` was given). */
+  alerts?: AlertCycleReport;
   sinkErrors: Array<{ sink: CapacitySinkName; message: string }>;
 }
 
@@ -112,12 +124,22 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
   const levels: CapacityLevel[] = [];
   const failures: CapacityFailure[] = [];
   const observations: Observation[] = [];
+  const subjects: SubjectObservation[] = [];
+  const observe = (source: CapacitySource, obs: Observation, resourceKey: string): void => {
+    observations.push(obs);
+    subjects.push({
+      obs,
+      rules: capacityAlertRules(source),
+      stateKey: capacityStateKey(source.site, resourceKey),
+      incidentPk: capacityPk(source.site, resourceKey),
+    });
+  };
   const samples: SampleToSave[] = [];
   const states: CapacityState[] = [];
 
   for (const outcome of outcomes) {
     const { source, ts } = outcome;
-    observations.push(sourceObservation(source, outcome.failure, ts, deps.region));
+    observe(source, sourceObservation(source, outcome.failure, ts, deps.region), `source:${source.id}`);
     if (outcome.failure !== null) {
       failures.push({ sourceId: source.id, site: source.site, resource: null, reason: outcome.failure });
       continue;
@@ -125,7 +147,7 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     for (const result of outcome.results) {
       if (!result.ok) {
         failures.push({ sourceId: source.id, site: source.site, resource: result.resource, reason: result.reason });
-        observations.push(resourceFailureObservation(source, result.resource, result.reason, ts, deps.region));
+        observe(source, resourceFailureObservation(source, result.resource, result.reason, ts, deps.region), result.resource);
         states.push(failedState(source.site, result.resource, result.reason, ts));
         continue;
       }
@@ -133,7 +155,7 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
       const { observation, level } = readingObservation(source, reading, deps.region);
       readings.push(reading);
       levels.push(level);
-      observations.push(observation);
+      observe(source, observation, reading.resource);
       samples.push({ reading, ...(result.counters ? { counters: result.counters } : {}) });
       states.push(readingState(reading, level));
     }
@@ -154,7 +176,11 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     ],
     ['metrics', () => deps.metrics.publish(capacitySeries(readings))],
   ];
-  if (deps.alerts) sinks.push(['alerts', () => deps.alerts!(observations)]);
+  let alerts: AlertCycleReport | undefined;
+  if (deps.alerts) {
+    const alertDeps = deps.alerts;
+    sinks.push(['alerts', async () => (alerts = await evaluateObservations(subjects, alertDeps))]);
+  }
 
   const settled = await Promise.allSettled(sinks.map(([, write]) => write()));
   settled.forEach((outcome, i) => {
@@ -167,7 +193,7 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
   for (const f of failures) {
     deps.log.warn('capacity source failed', { source: f.sourceId, site: f.site, resource: f.resource, reason: f.reason });
   }
-  return { readings, failures, levels, changes, observations, sinkErrors };
+  return { readings, failures, levels, changes, observations, ...(alerts ? { alerts } : {}), sinkErrors };
 }
 
 /** Forecast from the stored history plus this reading. */
@@ -193,7 +219,7 @@ function readingState(reading: CapacityReading, level: CapacityLevel): CapacityS
     resource: reading.resource,
     unit: reading.unit,
     level,
-    since: reading.ts,
+    levelSince: reading.ts,
     utilisation: reading.utilisation,
     hoursToExhaustion: reading.hoursToExhaustion,
     hoursToCritical: reading.hoursToCritical,
@@ -210,7 +236,7 @@ function failedState(site: string, resource: string, failure: string, ts: string
     resource,
     unit: null,
     level: 'failed',
-    since: ts,
+    levelSince: ts,
     utilisation: null,
     hoursToExhaustion: null,
     hoursToCritical: null,
@@ -218,6 +244,15 @@ function failedState(site: string, resource: string, failure: string, ts: string
     failure,
     ts,
   };
+}
+
+async function jsonHeaders(source: HttpJsonSource, secrets: SecretResolver | undefined): Promise<Record<string, string>> {
+  const headers = { ...source.headers };
+  for (const [name, ref] of Object.entries(source.secretHeaders ?? {})) {
+    if (!secrets) throw new Error(`header ${name} needs a secret, and no secret resolver is configured`);
+    headers[name] = await secrets(ref);
+  }
+  return headers;
 }
 
 async function readSource(
@@ -276,7 +311,7 @@ async function readSource(
       outcome.ts = new Date(current.tsMs).toISOString();
       outcome.results = resources.map((r) => readPromResource(source.site, r, current, previous.get(r.name)));
     } else if (s.type === 'http-json') {
-      const body = await deps.fetchJson(s.url, { timeoutMs: source.timeoutMs, headers: s.headers });
+      const body = await deps.fetchJson(s.url, { timeoutMs: source.timeoutMs, headers: await jsonHeaders(s, deps.secrets) });
       outcome.ts = new Date(now()).toISOString();
       outcome.results = readJsonSource(source.site, s, body, outcome.ts);
       for (const r of s.resources) outcome.histories.set(r.name, await history(r.name, r.unit, Date.parse(outcome.ts)));

@@ -1,4 +1,5 @@
 import type { Observation } from '../alerting/types';
+import type { AlertRules } from '../config';
 import type { CapacityReading, CapacitySource, CapacityThresholds, CapacityUnit } from './types';
 import { humanHours } from './forecast';
 
@@ -20,6 +21,22 @@ export function capacityLevel(reading: CapacityReading, thresholds: CapacityThre
   if (reading.hoursToExhaustion !== null && reading.hoursToExhaustion <= thresholds.forecastHours) return 'forecast';
   if (reading.utilisation >= thresholds.warnPct) return 'warn';
   return 'ok';
+}
+
+/**
+ * Alert rules for capacity subjects (sources carry no alerting section). Two readings in a row
+ * before DOWN/DEGRADED: one CPU spike above 90 % is not a page, two minutes of it are. One
+ * region (the capacity Lambda runs in the home region only).
+ */
+export function capacityAlertRules(source: Pick<CapacitySource, 'intervalMs'>): AlertRules {
+  return {
+    failureThreshold: 2,
+    successThreshold: 2,
+    renotifyMinutes: 60,
+    quorum: 1,
+    freshnessMs: 3 * source.intervalMs,
+    flapping: { transitions: 6, windowMs: 60 * 60_000 },
+  };
 }
 
 export const resourceSubject = (site: string, resource: string): string => `capacity:${site}/${resource}`;

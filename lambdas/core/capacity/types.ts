@@ -1,4 +1,4 @@
-import type { Severity } from '../types';
+import type { SecretRef, Severity } from '../types';
 
 /**
  * Capacity sources after validation (the `capacity:` section of the config), and the readings
@@ -57,6 +57,8 @@ export interface HttpJsonSource {
   type: 'http-json';
   url: string;
   headers: Record<string, string>;
+  /** Request headers whose values come from SSM / Secrets Manager (never inline in the config). */
+  secretHeaders?: Record<string, SecretRef>;
   resources: JsonResource[];
 }
 
