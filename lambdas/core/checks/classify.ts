@@ -111,7 +111,7 @@ export function classifyError(err: unknown, context: ErrorContext = {}): Classif
   if (code && (DNS_CODES.has(code) || (isDnsStep && code === 'ECONNREFUSED'))) {
     const hostname = (err as { hostname?: unknown }).hostname;
     const name = typeof hostname === 'string' ? `${hostname}: ` : '';
-    const text = code === 'ECONNREFUSED' ? 'resolver refused the connection' : (DNS_TEXT[code] ?? 'lookup failed');
+    const text = code === 'ECONNREFUSED' ? 'resolver not reachable (port closed)' : (DNS_TEXT[code] ?? 'lookup failed');
     const from = context.phase === 'answer' && at ? ` from${at}` : '';
     return classify('dns', `DNS ${name}${text}${from}`);
   }

@@ -13,8 +13,9 @@ export async function dnsCheck(target: TargetSpec, ctx: CheckContext): Promise<s
   const name = new URL(target.url).hostname;
   const type = target.dnsType ?? 'A';
   const { deadline, phases } = ctx;
-  // One try, timing out with the check: c-ares's own retries would outlast the deadline.
-  const resolver = new Resolver({ timeout: Math.max(1, Math.ceil(deadline.remainingMs())), tries: 1 });
+  // One try, and a c-ares timeout just past the check's deadline: the deadline is what ends a
+  // silent query (with its usual reason), and c-ares's own retries can never outlast it.
+  const resolver = new Resolver({ timeout: Math.ceil(deadline.remainingMs()) + 100, tries: 1 });
   const server = target.dnsResolver;
   if (server) {
     try {
