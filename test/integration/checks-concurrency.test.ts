@@ -65,7 +65,7 @@ describe('runChecks', () => {
   it('respects the concurrency limit', async () => {
     let inFlight = 0;
     let peak = 0;
-    const server = await startHttpServer((req, res) => {
+    const server = await startHttpServer((_req, res) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       setTimeout(() => {
