@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -51,6 +52,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
     .action(async (opts) => {
       const { exitCode } = await watchCommand(load(opts.config), opts);
+      setExit(exitCode);
+    });
+
+  program
+    .command('capacity')
+    .description('read every data-centre capacity source once and print utilisation, headroom and forecast')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--json', 'one JSON object per reading instead of the table')
+    .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder, so repeated runs build forecast history')
+    .action(async (opts) => {
+      const { exitCode } = await capacityCommand(load(opts.config), opts);
       setExit(exitCode);
     });
 
