@@ -1,0 +1,89 @@
+import type { AlertingConfig, Subscription, TopicName } from '../../lambdas/core/config';
+import type { AlertKind } from '../../lambdas/core/alerting/types';
+import { Problems, type Path } from './problems';
+import { alertingSchema, type RawSubscription } from './schema';
+import { canonicalTimeZone } from './validators';
+
+/**
+ * `alerting:` → AlertingConfig: which SNS topic each severity goes to, the subscriptions of each
+ * topic (with SNS filter policies on the message attributes), alert-storm grouping and the time
+ * zone used in message text.
+ */
+
+export const ALERTING_DEFAULTS = {
+  routes: { critical: 'critical', high: 'warning', low: 'info' },
+  storm: { threshold: 5, windowMs: 120_000 },
+  timezone: 'Asia/Jakarta',
+} as const;
+
+const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
+const SEVERITIES = ['critical', 'high', 'low'];
+
+/** Values a subscription filter may name, as far as the rest of the config is valid. */
+export interface FilterVocabulary {
+  /** Target apps and capacity sites (capacity alerts carry the site as `app`). */
+  apps: ReadonlySet<string>;
+  targets: ReadonlySet<string>;
+  regions: readonly string[] | undefined;
+}
+
+export function resolveAlerting(raw: unknown, vocabulary: FilterVocabulary, problems: Problems): AlertingConfig | undefined {
+  const parsed = alertingSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    problems.addZod(['alerting'], parsed.error);
+    return undefined;
+  }
+  const a = parsed.data;
+  const topics = {} as AlertingConfig['topics'];
+  for (const name of ['critical', 'warning', 'info'] as const satisfies readonly TopicName[]) {
+    const subs = a.topics?.[name]?.subscriptions ?? [];
+    topics[name] = {
+      subscriptions: subs.map((s, i) => toSubscription(s, ['alerting', 'topics', name, 'subscriptions', i], vocabulary, problems)),
+    };
+  }
+  return {
+    routes: { ...ALERTING_DEFAULTS.routes, ...a.routes },
+    topics,
+    storm: {
+      threshold: a.storm?.threshold ?? ALERTING_DEFAULTS.storm.threshold,
+      windowMs: a.storm?.window ?? ALERTING_DEFAULTS.storm.windowMs,
+    },
+    timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
+  };
+}
+
+function toSubscription(s: RawSubscription, path: Path, vocabulary: FilterVocabulary, problems: Problems): Subscription {
+  const out: Subscription = { protocol: s.protocol, endpoint: s.endpoint };
+  if (!s.filter) return out;
+  const filter: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(s.filter)) {
+    if (!values) continue;
+    const known = allowedValues(key, vocabulary);
+    values.forEach((value, i) => {
+      if (known && !known.includes(value)) {
+        const list = known.length > 12 ? `${known.slice(0, 12).join(', ')} …` : known.join(', ');
+        problems.add([...path, 'filter', key, i], `${JSON.stringify(value)} is not a ${key} in this config — use one of ${list}`);
+      }
+    });
+    filter[key] = values;
+  }
+  out.filter = filter;
+  return out;
+}
+
+function allowedValues(key: string, v: FilterVocabulary): readonly string[] | undefined {
+  switch (key) {
+    case 'severity':
+      return SEVERITIES;
+    case 'kind':
+      return ALERT_KINDS;
+    case 'app':
+      return [...v.apps].sort();
+    case 'target':
+      return [...v.targets].sort();
+    case 'region':
+      return v.regions;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { resolveAlerting } from './alerting';
+import { resolveCapacity } from './capacity';
+import { resolveMaintenance } from './maintenance';
+import { formatPath, Problems } from './problems';
+import { regionsSchema, topLevelSchema } from './schema';
+import { lineOfPath } from './source-lines';
+import { resolveTargets } from './targets';
+
+/**
+ * Reads and validates pantau.config.yaml into the ResolvedConfig contract (lambdas/core/config.ts).
+ * Every problem in the file is collected first; then one ConfigError carries them all, one line
+ * each (`path: problem — fix (line N)`), ready to print. Nothing here throws anything else for bad
+ * input, so callers never show a stack trace to an operator.
+ */
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  /** One entry per problem, as printed. */
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.problems = problems;
+  }
+}
+
+export const CONFIG_DEFAULTS = {
+  project: 'pantau',
+  homeRegion: 'ap-southeast-3',
+  metricsNamespace: 'Pantau',
+  historyDays: 30,
+  shardSize: 25,
+  concurrency: 50,
+} as const;
+
+export function loadConfig(path: string): ResolvedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError([`${path}: config file not found — pass --config <file> or create config/pantau.config.yaml`]);
+    }
+    if (code === 'EISDIR') throw new ConfigError([`${path}: is a folder — pass the YAML file itself, e.g. ${path}/pantau.config.yaml`]);
+    throw new ConfigError([`${path}: cannot read the config file (${code ?? String(err)}) — check the path and its permissions`]);
+  }
+  return parseConfig(text, { baseDir: dirname(resolve(path)), file: path });
+}
+
+export interface ParseOptions {
+  /** Folder relative paths in the file (tls.ca) start from; default: the working directory. */
+  baseDir?: string;
+  /** File name, for messages. */
+  file?: string;
+}
+
+export function parseConfig(yamlText: string, opts: ParseOptions = {}): ResolvedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+        const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        return `${where}: YAML syntax error: ${what} — fix the indentation, quoting or colon there`;
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(['the config is empty — add at least targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }]']);
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(['the config is not a mapping of settings — start with keys such as project:, regions: and targets:']);
+  }
+
+  const problems = new Problems();
+  const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems);
+  if (!config || !problems.empty) {
+    // Problems in file order, each with its line, so the list reads top to bottom.
+    const located = problems.list.map((p, order) => ({ p, order, line: lineOfPath(doc, lines, p.path) }));
+    located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || a.order - b.order);
+    throw new ConfigError(
+      located.map(({ p, line }) => {
+        const path = formatPath(p.path);
+        return `${path ? `${path}: ` : ''}${p.message}${line !== undefined ? ` (line ${line})` : ''}`;
+      }),
+    );
+  }
+  return config;
+}
+
+function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: Problems): ResolvedConfig | undefined {
+  const top = topLevelSchema.safeParse(raw, { reportInput: true });
+  if (!top.success) problems.addZod([], top.error);
+  const settings = top.success ? top.data : {};
+
+  const regions = resolveRegions(raw.regions, problems);
+  const targets = resolveTargets(
+    { rawDefaults: raw.defaults, rawApps: raw.apps, rawTargets: raw.targets, regions: regions?.all, baseDir },
+    problems,
+  );
+  const capacity = resolveCapacity(raw.capacity, problems);
+
+  // What filters and maintenance windows may name: taken from the raw targets, so one broken
+  // target does not turn every mention of it into a second, misleading problem.
+  const rawTargets = Array.isArray(raw.targets) ? (raw.targets as Array<Record<string, unknown> | null>) : [];
+  const targetIds = new Set(rawTargets.map((t) => t?.id).filter((v): v is string => typeof v === 'string'));
+  const apps = new Set(
+    rawTargets.map((t) => (typeof t?.app === 'string' ? t.app : t?.id)).filter((v): v is string => typeof v === 'string'),
+  );
+  const sites = new Set(
+    (Array.isArray(raw.capacity) ? (raw.capacity as Array<Record<string, unknown> | null>) : [])
+      .map((c) => c?.site)
+      .filter((v): v is string => typeof v === 'string'),
+  );
+
+  const alerting = resolveAlerting(raw.alerting, { apps: new Set([...apps, ...sites]), targets: targetIds, regions: regions?.all }, problems);
+  const maintenance = resolveMaintenance(
+    raw.maintenance,
+    { targetIds, apps, defaultTimezone: alerting?.timezone ?? 'Asia/Jakarta' },
+    problems,
+  );
+
+  const noTargets = raw.targets === undefined || (Array.isArray(raw.targets) && raw.targets.length === 0);
+  const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
+  if (noTargets && noCapacity) {
+    problems.add(['targets'], 'nothing to watch — add targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }] or a capacity: source');
+  }
+
+  if (!problems.empty || !regions || !alerting) return undefined;
+  const project = settings.project ?? CONFIG_DEFAULTS.project;
+  return {
+    project,
+    homeRegion: regions.home,
+    regions: regions.all,
+    metricsNamespace: settings.metricsNamespace ?? CONFIG_DEFAULTS.metricsNamespace,
+    historyDays: settings.historyDays ?? CONFIG_DEFAULTS.historyDays,
+    shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
+    concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
+    alerting,
+    maintenance,
+    tags: { project, ...settings.tags },
+    targets,
+    capacity,
+  };
+}
+
+/** `regions: { home, probes }` → home plus every probe region, home first, each once. */
+function resolveRegions(raw: unknown, problems: Problems): { home: string; all: string[] } | undefined {
+  const parsed = regionsSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    problems.addZod(['regions'], parsed.error);
+    return undefined;
+  }
+  const home = parsed.data.home ?? CONFIG_DEFAULTS.homeRegion;
+  const probes = parsed.data.probes ?? [home];
+  const seen = new Set<string>();
+  let ok = true;
+  probes.forEach((region, i) => {
+    if (seen.has(region)) {
+      problems.add(['regions', 'probes', i], `${JSON.stringify(region)} is listed twice — list each probe region once`);
+      ok = false;
+    }
+    seen.add(region);
+  });
+  return ok ? { home, all: [home, ...probes.filter((r) => r !== home)] } : undefined;
+}

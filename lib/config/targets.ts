@@ -1,0 +1,333 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AlertRules } from '../../lambdas/core/config';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_REDIRECTS,
+  type CheckKind,
+  type Expectation,
+  type TargetSpec,
+  type TlsOptions,
+} from '../../lambdas/core/types';
+import { formatDuration } from './duration';
+import { type Path, Problems } from './problems';
+import { appsSchema, targetFieldsSchema, targetSchema, type RawTarget, type TargetFields } from './schema';
+import { parseLenient } from './lenient-parse';
+import { parseTargetUrl } from './target-url';
+import { looksSecret, secretHeaderFix } from './validators';
+
+/**
+ * Targets: built-in defaults < `defaults:` < `apps.<app>:` < the target itself. Maps (tags,
+ * headers, secretHeaders, expect, tls, flapping) merge key by key; everything else is replaced.
+ */
+
+export const TARGET_DEFAULTS = {
+  intervalMs: 60_000,
+  /** The default timeout, capped at half the interval so `interval: 1s` works without a timeout. */
+  timeoutMs: 10_000,
+  severity: 'high',
+  metrics: 'app',
+  method: 'GET',
+  maxRedirects: DEFAULT_MAX_REDIRECTS,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  failureThreshold: 3,
+  successThreshold: 2,
+  renotifyMinutes: 30,
+  /** freshness = this × interval unless set. */
+  freshnessIntervals: 3,
+  flapping: { transitions: 6, windowMs: 30 * 60_000 },
+} as const;
+
+/** One level of settings (defaults, an app, a target) with where it sits in the file. */
+interface Level {
+  fields: TargetFields;
+  path: Path;
+  /** PEM read from `tls.ca` at this level. */
+  caPem?: string;
+}
+
+export interface TargetsInput {
+  rawDefaults: unknown;
+  rawApps: unknown;
+  rawTargets: unknown;
+  /** Probe regions, when the regions section is valid (for the quorum check). */
+  regions: string[] | undefined;
+  /** Folder `tls.ca` paths are relative to (the config file's). */
+  baseDir: string;
+}
+
+const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping'] as const;
+
+/** Expectation fields each check kind can evaluate. */
+const EXPECT_BY_KIND: Record<CheckKind, ReadonlySet<keyof Expectation>> = {
+  http: new Set<keyof Expectation>([
+    'status', 'bodyContains', 'bodyNotContains', 'bodyMatches', 'bodyNotMatches', 'json', 'headers',
+    'maxLatencyMs', 'warnLatencyMs', 'minCertDays', 'warnCertDays',
+  ]),
+  tls: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs', 'minCertDays', 'warnCertDays']),
+  tcp: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs']),
+  dns: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs', 'values']),
+};
+
+/** Request fields only an http(s) check uses. */
+const HTTP_ONLY = ['method', 'headers', 'secretHeaders', 'body', 'maxRedirects', 'maxBodyBytes'] as const;
+
+export function resolveTargets(input: TargetsInput, problems: Problems): TargetSpec[] {
+  const defaults = parseLevel(input.rawDefaults ?? {}, ['defaults'], input, problems);
+  const apps = parseApps(input.rawApps, input, problems);
+
+  if (input.rawTargets === undefined) return [];
+  if (!Array.isArray(input.rawTargets)) {
+    problems.add(['targets'], 'expected a list of targets — write targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }]');
+    return [];
+  }
+  const rawTargets: unknown[] = input.rawTargets;
+  reportDuplicateIds(rawTargets, problems);
+  reportUnusedApps(rawTargets, apps, problems);
+
+  const specs: TargetSpec[] = [];
+  rawTargets.forEach((raw, i) => {
+    const path = ['targets', i];
+    const parsed = parseLenient(targetSchema, raw, path, problems);
+    if (!parsed) return;
+    const spec = resolveTarget(parsed, path, defaults, apps, input, problems);
+    if (spec) specs.push(spec);
+  });
+  return specs;
+}
+
+function parseApps(rawApps: unknown, input: TargetsInput, problems: Problems): Map<string, Level> {
+  const apps = new Map<string, Level>();
+  if (rawApps === undefined) return apps;
+  const parsed = appsSchema.safeParse(rawApps, { reportInput: true });
+  if (!parsed.success) {
+    problems.addZod(['apps'], parsed.error);
+    return apps;
+  }
+  for (const [app, raw] of Object.entries(parsed.data)) {
+    const level = parseLevel(raw ?? {}, ['apps', app], input, problems);
+    if (level) apps.set(app, level);
+  }
+  return apps;
+}
+
+/** Parses `defaults:` or one `apps.<id>:` block and checks what can be checked at that level. */
+function parseLevel(raw: unknown, path: Path, input: TargetsInput, problems: Problems): Level | undefined {
+  const fields = parseLenient(targetFieldsSchema, raw, path, problems);
+  if (!fields) return undefined;
+  return checkLevel({ fields, path }, path[0] === 'defaults' ? 'defaults' : String(path[1]), input, problems);
+}
+
+/** Checks shared by every level: inline secrets, the CA file, quorum against the regions. */
+function checkLevel(level: Level, owner: string, input: TargetsInput, problems: Problems): Level {
+  const { fields, path } = level;
+  for (const [name, value] of Object.entries(fields.headers ?? {})) {
+    if (looksSecret(name, value)) problems.add([...path, 'headers', name], secretHeaderFix(name, owner));
+    if (fields.secretHeaders?.[name]) {
+      problems.add([...path, 'headers', name], `is also in secretHeaders — keep ${name} in one of them`);
+    }
+  }
+  if (fields.tls?.ca) {
+    const caPem = readCa(fields.tls.ca, [...path, 'tls', 'ca'], input.baseDir, problems);
+    if (caPem) level.caPem = caPem;
+  }
+  if (typeof fields.quorum === 'number' && input.regions && fields.quorum > input.regions.length) {
+    const n = input.regions.length;
+    problems.add(
+      [...path, 'quorum'],
+      `${fields.quorum} is more than the ${n} probe region${n === 1 ? '' : 's'} (${input.regions.join(', ')}) — lower quorum to ≤ ${n} or add regions.probes`,
+    );
+  }
+  return level;
+}
+
+function readCa(file: string, path: Path, baseDir: string, problems: Problems): string | undefined {
+  const full = resolve(baseDir, file);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    problems.add(path, `cannot read ${JSON.stringify(file)} (${code === 'ENOENT' ? `no such file: ${full}` : code ?? 'error'}) — give a PEM file path relative to the config file`);
+    return undefined;
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    problems.add(path, `${JSON.stringify(file)} holds no PEM certificate (no -----BEGIN CERTIFICATE----- line) — point tls.ca at the CA bundle in PEM form`);
+    return undefined;
+  }
+  return text;
+}
+
+function reportDuplicateIds(rawTargets: unknown[], problems: Problems): void {
+  const firstIndex = new Map<string, number>();
+  rawTargets.forEach((raw, i) => {
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const first = firstIndex.get(id);
+    if (first === undefined) firstIndex.set(id, i);
+    else problems.add(['targets', i, 'id'], `${JSON.stringify(id)} is already used by targets[${first}] — give every target a unique id`);
+  });
+}
+
+function reportUnusedApps(rawTargets: unknown[], apps: Map<string, Level>, problems: Problems): void {
+  const used = new Set<string>();
+  for (const raw of rawTargets) {
+    const t = raw as { id?: unknown; app?: unknown } | null;
+    const app = typeof t?.app === 'string' ? t.app : t?.id;
+    if (typeof app === 'string') used.add(app);
+  }
+  for (const app of apps.keys()) {
+    if (!used.has(app)) {
+      problems.add(['apps', app], `no target has app ${JSON.stringify(app)} — set app: ${app} on its targets, fix the spelling, or remove this entry`);
+    }
+  }
+}
+
+function merge(levels: Level[]): { fields: TargetFields; origin: Map<string, Path>; caPem?: string } {
+  const fields: Record<string, unknown> = {};
+  const origin = new Map<string, Path>();
+  let caPem: string | undefined;
+  for (const level of levels) {
+    for (const [key, value] of Object.entries(level.fields)) {
+      if (value === undefined) continue;
+      if ((MERGED_MAPS as readonly string[]).includes(key)) {
+        fields[key] = { ...(fields[key] as object | undefined), ...(value as object) };
+        for (const sub of Object.keys(value as object)) origin.set(`${key}.${sub}`, [...level.path, key, sub]);
+      } else {
+        fields[key] = value;
+      }
+      origin.set(key, [...level.path, key]);
+    }
+    if (level.caPem) caPem = level.caPem;
+  }
+  return { fields: fields as TargetFields, origin, ...(caPem ? { caPem } : {}) };
+}
+
+function resolveTarget(
+  raw: RawTarget,
+  path: Path,
+  defaults: Level | undefined,
+  apps: Map<string, Level>,
+  input: TargetsInput,
+  problems: Problems,
+): TargetSpec | undefined {
+  const before = problems.list.length;
+  const url = parseTargetUrl(raw.url);
+  if (!url.ok) problems.add([...path, 'url'], url.problem);
+
+  const { id, url: rawUrl, app: rawApp, ...own } = raw;
+  const app = rawApp ?? id;
+  const targetLevel = checkLevel({ fields: own, path }, id, input, problems);
+  const levels = [defaults, apps.get(app), targetLevel].filter((l): l is Level => l !== undefined);
+  const { fields, origin, caPem } = merge(levels);
+  // A problem is reported where the value was written: on the target when it sets it, else on
+  // the defaults/app block it came from.
+  const where = (key: string): Path => origin.get(key) ?? [...path, key];
+
+  const intervalMs = fields.interval ?? TARGET_DEFAULTS.intervalMs;
+  const timeoutMs = fields.timeout ?? Math.min(TARGET_DEFAULTS.timeoutMs, Math.floor(intervalMs / 2));
+  if (timeoutMs >= intervalMs) {
+    const at = own.timeout !== undefined || own.interval !== undefined ? [...path, 'timeout'] : where('timeout');
+    problems.add(at, `${formatDuration(timeoutMs)} must be shorter than interval ${formatDuration(intervalMs)} — lower timeout or raise interval`);
+  }
+  const freshnessMs = fields.freshness ?? TARGET_DEFAULTS.freshnessIntervals * intervalMs;
+  if (freshnessMs < intervalMs) {
+    const at = own.freshness !== undefined || own.interval !== undefined ? [...path, 'freshness'] : where('freshness');
+    problems.add(at, `${formatDuration(freshnessMs)} is shorter than interval ${formatDuration(intervalMs)}, so no region would ever count as fresh — raise freshness (default 3 × interval)`);
+  }
+
+  const expect: Expectation = { ...fields.expect };
+  if (url.ok) {
+    checkKindFields(url.kind, own, path, problems);
+    // Inherited fields the kind cannot use (a body keyword from defaults on a tcp:// target) are dropped.
+    for (const key of Object.keys(expect) as Array<keyof Expectation>) {
+      if (!EXPECT_BY_KIND[url.kind].has(key)) delete expect[key];
+    }
+  }
+  checkExpectationBounds(expect, origin, path, timeoutMs, own.expect?.maxLatencyMs !== undefined, problems);
+
+  if (problems.list.length > before || !url.ok) return undefined;
+
+  const tls: TlsOptions = { insecureSkipVerify: fields.tls?.insecureSkipVerify ?? false };
+  if (caPem) {
+    tls.caPem = caPem;
+    tls.caFile = fields.tls?.ca;
+  }
+  if (fields.tls?.serverName) tls.serverName = fields.tls.serverName;
+
+  const alerting: AlertRules = {
+    failureThreshold: fields.failureThreshold ?? TARGET_DEFAULTS.failureThreshold,
+    successThreshold: fields.successThreshold ?? TARGET_DEFAULTS.successThreshold,
+    renotifyMinutes: fields.renotifyMinutes ?? TARGET_DEFAULTS.renotifyMinutes,
+    quorum: fields.quorum ?? null,
+    freshnessMs,
+    flapping: {
+      transitions: fields.flapping?.transitions ?? TARGET_DEFAULTS.flapping.transitions,
+      windowMs: fields.flapping?.window ?? TARGET_DEFAULTS.flapping.windowMs,
+    },
+  };
+
+  return {
+    id,
+    app,
+    url: rawUrl.trim(),
+    kind: url.kind,
+    intervalMs,
+    timeoutMs,
+    severity: fields.severity ?? TARGET_DEFAULTS.severity,
+    ...(fields.owner ? { owner: fields.owner } : {}),
+    tags: fields.tags ?? {},
+    metrics: fields.metrics ?? TARGET_DEFAULTS.metrics,
+    method: fields.method ?? TARGET_DEFAULTS.method,
+    headers: fields.headers ?? {},
+    secretHeaders: fields.secretHeaders ?? {},
+    ...(fields.body !== undefined ? { body: fields.body } : {}),
+    maxRedirects: fields.maxRedirects ?? TARGET_DEFAULTS.maxRedirects,
+    maxBodyBytes: fields.maxBodyBytes ?? TARGET_DEFAULTS.maxBodyBytes,
+    tls,
+    ...(url.dnsType ? { dnsType: url.dnsType } : {}),
+    ...(url.dnsResolver ? { dnsResolver: url.dnsResolver } : {}),
+    expect,
+    alerting,
+  };
+}
+
+/** Fields written on the target itself that its check kind cannot use are mistakes: say so. */
+function checkKindFields(kind: CheckKind, own: TargetFields, path: Path, problems: Problems): void {
+  const scheme = kind === 'http' ? 'http(s)://' : `${kind}://`;
+  if (kind !== 'http') {
+    for (const key of HTTP_ONLY) {
+      if (own[key] !== undefined) problems.add([...path, key], `a ${scheme} target sends no HTTP request — remove ${key} or use an https:// URL`);
+    }
+  }
+  if (own.tls !== undefined && (kind === 'tcp' || kind === 'dns')) {
+    problems.add([...path, 'tls'], `a ${scheme} target has no TLS — remove tls or use a tls://host:port or https:// URL`);
+  }
+  for (const key of Object.keys(own.expect ?? {}) as Array<keyof Expectation>) {
+    if (EXPECT_BY_KIND[kind].has(key)) continue;
+    const allowed = [...EXPECT_BY_KIND[kind]].join(', ');
+    problems.add([...path, 'expect', key], `a ${scheme} target cannot check ${key} — remove it (${scheme} targets check ${allowed})`);
+  }
+}
+
+function checkExpectationBounds(
+  expect: Expectation,
+  origin: Map<string, Path>,
+  path: Path,
+  timeoutMs: number,
+  ownMaxLatency: boolean,
+  problems: Problems,
+): void {
+  const at = (key: keyof Expectation): Path => origin.get(`expect.${key}`) ?? [...path, 'expect', key];
+  if (expect.warnLatencyMs !== undefined && expect.maxLatencyMs !== undefined && expect.warnLatencyMs >= expect.maxLatencyMs) {
+    problems.add(at('warnLatencyMs'), `${expect.warnLatencyMs} must be below maxLatencyMs ${expect.maxLatencyMs} — the soft bound warns before the hard one fails`);
+  }
+  // Only when the target itself sets maxLatencyMs: a bound inherited from defaults onto a target
+  // with a short timeout is harmless (the timeout fails first) and not worth an error.
+  if (ownMaxLatency && expect.maxLatencyMs !== undefined && expect.maxLatencyMs >= timeoutMs) {
+    problems.add(at('maxLatencyMs'), `${expect.maxLatencyMs} ms is not below timeout ${formatDuration(timeoutMs)}, so it can never fail — lower maxLatencyMs or raise timeout`);
+  }
+  if (expect.warnCertDays !== undefined && expect.minCertDays !== undefined && expect.warnCertDays <= expect.minCertDays) {
+    problems.add(at('warnCertDays'), `${expect.warnCertDays} must be above minCertDays ${expect.minCertDays} — the warning comes before the failure`);
+  }
+}
