@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load';
+import { customMetricCount, formatMetricCount } from '../config/metric-count';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
@@ -76,6 +77,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(
         `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
       );
+      process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
       setExit(0);
     });
 

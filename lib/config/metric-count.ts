@@ -1,0 +1,152 @@
+import { isIP } from 'node:net';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import { PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
+import type { TargetSpec } from '../../lambdas/core/types';
+
+/**
+ * How many CloudWatch custom metrics a config produces, and what they cost. Every distinct
+ * (metric name, dimension set) the Lambdas publish is one billed metric; this counts them the way
+ * lambdas/core/metrics.ts builds them:
+ *   - per app and probe region (App, Region): every metric any target of the app can produce;
+ *   - per target and probe region (App, Region, Target): only for `metrics: detailed` targets;
+ *   - capacity (Site, Resource): Utilisation, HeadroomPct, HoursToExhaustion per resource.
+ * A target produces Up and LatencyMs always, and a phase metric only when its kind has that
+ * phase: DnsMs unless the host is an IP literal (dns:// targets always), ConnectMs for
+ * http/tcp/tls, TlsMs and CertDaysLeft for https:// and tls://, TtfbMs and TransferMs for http(s).
+ */
+
+export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
+
+/**
+ * What a node-exporter preset expands to is only known when the exporter answers; the estimate
+ * assumes a typical host: cpu, memory, one real filesystem and one network device.
+ */
+export const NODE_EXPORTER_ESTIMATE = ['cpu', 'memory', 'filesystem:/', 'network:eth0'] as const;
+
+/** CloudWatch custom-metric price tiers, USD per metric per month (us-east-1 / ap-southeast-3 list price). */
+export const METRIC_PRICE_TIERS: ReadonlyArray<{ upTo: number; usd: number }> = [
+  { upTo: 10_000, usd: 0.3 },
+  { upTo: 250_000, usd: 0.1 },
+  { upTo: 1_000_000, usd: 0.05 },
+  { upTo: Infinity, usd: 0.02 },
+];
+
+export interface MetricCountLine {
+  scope: 'app' | 'target' | 'capacity';
+  /** App id, target id or capacity site. */
+  name: string;
+  dimensions: string[];
+  metrics: string[];
+  /** Distinct dimension-value combinations (probe regions, or resources for capacity). */
+  combinations: number;
+  /** metrics × combinations. */
+  series: number;
+  /** True when the number rests on an assumption (a node-exporter preset's resources). */
+  estimated: boolean;
+}
+
+export interface MetricCount {
+  series: number;
+  monthlyUsd: number;
+  breakdown: MetricCountLine[];
+}
+
+/** The probe metrics one target can produce. */
+export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>): ProbeMetricName[] {
+  const url = new URL(target.url);
+  const https = target.kind === 'tls' || url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const names = new Set<ProbeMetricName>(['Up', 'LatencyMs']);
+  if (target.kind === 'dns' || isIP(host) === 0) names.add('DnsMs');
+  if (target.kind !== 'dns') names.add('ConnectMs');
+  if (https) {
+    names.add('TlsMs');
+    names.add('CertDaysLeft');
+  }
+  if (target.kind === 'http') {
+    names.add('TtfbMs');
+    names.add('TransferMs');
+  }
+  // Keep the order of PROBE_METRICS so the breakdown reads the same way everywhere.
+  return PROBE_METRIC_NAMES.filter((n) => names.has(n));
+}
+
+export function monthlyCostUsd(series: number): number {
+  let rest = series;
+  let floor = 0;
+  let usd = 0;
+  for (const tier of METRIC_PRICE_TIERS) {
+    const inTier = Math.max(0, Math.min(rest, tier.upTo - floor));
+    usd += inTier * tier.usd;
+    rest -= inTier;
+    floor = tier.upTo;
+    if (rest <= 0) break;
+  }
+  return Math.round(usd * 100) / 100;
+}
+
+export function customMetricCount(config: ResolvedConfig): MetricCount {
+  const regions = config.regions.length;
+  const breakdown: MetricCountLine[] = [];
+
+  const byApp = new Map<string, Set<ProbeMetricName>>();
+  for (const target of config.targets) {
+    const names = targetMetricNames(target);
+    const app = byApp.get(target.app) ?? new Set<ProbeMetricName>();
+    names.forEach((n) => app.add(n));
+    byApp.set(target.app, app);
+  }
+  for (const [app, names] of byApp) {
+    const metrics = PROBE_METRIC_NAMES.filter((n) => names.has(n));
+    breakdown.push({ scope: 'app', name: app, dimensions: ['App', 'Region'], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
+  }
+  for (const target of config.targets) {
+    if (target.metrics !== 'detailed') continue;
+    const metrics = targetMetricNames(target);
+    breakdown.push({
+      scope: 'target',
+      name: target.id,
+      dimensions: ['App', 'Region', 'Target'],
+      metrics,
+      combinations: regions,
+      series: metrics.length * regions,
+      estimated: false,
+    });
+  }
+
+  const resourcesBySite = new Map<string, { names: Set<string>; estimated: boolean }>();
+  for (const source of config.capacity) {
+    const site = resourcesBySite.get(source.site) ?? { names: new Set<string>(), estimated: false };
+    if (source.source.type === 'prometheus' && source.source.preset === 'node-exporter') {
+      NODE_EXPORTER_ESTIMATE.forEach((n) => site.names.add(n));
+      site.estimated = true;
+    }
+    source.source.resources.forEach((r) => site.names.add(r.name));
+    resourcesBySite.set(source.site, site);
+  }
+  for (const [site, { names, estimated }] of resourcesBySite) {
+    breakdown.push({
+      scope: 'capacity',
+      name: site,
+      dimensions: ['Site', 'Resource'],
+      metrics: [...CAPACITY_METRIC_NAMES],
+      combinations: names.size,
+      series: CAPACITY_METRIC_NAMES.length * names.size,
+      estimated,
+    });
+  }
+
+  const series = breakdown.reduce((sum, line) => sum + line.series, 0);
+  return { series, monthlyUsd: monthlyCostUsd(series), breakdown };
+}
+
+/** One line for `pantau validate`. */
+export function formatMetricCount(count: MetricCount): string {
+  const total = (scope: MetricCountLine['scope']): number =>
+    count.breakdown.filter((l) => l.scope === scope).reduce((sum, l) => sum + l.series, 0);
+  const estimated = count.breakdown.some((l) => l.estimated) ? ' (capacity presets estimated)' : '';
+  return (
+    `CloudWatch custom metrics: ${count.series} ≈ $${count.monthlyUsd.toFixed(2)}/month ` +
+    `(per app ${total('app')}, per target ${total('target')}, capacity ${total('capacity')})${estimated}`
+  );
+}
