@@ -40,9 +40,8 @@ export class ScheduledInvocations extends Construct {
       }),
       description: 'EventBridge Scheduler invoking a Pantau function',
     });
-    this.schedules = props.invocations.map(
-      (inv) =>
-        new scheduler.Schedule(this, inv.name, {
+    this.schedules = props.invocations.map((inv) => {
+      const schedule = new scheduler.Schedule(this, inv.name, {
           description: inv.description,
           schedule: scheduler.ScheduleExpression.rate(Duration.minutes(inv.rateMinutes)),
           scheduleGroup: this.group,
@@ -52,8 +51,12 @@ export class ScheduledInvocations extends Construct {
             retryAttempts: 0,
             maxEventAge: Duration.minutes(1),
           }),
-        }),
-    );
+        });
+      // The group's generated name is a literal in the template, so CloudFormation sees no
+      // reference and could create a schedule before its group exists: order them explicitly.
+      schedule.node.addDependency(this.group);
+      return schedule;
+    });
     NagSuppressions.addResourceSuppressions(
       this.role,
       [
