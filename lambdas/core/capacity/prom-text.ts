@@ -64,6 +64,6 @@ export function parsePromText(text: string): PromSample[] {
       if (m.sum !== undefined) samples.push({ name: `${family.name}_sum`, labels, value: parsePromNumber(m.sum) });
     }
   }
-  if (samples.length === 0) throw new PromParseError('the scrape holds no samples');
+  if (samples.length === 0) throw new PromParseError('not Prometheus text format: the response holds no samples');
   return samples;
 }
