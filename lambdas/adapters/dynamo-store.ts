@@ -166,22 +166,66 @@ export class DynamoStore {
 
   /**
    * Read-modify-write with optimistic concurrency: re-reads and re-applies `update` when another
-   * writer got in first. `update` must be pure (it may run more than once).
+   * writer got in first. `update` must be pure (it may run more than once). It receives the
+   * stored version (a winning write makes it version + 1) and may answer `write: false` when
+   * there is nothing to change (no write, no version bump).
    */
   async updateVersioned<T extends object, R>(
     key: ItemKey,
-    update: (previous: T | undefined) => { value: T; outcome: R },
+    update: (previous: T | undefined, version: number) => { value: T; outcome: R; write?: boolean },
     maxAttempts = 8,
   ): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.getVersioned<T>(key);
-      const { value, outcome } = update(current?.value);
+      const { value, outcome, write } = update(current?.value, current?.version ?? 0);
+      if (write === false) return outcome;
       if (await this.putIfVersion(key, value, current?.version ?? 0)) return outcome;
       if (attempt >= maxAttempts) {
         throw new StoreWriteError(`gave up writing ${key.pk} ${key.sk} after ${attempt} conflicts`, 1);
       }
       await this.sleep(Math.random() * this.backoffBaseMs);
     }
+  }
+
+  /**
+   * Writes a projection of versioned state (an incident item) only if it is newer than what is
+   * stored: writers may finish out of order, and an older projection must not overwrite a newer
+   * one. `rev` is the version of the state item it was derived from. Returns false when stale.
+   */
+  async putIfNewer(key: ItemKey, value: Record<string, unknown>, rev: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...value, ...key, rev },
+          ConditionExpression: 'attribute_not_exists(pk) OR rev < :rev',
+          ExpressionAttributeValues: { ':rev': rev },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** Reads one item without its keys (incidents and other plain items). */
+  async getItem<T>(key: ItemKey): Promise<T | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return out.Item ? (stripKeys(out.Item) as T) : undefined;
+  }
+
+  /** Items of one partition whose sort key starts with `prefix` (e.g. a target's INCIDENT# items), oldest first. */
+  async queryPrefix<T>(pk: string, prefix: string, limit = 100): Promise<T[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(stripKeys) as T[];
   }
 }
 

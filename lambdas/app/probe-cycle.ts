@@ -1,19 +1,24 @@
 import { runChecks } from '../core/probe';
 import { buildMetricSeries, type MetricSeries } from '../core/metrics';
-import { stateKey } from '../core/keys';
-import { applyResult, type StatusChange, type TargetStatusState } from '../core/target-state';
+import { stateKey, targetPk } from '../core/keys';
+import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
+import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
+import { isRegionImpaired, observationFromResult } from '../core/alerting/observations';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 import type { LogSink } from '../adapters/logger';
-import { mapWithConcurrency } from '../core/concurrency';
+import { evaluateObservations, type AlertCycleReport } from './alert-cycle';
 
 /**
- * One probe cycle: check a shard of targets, then hand the results to every sink (history,
- * state, metrics). Shared by the probe Lambda and the local CLI; only the adapters differ.
+ * One probe cycle: check a shard of targets, then hand the results to every sink: history
+ * (result items), state (the alert engine: conditional state writes, then notify) and metrics.
+ * Shared by the probe Lambda and the local CLI; only the adapters differ (SNS vs console).
  *
- * Sinks are independent: one failing (CloudWatch throttling, a DynamoDB hiccup) is logged and
- * reported in `sinkErrors`, and never stops the others from receiving the results.
+ * Sinks are independent: one failing (CloudWatch throttling, a DynamoDB hiccup, SNS refusing a
+ * publish) is logged and reported in `sinkErrors`, and never stops the others from receiving
+ * the results. An alert whose publish failed stays pending on its state item and is retried by
+ * the next run with the same dedupId.
  */
 
 export interface MetricsPublisher {
@@ -27,6 +32,12 @@ export interface ProbeCycleDeps {
   log: LogSink;
   region: string;
   concurrency: number;
+  /** Alert routing, storm grouping, time zone, probe regions (quorum) and maintenance windows. */
+  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance'>;
+  /** Where alerts go: SNS in the Lambda, the console / JSON lines in the CLI. */
+  notifier: AlertNotifier;
+  /** Wall clock for alert leases (tests). */
+  now?: () => Date;
   /** Called as each result arrives (progress display). */
   onResult?: (result: CheckResult) => void;
 }
@@ -40,12 +51,14 @@ export interface SinkError {
 
 export interface ProbeCycleReport {
   results: CheckResult[];
-  changes: StatusChange[];
+  /** Alerts published in this cycle (a storm is one grouped alert). */
+  alerts: AlertEvent[];
+  /** Alerts whose publish failed (pending; retried next run). */
+  failedAlerts: AlertCycleReport['failed'];
+  /** This region's own checks all failed: its observations did not count against targets. */
+  regionImpaired: boolean;
   sinkErrors: SinkError[];
 }
-
-/** Parallel state writes: each is a read + conditional write, so a few at a time is enough. */
-const STATE_WRITE_CONCURRENCY = 8;
 
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
   const results = await runChecks(targets, {
@@ -56,19 +69,44 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
   });
 
   const detailed = new Set(targets.filter((t) => t.metrics === 'detailed').map((t) => t.id));
-  const changes: StatusChange[] = [];
+  const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
+  const impaired = isRegionImpaired(results, deps.config.regions.length);
+  if (impaired) {
+    deps.log.warn(`every check from ${deps.region} failed: region marked impaired for this run`, {
+      region: deps.region,
+      checks: results.length,
+    });
+  }
+  let alertReport: AlertCycleReport = { sent: [], failed: [], decided: [] };
+
   const sinks: Array<[SinkName, () => Promise<unknown>]> = [
     ['history', () => deps.store.saveResults(results)],
     [
       'state',
-      () =>
-        mapWithConcurrency(results, STATE_WRITE_CONCURRENCY, async (result) => {
-          const change = await deps.store.updateVersioned<TargetStatusState, StatusChange | null>(
-            stateKey(result.target),
-            (previous) => applyResult(previous, result),
+      async () => {
+        alertReport = await evaluateObservations(
+          results.map((r) => ({
+            obs: observationFromResult(r, impaired),
+            rules: rulesOf.get(r.target)!,
+            stateKey: stateKey(r.target),
+            incidentPk: targetPk(r.target),
+          })),
+          {
+            store: deps.store,
+            notifier: deps.notifier,
+            log: deps.log,
+            alerting: deps.config.alerting,
+            maintenance: deps.config.maintenance,
+            regions: deps.config.regions,
+            now: deps.now,
+          },
+        );
+        if (alertReport.failed.length > 0) {
+          throw new Error(
+            `${alertReport.failed.length} alert(s) not published (kept pending, retried next run): ${alertReport.failed[0]!.error}`,
           );
-          if (change) changes.push(change);
-        }),
+        }
+      },
     ],
     ['metrics', () => deps.metrics.publish(buildMetricSeries(results, detailed))],
   ];
@@ -85,5 +123,11 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
       error: message,
     });
   });
-  return { results, changes, sinkErrors };
+  return {
+    results,
+    alerts: alertReport.sent,
+    failedAlerts: alertReport.failed,
+    regionImpaired: impaired,
+    sinkErrors,
+  };
 }

@@ -1,17 +1,25 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
+import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
+import { loadBundledConfig } from '../adapters/bundled-config';
 import type { LogSink } from '../adapters/logger';
+import type { ResolvedConfig } from '../core/config';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
 
 /**
- * Builds the probe's adapters from the environment the CDK stack sets. The table and the
- * metrics live in the home region (one authoritative state table; one dashboard), whichever
- * region this probe runs in.
+ * Builds the probe's adapters from the environment the CDK stack sets. The table, the metrics
+ * and the alert topics live in the home region (one authoritative state table decides who
+ * publishes; one dashboard), whichever region this probe runs in.
  */
-export function probeDepsFromEnv(env: NodeJS.ProcessEnv, log: LogSink): ProbeCycleDeps {
+export function probeDepsFromEnv(
+  env: NodeJS.ProcessEnv,
+  log: LogSink,
+  config: ResolvedConfig = loadBundledConfig(env),
+): ProbeCycleDeps {
   const probeRegion = env.PROBE_REGION ?? env.AWS_REGION ?? 'ap-southeast-3';
   const homeRegion = env.HOME_REGION ?? probeRegion;
   return {
@@ -24,6 +32,8 @@ export function probeDepsFromEnv(env: NodeJS.ProcessEnv, log: LogSink): ProbeCyc
     log,
     region: probeRegion,
     concurrency: Number(env.PROBE_CONCURRENCY ?? 50),
+    config,
+    notifier: new SnsNotifier(new SNSClient({ region: homeRegion }), topicArnsFromEnv(env)),
   };
 }
 

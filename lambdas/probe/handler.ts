@@ -32,7 +32,8 @@ export interface ProbeSummary {
   rounds: number;
   checks: number;
   down: number;
-  changes: number;
+  /** Alerts published (a storm counts once). */
+  alerts: number;
   sinkErrors: ProbeCycleReport['sinkErrors'];
 }
 
@@ -47,7 +48,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeSummary> {
   const targets = shardTargets(event, loadBundledConfig().targets);
   const started = Date.now();
-  const summary: ProbeSummary = { shard: event.shard, rounds: 0, checks: 0, down: 0, changes: 0, sinkErrors: [] };
+  const summary: ProbeSummary = { shard: event.shard, rounds: 0, checks: 0, down: 0, alerts: 0, sinkErrors: [] };
   const longestTimeout = Math.max(0, ...targets.map((t) => t.timeoutMs));
 
   for (const offset of roundOffsets(targets)) {
@@ -59,7 +60,7 @@ export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'get
     summary.rounds++;
     summary.checks += report.results.length;
     summary.down += report.results.filter((r) => !r.ok).length;
-    summary.changes += report.changes.length;
+    summary.alerts += report.alerts.length;
     summary.sinkErrors.push(...report.sinkErrors);
   }
 

@@ -45,12 +45,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('watch')
-    .description('probe every target on its interval until Ctrl-C, printing state changes')
+    .description('probe every target on its interval until Ctrl-C, printing alerts as they fire')
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
     .option('--only <ids>', 'comma-separated target ids to watch')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
     .option('--region <name>', 'region label recorded with the results', 'local')
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
+    .option('--alerts-jsonl <file>', 'also append each alert to this file as one JSON object per line')
     .action(async (opts) => {
       const { exitCode } = await watchCommand(load(opts.config), opts);
       setExit(exitCode);

@@ -4,14 +4,17 @@ import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
 import type { LogSink } from '../../lambdas/adapters/logger';
+import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
+import type { AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { MetricSeries } from '../../lambdas/core/metrics';
 import type { MetricsPublisher, ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 
 /**
  * The local stand-ins for the AWS side: an embedded DynamoDB (dynalite, in memory or on disk
- * with --store), metrics kept in memory (counted, not sent anywhere) and secrets from
- * environment variables. The probe cycle itself is the Lambda's own code.
+ * with --store), metrics kept in memory (counted, not sent anywhere), secrets from environment
+ * variables and alerts to the console (and a JSON-lines file). The probe cycle and the alert
+ * engine are the Lambda's own code.
  */
 
 export const LOCAL_TABLE = 'pantau-local';
@@ -28,6 +31,7 @@ export class MemoryMetrics implements MetricsPublisher {
 
 export interface LocalRuntime {
   deps: ProbeCycleDeps;
+  notifier: AlertNotifier;
   store: DynamoStore;
   metrics: MemoryMetrics;
   dynamo: LocalDynamo;
@@ -42,7 +46,13 @@ export const stderrLog: LogSink = {
 
 export async function startLocalRuntime(
   config: ResolvedConfig,
-  options: { storeDir?: string; region?: string; log?: LogSink } = {},
+  options: {
+    storeDir?: string;
+    region?: string;
+    log?: LogSink;
+    /** Where alerts go (default: the console's stderr, so `check --json` output stays pure JSON). */
+    notifier?: AlertNotifier;
+  } = {},
 ): Promise<LocalRuntime> {
   let path: string | undefined;
   if (options.storeDir) {
@@ -56,13 +66,18 @@ export async function startLocalRuntime(
     historyDays: config.historyDays,
   });
   const metrics = new MemoryMetrics();
+  const region = options.region ?? LOCAL_REGION;
+  const notifier = options.notifier ?? new LocalNotifier({ out: process.stderr, timezone: config.alerting.timezone });
   const deps: ProbeCycleDeps = {
     store,
     metrics,
     secrets: cachingResolver(envSecretResolver()),
     log: options.log ?? stderrLog,
-    region: options.region ?? LOCAL_REGION,
+    region,
     concurrency: config.concurrency,
+    // This machine is the only prober: quorum is counted over one region, not the config's list.
+    config: { alerting: config.alerting, maintenance: config.maintenance, regions: [region] },
+    notifier,
   };
-  return { deps, store, metrics, dynamo, close: () => dynamo.close() };
+  return { deps, notifier, store, metrics, dynamo, close: () => dynamo.close() };
 }

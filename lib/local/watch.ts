@@ -1,14 +1,17 @@
+import { appendFileSync } from 'node:fs';
 import { runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import type { StatusChange } from '../../lambdas/core/target-state';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
 import { startLocalRuntime } from './runtime';
+import { UsageError } from './usage-error';
 
 /**
- * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`),
- * printing each state change as it happens. Targets are grouped by interval; each group runs
- * its cycles back to back, so a slow group never delays a fast one.
+ * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
+ * the same alert engine and store as the Lambda, printing each alert as it fires (and, with
+ * `--alerts-jsonl F`, appending it to F as one JSON object per line). Targets are grouped by
+ * interval; each group runs its cycles back to back, so a slow group never delays a fast one.
  */
 
 export interface WatchOptions {
@@ -17,6 +20,8 @@ export interface WatchOptions {
   region?: string;
   /** Stop after this many probe cycles of each interval group (scripts, tests). */
   cycles?: number;
+  /** Append one JSON object per alert to this file. */
+  alertsJsonl?: string;
   signal?: AbortSignal;
   /** Called after each cycle (the demo hooks its scenario clock here). */
   onCycle?: (report: ProbeCycleReport, group: { intervalMs: number; cycle: number }) => void | Promise<void>;
@@ -26,16 +31,6 @@ export function groupByInterval(targets: TargetSpec[]): Array<[number, TargetSpe
   const groups = new Map<number, TargetSpec[]>();
   for (const t of targets) groups.set(t.intervalMs, [...(groups.get(t.intervalMs) ?? []), t]);
   return [...groups.entries()].sort(([a], [b]) => a - b);
-}
-
-const timeOfDay = (iso: string): string => iso.slice(11, 19);
-
-export function changeLine(change: StatusChange): string {
-  const r = change.result;
-  const to = change.to.toUpperCase();
-  const from = change.from ? `${change.from.toUpperCase()} → ` : '';
-  const detail = r.ok ? `${Math.round(r.latencyMs)} ms` : `${r.error}: ${r.reason}`;
-  return `${timeOfDay(r.ts)}Z  ${r.target.padEnd(24)} ${(from + to).padEnd(12)} ${detail}`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -51,27 +46,55 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Fails early, in one line, when the alerts file cannot be written (rather than at the first alert). */
+function checkWritable(path: string): void {
+  try {
+    appendFileSync(path, '');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`--alerts-jsonl: cannot write ${path} (${reason}) — give a file in a writable folder`);
+  }
+}
+
+const intervalText = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
 export async function watchCommand(
   config: ResolvedConfig,
   options: WatchOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<{ exitCode: number }> {
   const targets = selectTargets(config.targets, options.only);
-  const runtime = await startLocalRuntime(config, { storeDir: options.store, region: options.region });
+  if (options.alertsJsonl) checkWritable(options.alertsJsonl);
+  const notifier = new LocalNotifier({
+    out,
+    jsonlPath: options.alertsJsonl,
+    color: Boolean((out as NodeJS.WriteStream).isTTY),
+    timezone: config.alerting.timezone,
+  });
+  const runtime = await startLocalRuntime(config, { storeDir: options.store, region: options.region, notifier });
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
   options.signal?.addEventListener('abort', onSigint, { once: true });
-  let anyDown = false;
+  const latestOk = new Map<string, boolean>();
+
+  const groups = groupByInterval(targets);
+  out.write(
+    `watching ${targets.length} target${targets.length === 1 ? '' : 's'} (every ${groups
+      .map(([ms]) => intervalText(ms))
+      .join(', ')}) from region ${runtime.deps.region}; alerts appear below${
+      options.cycles ? `; stopping after ${options.cycles} cycles` : '; Ctrl-C to stop'
+    }\n`,
+  );
 
   try {
     await Promise.all(
-      groupByInterval(targets).map(async ([intervalMs, group]) => {
+      groups.map(async ([intervalMs, group]) => {
         for (let cycle = 1; !stop.signal.aborted && (!options.cycles || cycle <= options.cycles); cycle++) {
           const started = Date.now();
           const report = await runProbeCycle(group, runtime.deps);
-          for (const change of report.changes) out.write(`${changeLine(change)}\n`);
-          anyDown = report.results.some((r) => !r.ok);
+          for (const r of report.results) latestOk.set(r.target, r.ok);
+          for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
           await options.onCycle?.(report, { intervalMs, cycle });
           if (options.cycles && cycle >= options.cycles) break;
           await sleep(started + intervalMs - Date.now(), stop.signal);
@@ -82,5 +105,6 @@ export async function watchCommand(
     process.removeListener('SIGINT', onSigint);
     await runtime.close();
   }
+  const anyDown = [...latestOk.values()].some((ok) => !ok);
   return { exitCode: anyDown ? 1 : 0 };
 }

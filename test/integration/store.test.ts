@@ -3,7 +3,8 @@ import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore, StoreWriteError, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, localDynamoClient, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { stateKey } from '../../lambdas/core/keys';
-import { applyResult, type TargetStatusState } from '../../lambdas/core/target-state';
+import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
+import { observationFromResult } from '../../lambdas/core/alerting/observations';
 import { makeResult } from '../support/results';
 
 let dynamo: LocalDynamo;
@@ -128,13 +129,48 @@ describe('DynamoStore on dynalite', () => {
         ts: `2026-11-24T06:00:${String(i).padStart(2, '0')}.000Z`,
       }),
     );
+    type Regions = { regions: Record<string, RegionState> };
     await Promise.all(
       results.map((r) =>
-        s.updateVersioned<TargetStatusState, unknown>(stateKey('race-target'), (prev) => applyResult(prev, r), 50),
+        s.updateVersioned<Regions, unknown>(
+          stateKey('race-target'),
+          (prev) => ({
+            value: { regions: { ...prev?.regions, [r.region]: foldRegion(prev?.regions[r.region], observationFromResult(r)) } },
+            outcome: null,
+          }),
+          50,
+        ),
       ),
     );
-    const state = await s.getVersioned<TargetStatusState>(stateKey('race-target'));
+    const state = await s.getVersioned<Regions>(stateKey('race-target'));
     expect(Object.keys(state!.value.regions)).toHaveLength(12);
     expect(state!.version).toBeGreaterThanOrEqual(12);
+  });
+
+  it('updateVersioned passes the stored version and skips the write when told to', async () => {
+    const s = store();
+    const key = stateKey('skip-target');
+    const seen: number[] = [];
+    await s.updateVersioned<{ n: number }, void>(key, (prev, version) => {
+      seen.push(version);
+      return { value: { n: (prev?.n ?? 0) + 1 }, outcome: undefined };
+    });
+    await s.updateVersioned<{ n: number }, void>(key, (prev, version) => {
+      seen.push(version);
+      return { value: { n: (prev?.n ?? 0) + 1 }, outcome: undefined, write: false };
+    });
+    expect(seen).toEqual([0, 1]);
+    expect(await s.getVersioned(key)).toEqual({ value: { n: 1 }, version: 1 });
+  });
+
+  it('putIfNewer keeps the newest projection when writers finish out of order', async () => {
+    const s = store();
+    const key = { pk: 'TARGET#incident-target', sk: 'INCIDENT#2026-11-24T03:00:00.000Z' };
+    expect(await s.putIfNewer(key, { status: 'open' }, 3)).toBe(true);
+    expect(await s.putIfNewer(key, { status: 'closed' }, 5)).toBe(true);
+    expect(await s.putIfNewer(key, { status: 'open' }, 4)).toBe(false);
+    expect(await s.putIfNewer(key, { status: 'closed' }, 5)).toBe(false);
+    expect(await s.getItem(key)).toEqual({ status: 'closed', rev: 5 });
+    expect(await s.queryPrefix('TARGET#incident-target', 'INCIDENT#')).toEqual([{ status: 'closed', rev: 5 }]);
   });
 });

@@ -1,42 +1,78 @@
 import { describe, expect, it } from 'vitest';
-import { applyResult } from '../../lambdas/core/target-state';
+import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
+import { observationFromResult, isRegionImpaired, labelOf } from '../../lambdas/core/alerting/observations';
 import { roundOffsets } from '../../lambdas/probe/rounds';
 import { envSecretResolver, envVarForRef } from '../../lambdas/adapters/secrets';
 import { makeResult } from '../support/results';
 import type { TargetSpec } from '../../lambdas/core/types';
 
-describe('applyResult', () => {
-  const up = makeResult({ target: 't', ts: '2026-11-24T03:00:00.000Z' });
-  const down = makeResult({ target: 't', ok: false, error: 'refused', reason: 'refused', ts: '2026-11-24T03:01:00.000Z' });
+/** A target's STATE is its alert state; these cover the per-region fold the status views read. */
+describe('foldRegion (per-region latest observation and streaks)', () => {
+  const up = (ts: string, extra = {}) => observationFromResult(makeResult({ target: 't', ts, ...extra }));
+  const down = (ts: string) =>
+    observationFromResult(makeResult({ target: 't', ok: false, error: 'refused', reason: 'refused', ts }));
+  const fold = (...obs: ReturnType<typeof up>[]) =>
+    obs.reduce<RegionState | undefined>((r, o) => foldRegion(r, o, 180_000), undefined)!;
 
-  it('records the first result as a change from nothing', () => {
-    const { value, outcome } = applyResult(undefined, up);
-    expect(outcome).toMatchObject({ from: null, to: 'up' });
-    expect(value).toMatchObject({ status: 'up', since: up.ts, consecutiveSuccesses: 1, consecutiveFailures: 0 });
+  it('counts failing and passing streaks and remembers when each began', () => {
+    const r = fold(up('2026-11-24T03:00:00.000Z'), down('2026-11-24T03:01:00.000Z'), down('2026-11-24T03:02:00.000Z'));
+    expect(r).toMatchObject({
+      ok: false,
+      error: 'refused',
+      consecutiveFailures: 2,
+      consecutiveSuccesses: 0,
+      failingSince: '2026-11-24T03:01:00.000Z',
+    });
+    const back = foldRegion(r, up('2026-11-24T03:03:00.000Z'), 180_000);
+    expect(back).toMatchObject({ ok: true, consecutiveFailures: 0, consecutiveSuccesses: 1, passingSince: '2026-11-24T03:03:00.000Z' });
   });
 
-  it('counts streaks and reports a change only when the status flips', () => {
-    let state = applyResult(undefined, up).value;
-    const first = applyResult(state, down);
-    expect(first.outcome).toMatchObject({ from: 'up', to: 'down' });
-    state = first.value;
-    const second = applyResult(state, { ...down, ts: '2026-11-24T03:02:00.000Z' });
-    expect(second.outcome).toBeNull();
-    expect(second.value).toMatchObject({ consecutiveFailures: 2, consecutiveSuccesses: 0, since: down.ts });
+  it('a result with warnings is a degraded pass', () => {
+    const r = fold(
+      up('2026-11-24T03:00:00.000Z', { warnings: ['latency 900 ms over warning 500 ms'] }),
+      up('2026-11-24T03:01:00.000Z', { warnings: ['latency 950 ms over warning 500 ms'] }),
+    );
+    expect(r).toMatchObject({ ok: true, degraded: true, consecutiveDegraded: 2, consecutiveClean: 0, reason: 'latency 950 ms over warning 500 ms' });
   });
 
-  it('ignores a result older than the region already has (late duplicate run)', () => {
-    const state = applyResult(undefined, down).value;
-    const late = applyResult(state, up);
-    expect(late.value).toBe(state);
-    expect(late.outcome).toBeNull();
+  it('a silence longer than the freshness window restarts the streak', () => {
+    const r = fold(down('2026-11-24T03:00:00.000Z'), down('2026-11-24T03:10:00.000Z'));
+    expect(r.consecutiveFailures).toBe(1);
+    expect(r.failingSince).toBe('2026-11-24T03:10:00.000Z');
+  });
+});
+
+describe('observations from check results', () => {
+  it('labels with the URL host and marks impaired regions', () => {
+    const r = makeResult({ target: 'sirekap-web', app: 'sirekap', url: 'https://pemilu2024.kpu.go.id/', ok: false, error: 'timeout', reason: 'timeout' });
+    expect(observationFromResult(r, true)).toEqual({
+      subject: 'sirekap-web',
+      domain: 'uptime',
+      app: 'sirekap',
+      severity: 'high',
+      ok: false,
+      degraded: false,
+      error: 'timeout',
+      reason: 'timeout',
+      region: 'ap-southeast-3',
+      ts: r.ts,
+      label: 'pemilu2024.kpu.go.id',
+      regionImpaired: true,
+    });
+    expect(labelOf('tcp://10.0.0.1:5432')).toBe('10.0.0.1:5432');
+    expect(labelOf('not a url')).toBeUndefined();
   });
 
-  it('keeps one observation per region', () => {
-    let state = applyResult(undefined, up).value;
-    state = applyResult(state, { ...down, region: 'ap-southeast-1' }).value;
-    expect(Object.keys(state.regions).sort()).toEqual(['ap-southeast-1', 'ap-southeast-3']);
-    expect(state.regions['ap-southeast-1']!.error).toBe('refused');
+  it.each([
+    ['3 checks all failing, 2 regions', 3, 0, 2, true],
+    ['2 checks all failing: too few to blame the prober', 2, 0, 2, false],
+    ['one check passing', 3, 1, 2, false],
+    ['single probe region: never discounted', 5, 0, 1, false],
+  ])('region impaired: %s', (_name, checks, passing, regions, expected) => {
+    const results = Array.from({ length: checks }, (_, i) =>
+      makeResult({ target: `t${i}`, ok: i < passing, error: i < passing ? null : 'timeout' }),
+    );
+    expect(isRegionImpaired(results, regions)).toBe(expected);
   });
 });
 

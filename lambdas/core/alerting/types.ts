@@ -29,6 +29,12 @@ export interface Observation {
   ts: string;
   /** Display name for messages, e.g. the URL host ("pemilu2024.kpu.go.id"). */
   label?: string;
+  /**
+   * The probing region itself is impaired: every check it ran in this run failed (its own
+   * network is the likely problem). Set by the probe cycle; the observation is recorded but does
+   * not count against the subject.
+   */
+  regionImpaired?: boolean;
 }
 
 export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
@@ -54,6 +60,25 @@ export interface AlertEvent {
   dedupId: string;
   /** Set when this event stands for several grouped ones (alert storm). */
   grouped?: string[];
+  /** `uptime` or `capacity` (wording and consumers' routing). */
+  domain?: 'uptime' | 'capacity';
+  /** Display name of the subject (URL host, or `<site>/<resource>`). */
+  label?: string;
+  /** Failure class (down/reminder) or soft-failure reason class (degraded). */
+  cause?: string | null;
+  /** ISO start of the condition the alert is about (outage start, degradation start). */
+  since?: string;
+  /** Full plain-text body (email / default): the first line, then the details. */
+  body?: string;
+}
+
+/**
+ * Where alerts go: SNS in AWS (adapters/sns-notifier.ts), the console and a JSON-lines file
+ * locally (adapters/local-notifier.ts). `publish` throws when the alert was not accepted; the
+ * engine then keeps it pending and retries it with the same dedupId.
+ */
+export interface AlertNotifier {
+  publish(event: AlertEvent): Promise<void>;
 }
 
 /** The per-subject rules the engine needs (targets: TargetSpec.alerting). */

@@ -1,0 +1,68 @@
+import { PublishCommand, SNSClient, type MessageAttributeValue, type PublishCommandInput } from '@aws-sdk/client-sns';
+import type { TopicName } from '../core/config';
+import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
+import { protocolBodies } from '../core/alerting/messages';
+
+/**
+ * Publishes alerts to the SNS topic of their route (config.alerting.routes[severity] → topic →
+ * TOPIC_ARN_<NAME>). One Publish per alert with `MessageStructure: 'json'`: email and default
+ * get the full text, SMS the short first line, HTTPS (chat, webhooks) the JSON form. Message
+ * attributes let subscriptions filter (Sirekap owners only Sirekap; SMS only critical downs).
+ */
+
+export type TopicArns = Partial<Record<TopicName, string>>;
+
+const TOPICS: TopicName[] = ['critical', 'warning', 'info'];
+
+export const topicEnvVar = (topic: TopicName): string => `TOPIC_ARN_${topic.toUpperCase()}`;
+
+export function topicArnsFromEnv(env: NodeJS.ProcessEnv): TopicArns {
+  const arns: TopicArns = {};
+  for (const topic of TOPICS) {
+    const arn = env[topicEnvVar(topic)];
+    if (arn) arns[topic] = arn;
+  }
+  return arns;
+}
+
+const text = (StringValue: string): MessageAttributeValue => ({ DataType: 'String', StringValue });
+
+/** Message attributes for filter policies (SNS rejects empty values, so absent ones are left out). */
+export function messageAttributes(event: AlertEvent): Record<string, MessageAttributeValue> {
+  const attributes: Record<string, MessageAttributeValue> = {
+    severity: text(event.severity),
+    app: text(event.app),
+    target: text(event.target),
+    kind: text(event.kind),
+    dedupId: text(event.dedupId),
+  };
+  // String.Array: a filter policy `region: ["ap-southeast-1"]` matches when any element does.
+  if (event.regions.length > 0) attributes.region = { DataType: 'String.Array', StringValue: JSON.stringify(event.regions) };
+  if (event.domain) attributes.domain = text(event.domain);
+  if (event.incidentId) attributes.incidentId = text(event.incidentId);
+  return attributes;
+}
+
+export function publishInput(event: AlertEvent, topicArn: string): PublishCommandInput {
+  return {
+    TopicArn: topicArn,
+    Subject: event.subject,
+    MessageStructure: 'json',
+    Message: JSON.stringify(protocolBodies(event)),
+    MessageAttributes: messageAttributes(event),
+  };
+}
+
+export class SnsNotifier implements AlertNotifier {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topics: TopicArns,
+  ) {}
+
+  async publish(event: AlertEvent): Promise<void> {
+    const arn = this.topics[event.topic];
+    // Thrown, not skipped: the alert stays pending and is retried once the deployment is fixed.
+    if (!arn) throw new Error(`no topic ARN for ${event.topic} alerts: set ${topicEnvVar(event.topic)}`);
+    await this.client.send(new PublishCommand(publishInput(event, arn)));
+  }
+}

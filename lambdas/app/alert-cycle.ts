@@ -1,0 +1,214 @@
+import type { AlertingConfig, AlertRules, MaintenanceWindow } from '../core/config';
+import type { ItemKey } from '../core/keys';
+import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
+import { evaluate, type IncidentRecord } from '../core/alerting/engine';
+import { activeMaintenance } from '../core/alerting/maintenance';
+import { addPending, claimExpired, releasePending, removePending } from '../core/alerting/pending';
+import type { AlertState } from '../core/alerting/state';
+import { groupStorms, type OutgoingAlert } from '../core/alerting/storm';
+import { mapWithConcurrency } from '../core/concurrency';
+import type { DynamoStore } from '../adapters/dynamo-store';
+import type { LogSink } from '../adapters/logger';
+
+/**
+ * The alert cycle: fold observations into their subjects' alert state, publish what the engine
+ * decides, exactly once. Used by the probe cycle (uptime targets) and the capacity cycle
+ * (capacity resources) alike.
+ *
+ * API (for the probe and capacity cycles):
+ *
+ *   evaluateObservations(items: SubjectObservation[], deps: AlertDeps): Promise<AlertCycleReport>
+ *
+ *   items[i] = {
+ *     obs,        // Observation (core/alerting/types.ts): subject, domain, app, severity, ok,
+ *                 //   degraded, error, reason, region, ts, label?, regionImpaired?
+ *     rules,      // AlertRules: targets pass TargetSpec.alerting; capacity passes its own
+ *     stateKey,   // keys.ts stateKey(targetId) | capacityStateKey(site, resource)
+ *     incidentPk, // partition of the incident items: targetPk(id) | capacityPk(site, resource)
+ *   }
+ *   deps = { store, notifier, log, alerting: config.alerting, maintenance: config.maintenance,
+ *            regions: config.regions (quorum denominator; capacity: [homeRegion]), now?, leaseMs? }
+ *
+ * The STATE item is shared: attributes the engine does not own (e.g. capacity `level`,
+ * `forecast`) are kept as they are; write yours with store.updateVersioned spreading the
+ * previous value, and both writers stay safe under the shared version.
+ *
+ * Exactly once: each observation is applied by a conditional write on the state item's version
+ * (DynamoStore.updateVersioned). The alerts it decides are written into the same item as
+ * pending, leased to this run; only the run whose write won has them, so only it publishes.
+ * After publishing it removes them; if the publish fails it releases the lease and the next run
+ * that evaluates the subject claims them (another conditional write) and publishes them again
+ * with the same dedupId. Storm grouping happens after the decisions: one message per
+ * (kind, topic, app) with at least `alerting.storm.threshold` members.
+ */
+
+export interface SubjectObservation {
+  obs: Observation;
+  rules: AlertRules;
+  stateKey: ItemKey;
+  incidentPk: string;
+}
+
+export interface AlertDeps {
+  store: DynamoStore;
+  notifier: AlertNotifier;
+  log: LogSink;
+  alerting: Pick<AlertingConfig, 'routes' | 'storm' | 'timezone'>;
+  maintenance: MaintenanceWindow[];
+  /** Configured probe regions: the quorum denominator ("2/3 regions"). */
+  regions: string[];
+  /** Wall clock for leases (tests inject one). */
+  now?: () => Date;
+  /** How long a run owns the publish of an alert it decided or claimed (default 2 min). */
+  leaseMs?: number;
+}
+
+export interface AlertCycleReport {
+  /** Published messages (a storm is one grouped event). */
+  sent: AlertEvent[];
+  /** Messages whose publish failed: kept pending, retried by the next run with the same dedupId. */
+  failed: Array<{ event: AlertEvent; error: string }>;
+  /** Individual alerts decided by this run (before grouping), retries included. */
+  decided: AlertEvent[];
+}
+
+export const DEFAULT_LEASE_MS = 120_000;
+/** Each subject is a read + a conditional write; a few at a time keeps DynamoDB calm. */
+const STATE_WRITE_CONCURRENCY = 8;
+const PUBLISH_CONCURRENCY = 8;
+
+/** The part of the STATE item the engine owns, as stored (plus anything other writers keep there). */
+type StoredState = Partial<AlertState> & Record<string, unknown>;
+
+interface Decision {
+  item: SubjectObservation;
+  events: AlertEvent[];
+  incident: IncidentRecord | null;
+  /** Version of the state item our write created. */
+  version: number;
+}
+
+const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
+
+export function incidentItemKey(incidentPk: string, startIso: string): ItemKey {
+  return { pk: incidentPk, sk: `INCIDENT#${startIso}` };
+}
+
+export async function evaluateObservations(items: SubjectObservation[], deps: AlertDeps): Promise<AlertCycleReport> {
+  const now = () => deps.now?.() ?? new Date();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+
+  // Observations of one subject are applied in order; different subjects in parallel.
+  const bySubject = new Map<string, SubjectObservation[]>();
+  for (const item of items) bySubject.set(keyId(item.stateKey), [...(bySubject.get(keyId(item.stateKey)) ?? []), item]);
+  const decisions: Decision[] = [];
+  await mapWithConcurrency([...bySubject.values()], STATE_WRITE_CONCURRENCY, async (group) => {
+    for (const item of group) decisions.push(await decide(item, deps, now().getTime(), leaseMs));
+  });
+
+  await Promise.all(
+    decisions
+      .filter((d) => d.incident)
+      .map((d) =>
+        deps.store
+          .putIfNewer(incidentItemKey(d.item.incidentPk, d.incident!.start), { type: 'incident', ...d.incident! }, d.version)
+          .catch((err: unknown) =>
+            // The state item holds the truth; the incident item is a projection rewritten on the next change.
+            deps.log.warn('incident item write failed', { incident: d.incident!.id, error: message(err) }),
+          ),
+      ),
+  );
+
+  const decided = decisions.flatMap((d) => d.events);
+  const ownerOf = new Map<string, SubjectObservation>();
+  for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
+
+  const outgoing = groupStorms(decided, deps.alerting.storm.threshold);
+  const sent: AlertEvent[] = [];
+  const failed: AlertCycleReport['failed'] = [];
+  const sentIds = new Set<string>();
+  const failedIds = new Map<string, string>();
+  await mapWithConcurrency(outgoing, PUBLISH_CONCURRENCY, async (out: OutgoingAlert) => {
+    try {
+      await deps.notifier.publish(out.event);
+      sent.push(out.event);
+      for (const m of out.members) sentIds.add(m.dedupId);
+    } catch (err) {
+      const error = message(err);
+      failed.push({ event: out.event, error });
+      for (const m of out.members) failedIds.set(m.dedupId, error);
+      deps.log.warn('alert publish failed; kept pending for the next run', {
+        kind: out.event.kind,
+        target: out.event.target,
+        dedupId: out.event.dedupId,
+        error,
+      });
+    }
+  });
+
+  await settle(decided, ownerOf, sentIds, failedIds, deps, now().getTime());
+  return { sent, failed, decided };
+}
+
+/** Applies one observation with a conditional write; returns the alerts this run now owns. */
+async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, leaseMs: number): Promise<Decision> {
+  const { obs } = item;
+  const ctx = {
+    rules: item.rules,
+    regionCount: deps.regions.length,
+    timezone: deps.alerting.timezone,
+    routes: deps.alerting.routes,
+    maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
+  };
+  return deps.store.updateVersioned<StoredState, Decision>(item.stateKey, (raw, version) => {
+    const evaluation = evaluate(raw, obs, ctx);
+    const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs);
+    const fresh = evaluation.events;
+    const events = [...retry.claimed, ...fresh];
+    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1 };
+    if (!evaluation.applied && retry.claimed.length === 0) return { value: raw ?? {}, outcome, write: false };
+    const pending = addPending(retry.pending, fresh, nowMs, leaseMs);
+    // Keep attributes other writers own on the shared item (capacity level, forecast …).
+    return { value: { ...(raw ?? {}), ...evaluation.state, pending }, outcome };
+  });
+}
+
+/** Removes published alerts from their subjects' pending lists and releases failed ones. */
+async function settle(
+  decided: AlertEvent[],
+  ownerOf: Map<string, SubjectObservation>,
+  sentIds: Set<string>,
+  failedIds: Map<string, string>,
+  deps: AlertDeps,
+  nowMs: number,
+): Promise<void> {
+  const perKey = new Map<string, { key: ItemKey; ids: string[] }>();
+  for (const e of decided) {
+    const item = ownerOf.get(e.dedupId)!;
+    const id = keyId(item.stateKey);
+    const entry = perKey.get(id) ?? { key: item.stateKey, ids: [] };
+    entry.ids.push(e.dedupId);
+    perKey.set(id, entry);
+  }
+  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ key, ids }) => {
+    const done = new Set(ids.filter((id) => sentIds.has(id)));
+    const failedHere = ids.filter((id) => failedIds.has(id));
+    try {
+      await deps.store.updateVersioned<StoredState, void>(key, (raw) => {
+        const pending = raw?.pending ?? [];
+        let next = removePending(pending, done);
+        for (const id of failedHere) next = releasePending(next, new Set([id]), nowMs, failedIds.get(id)!);
+        const changed = JSON.stringify(next) !== JSON.stringify(pending);
+        return { value: { ...(raw ?? {}), pending: next }, outcome: undefined, write: changed };
+      });
+    } catch (err) {
+      // Not fatal: a published alert left pending is retried after its lease with the same
+      // dedupId (subscribers can drop the duplicate); a failed one is retried after the lease.
+      deps.log.warn('could not settle pending alerts', { pk: key.pk, error: message(err) });
+    }
+  });
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

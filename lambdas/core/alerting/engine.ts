@@ -1,0 +1,310 @@
+import type { Severity } from '../types';
+import type { AlertRules, TopicName } from '../config';
+import type { AlertEvent, AlertKind, Observation } from './types';
+import type { ActiveWindow } from './maintenance';
+import { composeAlert, type ComposeInput } from './messages';
+import {
+  commonCause,
+  decideStatus,
+  earliest,
+  foldRegion,
+  normaliseState,
+  quorumSize,
+  tallyRegions,
+  type AlertState,
+  type AlertStatus,
+  type ClosedIncident,
+  type OpenIncident,
+  type Tally,
+} from './state';
+import { formatClock } from './timezone';
+
+/**
+ * The alert state machine: one observation in, the next state and the alerts it decides out.
+ * Pure and generic over Observation (uptime targets and capacity resources alike): no clock,
+ * no I/O. The caller (lambdas/app/alert-cycle.ts) persists the state with a conditional write,
+ * so only the writer that wins publishes what this returns.
+ *
+ *   UP ──failureThreshold failures in ≥ quorum fresh regions──▶ DOWN
+ *   DOWN ──failing < quorum and successThreshold successes in a region──▶ UP (or DEGRADED)
+ *   UP ──failureThreshold degraded passes in ≥ quorum regions──▶ DEGRADED ──clean passes──▶ UP
+ * plus reminders while DOWN, FLAPPING, maintenance silence and the message after a window.
+ */
+
+export interface EngineContext {
+  rules: AlertRules;
+  /** Configured probe regions (quorum denominator). */
+  regionCount: number;
+  /** IANA zone of message text. */
+  timezone: string;
+  routes: Record<Severity, TopicName>;
+  /** The maintenance window covering the subject at the observation time, if any. */
+  maintenance: ActiveWindow | null;
+}
+
+/** The incident item to write (opened, an alert counted, closed); `end` null while open. */
+export interface IncidentRecord {
+  id: string;
+  subject: string;
+  app: string;
+  domain: Observation['domain'];
+  severity: Severity;
+  status: 'open' | 'closed';
+  start: string;
+  end: string | null;
+  durationMs: number | null;
+  cause: string;
+  regions: string[];
+  alertsSent: number;
+  maintenance: string | null;
+}
+
+export interface Evaluation {
+  state: AlertState;
+  /** New alerts decided by this observation (publish them only if the state write wins). */
+  events: AlertEvent[];
+  incident: IncidentRecord | null;
+  /** False when the observation was ignored (older than what its region already has). */
+  applied: boolean;
+}
+
+/** "sirekap-web@20261124T034207Z": readable in an SMS, unique per outage. */
+export function incidentIdFor(subject: string, startIso: string): string {
+  return `${subject}@${startIso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+function emptyState(obs: Observation): AlertState {
+  return {
+    subject: obs.subject,
+    domain: obs.domain,
+    app: obs.app,
+    label: obs.label,
+    severity: obs.severity,
+    status: 'up',
+    since: obs.ts,
+    regions: {},
+    lastTs: obs.ts,
+    incident: null,
+    lastIncident: null,
+    lastAlertAt: null,
+    reminders: 0,
+    transitions: [],
+    flapping: false,
+    maintenance: null,
+    note: null,
+    pending: [],
+  };
+}
+
+export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Observation, ctx: EngineContext): Evaluation {
+  const previous = normaliseState(previousRaw, obs);
+  const known = previous?.regions[obs.region];
+  if (previous && known && known.ts >= obs.ts) {
+    // A delayed duplicate (a second Lambda run, a late region) must not roll the state back.
+    return { state: previous, events: [], incident: null, applied: false };
+  }
+  const prev = previous ?? emptyState(obs);
+  const nowMs = Date.parse(obs.ts);
+  const { rules } = ctx;
+  const quorum = quorumSize(rules, ctx.regionCount);
+
+  const state: AlertState = {
+    ...prev,
+    domain: obs.domain,
+    app: obs.app,
+    label: obs.label ?? prev.label,
+    severity: obs.severity,
+    regions: { ...prev.regions, [obs.region]: foldRegion(prev.regions[obs.region], obs, rules.freshnessMs) },
+    lastTs: obs.ts > prev.lastTs ? obs.ts : prev.lastTs,
+    transitions: [...prev.transitions],
+    pending: [...prev.pending],
+  };
+  const tally = tallyRegions(state.regions, rules, nowMs);
+  const next = decideStatus(prev.status, tally, quorum);
+  const transitioned = next !== prev.status;
+  let incident: IncidentRecord | null = null;
+  const events: AlertEvent[] = [];
+
+  const inMaintenance = ctx.maintenance !== null;
+  if (transitioned) {
+    state.status = next;
+    state.since = sinceOf(next, tally, obs.ts);
+    if (!inMaintenance) state.transitions.push(obs.ts);
+    if (next === 'down') {
+      const failing = tally.failing;
+      state.incident = {
+        id: incidentIdFor(obs.subject, state.since),
+        start: state.since,
+        cause: commonCause(failing),
+        regions: failing.map(([name]) => name),
+        alertsSent: 0,
+        ...(ctx.maintenance ? { maintenance: ctx.maintenance.name } : {}),
+      };
+      state.reminders = 0;
+      state.lastAlertAt = null;
+    } else if (prev.status === 'down' && prev.incident) {
+      const end = earliest(tally.recovered.map(([, r]) => r.passingSince), obs.ts);
+      state.lastIncident = {
+        id: prev.incident.id,
+        start: prev.incident.start,
+        end,
+        durationMs: Math.max(0, Date.parse(end) - Date.parse(prev.incident.start)),
+      };
+      state.incident = null;
+      state.lastAlertAt = null;
+    }
+  }
+  const windowStart = nowMs - rules.flapping.windowMs;
+  state.transitions = state.transitions.filter((t) => Date.parse(t) > windowStart);
+
+  // What to say, if anything. At most one of these branches speaks.
+  const closedNow = prev.incident && !state.incident ? state.lastIncident : null;
+  const say = (kind: AlertKind, extra: Partial<ComposeInput> = {}, closed = closedNow) => {
+    const event = buildEvent(kind, state, tally, obs, ctx, extra, kind === 'recovered' ? closed : null);
+    events.push(event);
+    if (kind === 'down' || kind === 'reminder') state.lastAlertAt = obs.ts;
+    if (state.incident && event.incidentId === state.incident.id) {
+      state.incident = { ...state.incident, alertsSent: state.incident.alertsSent + 1 };
+    }
+    state.note = null; // a maintenance note rides on the next message only
+  };
+
+  let spoke = false;
+  if (inMaintenance) {
+    const m = state.maintenance ?? { window: ctx.maintenance!.name, startedAt: obs.ts, statusAtStart: prev.status, changes: [] };
+    state.maintenance = transitioned ? { ...m, changes: [...m.changes, { to: next, ts: obs.ts }] } : m;
+  } else if (prev.maintenance) {
+    // First observation after the window: say what changed while it was silent.
+    const m = prev.maintenance;
+    state.maintenance = null;
+    const changes = transitioned ? [...m.changes, { to: next, ts: obs.ts }] : m.changes;
+    const summary = maintenanceSummary(m.window, changes, ctx.timezone, obs.ts);
+    if (state.status !== m.statusAtStart) {
+      const kind: AlertKind =
+        state.status === 'down' ? 'down' : state.status === 'degraded' && m.statusAtStart === 'up' ? 'degraded' : 'recovered';
+      // An outage that began and ended inside the window is reported with its downtime.
+      const closed =
+        state.lastIncident && !state.incident && state.lastIncident.end >= m.startedAt ? state.lastIncident : closedNow;
+      say(kind, { afterMaintenance: { window: m.window, summary } }, m.statusAtStart === 'down' ? closed : null);
+      spoke = true;
+    } else if (changes.length > 0) {
+      state.note = summary;
+    }
+  }
+  if (inMaintenance || spoke) {
+    // silent inside the window; the after-window message already said it
+  } else if (state.flapping) {
+    if (state.transitions.length <= Math.floor(rules.flapping.transitions / 2)) {
+      // Stable again: report where it settled, once.
+      state.flapping = false;
+      const kind: AlertKind = state.status === 'down' ? 'down' : state.status === 'degraded' ? 'degraded' : 'recovered';
+      say(kind, { stoppedFlapping: true }, null);
+    }
+  } else if (transitioned && rules.flapping.transitions > 0 && state.transitions.length > rules.flapping.transitions) {
+    state.flapping = true;
+    say('flapping', { flapping: { transitions: state.transitions.length, windowMs: rules.flapping.windowMs } });
+  } else if (transitioned) {
+    if (next === 'down') say('down');
+    else if (next === 'degraded' && prev.status === 'up') say('degraded');
+    else say('recovered', prev.status === 'degraded' ? { since: prev.since } : {});
+  } else if (
+    state.status === 'down' &&
+    rules.renotifyMinutes > 0 &&
+    state.lastAlertAt !== null &&
+    nowMs - Date.parse(state.lastAlertAt) >= rules.renotifyMinutes * 60_000
+  ) {
+    state.reminders += 1;
+    say('reminder');
+  }
+
+  if (prev.incident && !state.incident) {
+    const id = prev.incident.id;
+    incident = incidentRecord(state, prev.incident, state.lastIncident, events.filter((e) => e.incidentId === id).length);
+  } else if (state.incident && (state.incident !== prev.incident)) {
+    incident = incidentRecord(state, state.incident, null, 0);
+  }
+  return { state, events, incident, applied: true };
+}
+
+function sinceOf(status: AlertStatus, tally: Tally, fallback: string): string {
+  if (status === 'down') return earliest(tally.failing.map(([, r]) => r.failingSince), fallback);
+  if (status === 'degraded') return earliest(tally.degraded.map(([, r]) => r.degradedSince), fallback);
+  return earliest(tally.recovered.map(([, r]) => r.passingSince), fallback);
+}
+
+function buildEvent(
+  kind: AlertKind,
+  state: AlertState,
+  tally: Tally,
+  obs: Observation,
+  ctx: EngineContext,
+  extra: Partial<ComposeInput>,
+  closed: ClosedIncident | null,
+): AlertEvent {
+  const incidentId = closed?.id ?? state.incident?.id ?? null;
+  const regions =
+    kind === 'down' || kind === 'reminder'
+      ? tally.failing.map(([n]) => n)
+      : kind === 'degraded'
+        ? tally.degraded.map(([n]) => n)
+        : kind === 'recovered'
+          ? tally.recovered.map(([n]) => n)
+          : Object.keys(state.regions);
+  const failingReason = tally.failing.find(([n]) => n === obs.region)?.[1].reason ?? tally.failing[0]?.[1].reason;
+  const degradedReason = tally.degraded.find(([n]) => n === obs.region)?.[1].reason ?? tally.degraded[0]?.[1].reason;
+  const reason =
+    state.status === 'down'
+      ? (failingReason ?? state.regions[obs.region]?.reason ?? obs.reason)
+      : state.status === 'degraded'
+        ? (degradedReason ?? obs.reason)
+        : obs.reason;
+  const anchor = kind === 'reminder' ? `${incidentId ?? state.since}/${state.reminders}` : obs.ts;
+  const input: ComposeInput = {
+    kind,
+    state,
+    ts: obs.ts,
+    timezone: ctx.timezone,
+    regionCount: ctx.regionCount,
+    topic: ctx.routes[state.severity] ?? 'critical',
+    dedupId: `${state.subject}/${kind}/${anchor}`,
+    regions: regions.length > 0 ? regions : [obs.region],
+    cause: state.status === 'down' ? (state.incident?.cause ?? commonCause(tally.failing)) : null,
+    reason,
+    since: closed ? closed.start : state.status === 'down' && state.incident ? state.incident.start : state.since,
+    incidentId,
+    note: state.note,
+    ...extra,
+  };
+  if (closed) input.downtimeMs = closed.durationMs;
+  return composeAlert(input, state.severity, ctx.rules.freshnessMs);
+}
+
+function maintenanceSummary(window: string, changes: Array<{ to: AlertStatus; ts: string }>, timezone: string, nowIso: string): string {
+  if (changes.length === 0) return `no change during maintenance "${window}"`;
+  const at = new Date(nowIso);
+  const list = changes.map((c) => `${c.to.toUpperCase()} at ${formatClock(new Date(c.ts), timezone, at)}`).join(', ');
+  return `during maintenance "${window}": ${list}`;
+}
+
+function incidentRecord(
+  state: AlertState,
+  base: OpenIncident,
+  closed: ClosedIncident | null,
+  alertsNow: number,
+): IncidentRecord {
+  return {
+    id: base.id,
+    subject: state.subject,
+    app: state.app,
+    domain: state.domain,
+    severity: state.severity,
+    status: closed ? 'closed' : 'open',
+    start: base.start,
+    end: closed?.end ?? null,
+    durationMs: closed?.durationMs ?? null,
+    cause: base.cause,
+    regions: base.regions,
+    alertsSent: base.alertsSent + alertsNow,
+    maintenance: base.maintenance ?? null,
+  };
+}

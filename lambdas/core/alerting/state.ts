@@ -1,0 +1,297 @@
+import type { Severity } from '../types';
+import type { AlertRules } from '../config';
+import type { AlertEvent, Observation } from './types';
+
+/**
+ * The alert state of one subject (an uptime target or a capacity resource), kept on its STATE
+ * item and written with a conditional write on the item's version. Plain JSON.
+ */
+
+/** Confirmed status: what on-call staff were (or would have been) told. */
+export type AlertStatus = 'up' | 'down' | 'degraded';
+
+/** The latest observation of one probe region, with that region's own streaks. */
+export interface RegionState {
+  ok: boolean;
+  degraded: boolean;
+  error: string | null;
+  reason: string;
+  /** ISO time of the observation. */
+  ts: string;
+  /** The region's own probes all failed in that run: recorded, never counted. */
+  impaired: boolean;
+  /** Failing observations in a row. */
+  consecutiveFailures: number;
+  /** Passing observations in a row (degraded or not). */
+  consecutiveSuccesses: number;
+  /** Passing-but-degraded observations in a row. */
+  consecutiveDegraded: number;
+  /** Passing and clean observations in a row. */
+  consecutiveClean: number;
+  /** First observation of the current failing streak. */
+  failingSince?: string;
+  /** First observation of the current passing streak. */
+  passingSince?: string;
+  /** First observation of the current degraded streak. */
+  degradedSince?: string;
+}
+
+/** The DOWN period in progress (mirrored to an incident item). */
+export interface OpenIncident {
+  id: string;
+  /** When the outage began: the first failure of the regions that confirmed it. */
+  start: string;
+  cause: string;
+  regions: string[];
+  /** Alerts decided for this incident (down, reminders, flapping, recovered). */
+  alertsSent: number;
+  /** Set when the outage began inside a maintenance window. */
+  maintenance?: string;
+}
+
+export interface ClosedIncident {
+  id: string;
+  start: string;
+  end: string;
+  durationMs: number;
+}
+
+/** An alert decided but not yet confirmed published (see lambdas/app/alert-cycle.ts). */
+export interface PendingAlert {
+  event: AlertEvent;
+  /** Until this ISO time the run that claimed it owns the publish; after it, anyone may retry. */
+  leaseUntil: string;
+  /** Failed publish attempts so far. */
+  attempts: number;
+  lastError?: string;
+}
+
+/** What happened while a maintenance window silenced the subject. */
+export interface MaintenanceRecord {
+  window: string;
+  startedAt: string;
+  statusAtStart: AlertStatus;
+  changes: Array<{ to: AlertStatus; ts: string }>;
+}
+
+export interface AlertState {
+  subject: string;
+  domain: Observation['domain'];
+  app: string;
+  label?: string;
+  severity: Severity;
+  status: AlertStatus;
+  /** When `status` last changed (for DOWN: the outage start). */
+  since: string;
+  regions: Record<string, RegionState>;
+  /** Newest observation time seen. */
+  lastTs: string;
+  incident: OpenIncident | null;
+  lastIncident: ClosedIncident | null;
+  /** Last time a DOWN-type alert (down, reminder) was decided: the reminder clock. */
+  lastAlertAt: string | null;
+  /** Reminders sent in the current incident. */
+  reminders: number;
+  /** Times of recent status transitions (flapping detection), oldest first. */
+  transitions: string[];
+  flapping: boolean;
+  maintenance: MaintenanceRecord | null;
+  /** Said in the next message sent (what changed during a maintenance window). */
+  note: string | null;
+  pending: PendingAlert[];
+}
+
+/**
+ * Reads whatever the STATE item holds into a complete AlertState (items written by an older
+ * version, or shared with another writer, may lack fields).
+ */
+export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observation): AlertState | undefined {
+  if (!raw || !raw.status || !raw.regions) return undefined;
+  const status: AlertStatus = raw.status === 'down' || raw.status === 'degraded' ? raw.status : 'up';
+  const regions: Record<string, RegionState> = {};
+  for (const [name, r] of Object.entries(raw.regions)) {
+    regions[name] = {
+      ok: Boolean(r.ok),
+      degraded: Boolean(r.degraded),
+      error: r.error ?? null,
+      reason: r.reason ?? '',
+      ts: r.ts,
+      impaired: Boolean(r.impaired),
+      consecutiveFailures: r.consecutiveFailures ?? 0,
+      consecutiveSuccesses: r.consecutiveSuccesses ?? 0,
+      consecutiveDegraded: r.consecutiveDegraded ?? 0,
+      consecutiveClean: r.consecutiveClean ?? 0,
+      failingSince: r.failingSince,
+      passingSince: r.passingSince,
+      degradedSince: r.degradedSince,
+    };
+  }
+  return {
+    subject: raw.subject ?? obs.subject,
+    domain: raw.domain ?? obs.domain,
+    app: raw.app ?? obs.app,
+    label: raw.label ?? obs.label,
+    severity: raw.severity ?? obs.severity,
+    status,
+    since: raw.since ?? obs.ts,
+    regions,
+    lastTs: raw.lastTs ?? obs.ts,
+    incident: raw.incident ?? null,
+    lastIncident: raw.lastIncident ?? null,
+    lastAlertAt: raw.lastAlertAt ?? null,
+    reminders: raw.reminders ?? 0,
+    transitions: raw.transitions ?? [],
+    flapping: Boolean(raw.flapping),
+    maintenance: raw.maintenance ?? null,
+    note: raw.note ?? null,
+    pending: raw.pending ?? [],
+  };
+}
+
+/**
+ * Folds one observation into its region's entry (streaks and streak starts). A region silent for
+ * longer than `freshnessMs` starts its streaks over: failures an hour apart are not "in a row".
+ */
+export function foldRegion(previous: RegionState | undefined, obs: Observation, freshnessMs = Infinity): RegionState {
+  const base = {
+    ok: obs.ok,
+    degraded: obs.ok && obs.degraded,
+    error: obs.ok ? null : obs.error,
+    reason: obs.reason,
+    ts: obs.ts,
+  };
+  if (obs.regionImpaired) {
+    // The region's own network failed: its streaks restart, so it must re-confirm afterwards.
+    return { ...base, impaired: true, consecutiveFailures: 0, consecutiveSuccesses: 0, consecutiveDegraded: 0, consecutiveClean: 0 };
+  }
+  const p =
+    previous && !previous.impaired && Date.parse(obs.ts) - Date.parse(previous.ts) <= freshnessMs ? previous : undefined;
+  if (!obs.ok) {
+    return {
+      ...base,
+      impaired: false,
+      consecutiveFailures: (p?.consecutiveFailures ?? 0) + 1,
+      consecutiveSuccesses: 0,
+      consecutiveDegraded: 0,
+      consecutiveClean: 0,
+      failingSince: p && !p.ok ? (p.failingSince ?? p.ts) : obs.ts,
+    };
+  }
+  const passingSince = p?.ok ? (p.passingSince ?? p.ts) : obs.ts;
+  if (obs.degraded) {
+    return {
+      ...base,
+      impaired: false,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: (p?.consecutiveSuccesses ?? 0) + 1,
+      consecutiveDegraded: (p?.consecutiveDegraded ?? 0) + 1,
+      consecutiveClean: 0,
+      passingSince,
+      degradedSince: p?.ok && p.degraded ? (p.degradedSince ?? p.ts) : obs.ts,
+    };
+  }
+  return {
+    ...base,
+    impaired: false,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: (p?.consecutiveSuccesses ?? 0) + 1,
+    consecutiveDegraded: 0,
+    consecutiveClean: (p?.consecutiveClean ?? 0) + 1,
+    passingSince,
+  };
+}
+
+/** How many regions must agree: `quorum`, or a majority of the configured regions; never more than exist. */
+export function quorumSize(rules: AlertRules, regionCount: number): number {
+  const regions = Math.max(1, regionCount);
+  const wanted = rules.quorum ?? Math.floor(regions / 2) + 1;
+  return Math.min(Math.max(1, wanted), regions);
+}
+
+/** Regions whose latest observation is fresh and not impaired, by what they confirm. */
+export interface Tally {
+  /** ≥ failureThreshold failures in a row. */
+  failing: Array<[string, RegionState]>;
+  /** ≥ successThreshold passes in a row. */
+  recovered: Array<[string, RegionState]>;
+  /** Fresh regions that have not (yet) shown successThreshold passes: they hold a DOWN. */
+  unrecovered: string[];
+  /** ≥ failureThreshold degraded passes in a row. */
+  degraded: Array<[string, RegionState]>;
+  /** ≥ successThreshold clean passes in a row. */
+  clean: Array<[string, RegionState]>;
+  /** Fresh regions that have not (yet) shown successThreshold clean passes: they hold a DEGRADED. */
+  unclean: string[];
+  stale: string[];
+  impaired: string[];
+}
+
+export function tallyRegions(regions: Record<string, RegionState>, rules: AlertRules, nowMs: number): Tally {
+  const tally: Tally = {
+    failing: [],
+    recovered: [],
+    unrecovered: [],
+    degraded: [],
+    clean: [],
+    unclean: [],
+    stale: [],
+    impaired: [],
+  };
+  for (const entry of Object.entries(regions).sort(([a], [b]) => a.localeCompare(b))) {
+    const [name, r] = entry;
+    if (nowMs - Date.parse(r.ts) > rules.freshnessMs) {
+      tally.stale.push(name);
+      continue;
+    }
+    if (r.impaired) {
+      tally.impaired.push(name);
+      continue;
+    }
+    if (!r.ok && r.consecutiveFailures >= rules.failureThreshold) tally.failing.push(entry);
+    if (r.ok && r.consecutiveSuccesses >= rules.successThreshold) tally.recovered.push(entry);
+    else tally.unrecovered.push(name);
+    if (r.ok && r.degraded && r.consecutiveDegraded >= rules.failureThreshold) tally.degraded.push(entry);
+    if (r.ok && !r.degraded && r.consecutiveClean >= rules.successThreshold) tally.clean.push(entry);
+    else tally.unclean.push(name);
+  }
+  return tally;
+}
+
+/**
+ * The confirmed status after a tally:
+ * - DOWN when at least `quorum` fresh regions each saw `failureThreshold` failures in a row.
+ *   Once DOWN it stays DOWN while `quorum` fresh regions have not yet shown `successThreshold`
+ *   passes in a row, and while no region has (no recovery without evidence): a region's first
+ *   pass after failing does not end the outage, just as one failure does not start it.
+ * - DEGRADED when `quorum` regions saw `failureThreshold` degraded passes in a row; it ends the
+ *   same way, on `successThreshold` clean passes.
+ * - UP otherwise.
+ */
+export function decideStatus(previous: AlertStatus, tally: Tally, quorum: number): AlertStatus {
+  if (tally.failing.length >= quorum) return 'down';
+  if (previous === 'down' && (tally.recovered.length === 0 || tally.unrecovered.length >= quorum)) return 'down';
+  if (tally.degraded.length >= quorum) return 'degraded';
+  if (previous === 'degraded' && (tally.clean.length === 0 || tally.unclean.length >= quorum)) return 'degraded';
+  return 'up';
+}
+
+/** The earliest of some ISO times (they sort as strings). */
+export function earliest(times: Array<string | undefined>, fallback: string): string {
+  const known = times.filter((t): t is string => Boolean(t)).sort();
+  return known[0] ?? fallback;
+}
+
+/** The most common failure class among regions (first seen wins a tie). */
+export function commonCause(regions: Array<[string, RegionState]>): string {
+  const counts = new Map<string, number>();
+  for (const [, r] of regions) counts.set(r.error ?? 'error', (counts.get(r.error ?? 'error') ?? 0) + 1);
+  let best = 'error';
+  let bestCount = 0;
+  for (const [cause, count] of counts) {
+    if (count > bestCount) {
+      best = cause;
+      bestCount = count;
+    }
+  }
+  return best;
+}
