@@ -63,14 +63,16 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   const lines = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-        const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        return `${where}: YAML syntax error: ${what} — fix the indentation, quoting or colon there`;
-      }),
-    );
+    // The first syntax error is the real one; the parser's later errors are almost always its
+    // echo (one unclosed bracket yields a hundred), so they are summarised, not listed.
+    const first = doc.errors[0]!;
+    const pos = first.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+    const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const lines = [`${where}: YAML syntax error: ${what} — fix the indentation, quoting or colon there (quote values that contain : # [ ] { } ,)`];
+    const more = doc.errors.length - 1;
+    if (more > 0) lines.push(`${more} more YAML error${more === 1 ? '' : 's'} follow, most likely caused by the first — fix it and validate again`);
+    throw new ConfigError(lines);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (raw === null || raw === undefined) {
