@@ -200,6 +200,14 @@ describe('HTTP check', () => {
     expect(r.reason).toBe('secret headers: parameter /pantau/sirekap/token not found');
   });
 
+  it('fails with secret when the secret store does not answer within the timeout', async () => {
+    const r = await runCheck(target('/ok', { timeoutMs: 200 }), {
+      region: REGION,
+      secretsFor: () => new Promise<Record<string, string>>(() => {}),
+    });
+    expect(r).toMatchObject({ ok: false, error: 'secret', reason: 'secret headers not resolved within 200 ms' });
+  });
+
   it('fails maxLatencyMs with assertion and warns over warnLatencyMs', async () => {
     const slow = await check(target('/slow/300', { expect: { maxLatencyMs: 50 } }));
     expect(slow.error).toBe('assertion');
@@ -221,6 +229,37 @@ describe('HTTP check', () => {
     const r = await check(makeTarget({ id: 'reset', url: `${resetting.url}/` }));
     expect(r.error).toBe('reset');
     expect(r.reason).toContain('ECONNRESET');
+  });
+
+  it('times out while reading a body that trickles too slowly', async () => {
+    const slowBody = await startTricklingServer({ chunkBytes: 10, intervalMs: 50 });
+    try {
+      const r = await check(makeTarget({ id: 'slow-body', url: `${slowBody.url}/`, timeoutMs: 400 }));
+      expect(r).toMatchObject({ ok: false, error: 'timeout', reason: 'timeout after 400 ms reading body' });
+      expect(r.phases.ttfb).not.toBeNull();
+    } finally {
+      await slowBody.close();
+    }
+  });
+
+  it('classifies a reset in the middle of the body', async () => {
+    const { default: net } = await import('node:net');
+    const cut = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\npartial body');
+        setTimeout(() => socket.resetAndDestroy(), 20);
+      });
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = cut.address() as import('node:net').AddressInfo;
+      const r = await check(makeTarget({ id: 'cut', url: `http://127.0.0.1:${port}/`, expect: { bodyContains: ['partial'] } }));
+      expect(r.error).toBe('reset');
+      expect(r.reason).toMatch(/^connection reset by peer reading body \(ECONNRESET/);
+    } finally {
+      cut.close();
+    }
   });
 
   it('stops reading a body over maxBodyBytes and reports body_too_large', async () => {

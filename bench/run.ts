@@ -1,0 +1,175 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CaseInput, CaseOutput } from './prober';
+
+/**
+ * `npm run bench`: Pantau's probe engine against an undici baseline on a loopback fleet.
+ *
+ * - Fleet: FLEET_SERVERS HTTP servers on 127.0.1.x in a child process, answering after
+ *   50 ms ± 20 ms (seeded jitter: equal delays would make responses arrive in bursts that the
+ *   event loop times late).
+ * - Cases: {pantau, undici} × {100, 500}-way concurrency, interleaved, each in a fresh process,
+ *   repeated ROUNDS times; the summary takes the median round.
+ * - Measures checks/s, CPU per check, the prober's event-loop delay, peak RSS and timing
+ *   overhead (measured latency minus the server's delay).
+ * - Bounded: CHECKS checks per case, and no new round starts after BUDGET_MS.
+ *
+ * Writes bench/results.json and prints a table. Loopback only.
+ */
+
+const FLEET_SERVERS = Number(process.env.BENCH_SERVERS ?? 64);
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 6000);
+const WARMUP = Math.min(500, CHECKS);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = [100, 500];
+const CLIENTS: CaseInput['client'][] = ['pantau', 'undici'];
+const DELAY_MS = 50;
+const JITTER_MS = 20;
+const BUDGET_MS = 45_000;
+const CASE_TIMEOUT_MS = 30_000;
+
+/** mulberry32: a tiny seeded PRNG, so every case and every run sees the same delays. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function childOf(file: string): ChildProcess {
+  // fork() reuses this process's execArgv, so the child runs TypeScript through tsx as well.
+  return fork(path.join(__dirname, file), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function request<T>(child: ChildProcess, message: unknown, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`child ${child.pid} gave no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('message', (reply: { error?: string } & Record<string, unknown>) => {
+      clearTimeout(timer);
+      if (reply.error) reject(new Error(reply.error));
+      else resolve(reply as T);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child ${child.pid} exited with ${code}`));
+    });
+    child.send(message as object);
+  });
+}
+
+async function runCase(input: CaseInput): Promise<CaseOutput> {
+  const child = childOf('prober.ts');
+  try {
+    const { output } = await request<{ output: CaseOutput }>(child, input, CASE_TIMEOUT_MS);
+    return output;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+function table(runs: CaseOutput[]): string {
+  const header = `${'client'.padEnd(7)} ${pad('conc', 5)} ${pad('checks/s', 9)} ${pad('cpu ms/chk', 10)} ${pad('ELD p50', 8)} ${pad('ELD p99', 8)} ${pad('ELD max', 8)} ${pad('RSS base/peak', 13)} ${pad('ovh p50', 8)} ${pad('ovh p95', 8)} ${pad('errors', 6)}`;
+  const lines = runs.map((r) => {
+    const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
+    return `${r.client.padEnd(7)} ${pad(r.concurrency, 5)} ${pad(r.checksPerSec, 9)} ${pad(r.cpuMsPerCheck, 10)} ${pad(r.eventLoopDelayMs.p50, 8)} ${pad(r.eventLoopDelayMs.p99, 8)} ${pad(r.eventLoopDelayMs.max, 8)} ${pad(`${Math.round(r.baselineRssMb)}/${Math.round(r.peakRssMb)}`, 13)} ${pad(r.overheadMs.p50, 8)} ${pad(r.overheadMs.p95, 8)} ${pad(errors, 6)}`;
+  });
+  return [header, '-'.repeat(header.length), ...lines].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const fleet = childOf('fleet.ts');
+  try {
+    const { ready } = await request<{ ready: Array<{ host: string; port: number }> }>(fleet, { servers: FLEET_SERVERS }, 15_000);
+    const random = seeded(20261124);
+    const checks: Array<[string, number]> = Array.from({ length: CHECKS }, (_, i) => {
+      const server = ready[i % ready.length]!;
+      const delay = Math.round(DELAY_MS - JITTER_MS + random() * 2 * JITTER_MS);
+      return [`http://${server.host}:${server.port}/d/${delay}`, delay];
+    });
+
+    const runs: Array<CaseOutput & { round: number }> = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (round > 1 && Date.now() - started > BUDGET_MS) {
+        console.log(`time budget reached: stopping after ${round - 1} round(s)`);
+        break;
+      }
+      for (const concurrency of CONCURRENCY) {
+        for (const client of CLIENTS) {
+          const output = await runCase({ client, concurrency, warmup: WARMUP, checks });
+          runs.push({ ...output, round });
+          process.stdout.write(`round ${round}: ${client} ×${concurrency}: ${output.checksPerSec} checks/s\n`);
+        }
+      }
+    }
+
+    const summary = CONCURRENCY.map((concurrency) => {
+      const of = (client: string) => runs.filter((r) => r.client === client && r.concurrency === concurrency);
+      const stats = (client: string) => {
+        const rs = of(client);
+        return {
+          checksPerSec: median(rs.map((r) => r.checksPerSec)),
+          eventLoopDelayP99Ms: median(rs.map((r) => r.eventLoopDelayMs.p99)),
+          baselineRssMb: median(rs.map((r) => r.baselineRssMb)),
+          peakRssMb: Math.max(...rs.map((r) => r.peakRssMb)),
+          overheadP95Ms: median(rs.map((r) => r.overheadMs.p95)),
+          cpuMsPerCheck: median(rs.map((r) => r.cpuMsPerCheck)),
+        };
+      };
+      const pantau = stats('pantau');
+      const undici = stats('undici');
+      return { concurrency, pantau, undici, throughputRatio: Math.round((pantau.checksPerSec / undici.checksPerSec) * 100) / 100 };
+    });
+
+    const results = {
+      generatedAt: new Date().toISOString(),
+      command: 'npm run bench',
+      machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+      setup: {
+        fleet: { servers: ready.length, addresses: `127.0.1.1-127.0.1.${ready.length}`, delayMs: `${DELAY_MS} ± ${JITTER_MS} (uniform, seeded)` },
+        checksPerCase: CHECKS,
+        warmupChecks: WARMUP,
+        rounds: runs.length / (CONCURRENCY.length * CLIENTS.length),
+        connection: 'fresh per check, Connection: close, body read in full, for both clients',
+        undici: 'new Client(origin) per check, request({ reset: true }), client.close() after',
+      },
+      runs,
+      summary,
+      totalMs: Date.now() - started,
+    };
+    writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+    console.log(`\n${table(runs)}\n`);
+    for (const s of summary) {
+      console.log(
+        `${s.concurrency}-way: pantau ${s.pantau.checksPerSec} checks/s vs undici ${s.undici.checksPerSec} → ratio ${s.throughputRatio}`,
+      );
+    }
+    console.log(`\nwrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    fleet.disconnect();
+    fleet.kill();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench failed: ${err.message}`);
+  process.exit(1);
+});
