@@ -1,5 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statfsSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +116,28 @@ describe('node-exporter preset against a real node_exporter', () => {
     expect(report.failures).toEqual([]);
     expect(errText).toBe('');
     expect(exitCode).toBe(report.levels.includes('critical') ? 1 : 0);
+  });
+
+  it('the real CLI (`npm start -- capacity --json --config F`) on a YAML config: cpu, memory, filesystem:/; bad config exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-capacity-cli-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, `capacity:\n  - site: this-host\n    source: { type: prometheus, url: "${url}", preset: node-exporter }\n`);
+    const root = join(__dirname, '../..');
+    const run = (config: string) =>
+      promisify(execFile)(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'bin/pantau-local.ts'), 'capacity', '--json', '--config', config], { cwd: root, timeout: 30_000 })
+        .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
+        .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+    const ok = await run(good);
+    const resources = ok.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { resource: string }).resource);
+    expect(resources).toEqual(expect.arrayContaining(['cpu', 'memory', 'filesystem:/']));
+    expect([0, 1]).toContain(ok.code); // 1 only if this busy test machine has a critical resource
+
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'capacity:\n  - site: this-host\n    source: { type: prometheus }\n');
+    const failed = await run(bad);
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('capacity[0].source.url');
+    expect(failed.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
   });
 });
