@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
+import { grantSecretRefs } from './probe-fleet';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { MAX_SCHEDULE_INPUT_BYTES } from './shards';
 
@@ -59,6 +60,10 @@ export class CapacityWatch extends Construct {
       .useTable(props.table, props.tableName, config.historyDays)
       .useMetricsNamespace(config.metricsNamespace)
       .useAlerts(props.alerts);
+    grantSecretRefs(
+      this.fn,
+      config.capacity.flatMap((s) => (s.source.type === 'http-json' ? Object.values(s.source.secretHeaders ?? {}) : [])),
+    );
     // `cloudwatch` capacity sources read existing AWS metrics (RDS storage, Lambda concurrency…).
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
     NagSuppressions.addResourceSuppressions(

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import type { SecretRef, TargetSpec } from '../../lambdas/core/types';
+import type { SecretRef } from '../../lambdas/core/types';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
@@ -67,7 +67,7 @@ export class ProbeFleet extends Construct {
       .useTable(props.table, props.tableName, config.historyDays)
       .useMetricsNamespace(config.metricsNamespace)
       .useAlerts(props.alerts);
-    grantSecretHeaders(this.fn, config.targets);
+    grantSecretRefs(this.fn, config.targets.flatMap((t) => Object.values(t.secretHeaders)));
 
     this.schedules = new ScheduledInvocations(this, 'Schedules', {
       fn: this.fn,
@@ -82,12 +82,11 @@ export class ProbeFleet extends Construct {
 }
 
 /**
- * ssm:GetParameter / secretsmanager:GetSecretValue on exactly the references the targets'
- * `secretHeaders` name, in the probe's own region (lambdas/adapters/secrets.ts uses the
- * Lambda's region). Nothing is granted when no target uses secrets.
+ * ssm:GetParameter / secretsmanager:GetSecretValue on exactly the references the config's
+ * `secretHeaders` name, in the function's own region (lambdas/adapters/secrets.ts uses the
+ * Lambda's region). Nothing is granted when no reference is given.
  */
-export function grantSecretHeaders(fn: PantauFunction, targets: TargetSpec[]): void {
-  const refs = targets.flatMap((t) => Object.values(t.secretHeaders));
+export function grantSecretRefs(fn: PantauFunction, refs: SecretRef[]): void {
   const stack = Stack.of(fn);
   const parameters = unique(refs.filter(isSsm).map((r) => ssmParameterArn(stack, r.ssm)));
   const secrets = unique(refs.filter((r) => !isSsm(r)).flatMap((r) => secretArns(stack, (r as { secretsManager: string }).secretsManager)));

@@ -4,6 +4,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import { makeConfig, makeTarget } from '../support/config-fixture';
 import { REPO_ROOT } from '../../lib/constructs/pantau-function';
 import { createPantauStacks, type PantauStacks } from '../../lib/stacks/pantau-app';
@@ -87,4 +88,61 @@ export function sampleConfig(partial: Partial<ResolvedConfig> = {}): ResolvedCon
     },
     ...partial,
   });
+}
+
+/**
+ * Capacity sources of every kind: an http-json DCIM with a secret header (1 min), a node_exporter
+ * preset (1 min) and CloudWatch metrics (5 min).
+ */
+export function sampleCapacity(): CapacitySource[] {
+  const common = {
+    timeoutMs: 5_000,
+    severity: 'high' as const,
+    thresholds: { warnPct: 80, criticalPct: 90, forecastHours: 72 },
+    lookbackMs: null,
+  };
+  return [
+    {
+      ...common,
+      id: 'PDN-Cikarang/0',
+      site: 'PDN-Cikarang',
+      intervalMs: 60_000,
+      source: {
+        type: 'http-json',
+        url: 'http://127.0.0.1:9/dcim',
+        headers: {},
+        secretHeaders: { Authorization: { ssm: '/pantau/dcim/token' } },
+        resources: [{ name: 'power', unit: 'watts', used: 'load', total: 'rating' }],
+      },
+    },
+    {
+      ...common,
+      id: 'PDN-Batam/0',
+      site: 'PDN-Batam',
+      intervalMs: 60_000,
+      source: { type: 'prometheus', url: 'http://127.0.0.1:9100/metrics', preset: 'node-exporter', resources: [] },
+    },
+    {
+      ...common,
+      id: 'aws/0',
+      site: 'aws-jakarta',
+      intervalMs: 300_000,
+      source: {
+        type: 'cloudwatch',
+        resources: [
+          {
+            name: 'sirekap-db-storage',
+            unit: 'bytes',
+            namespace: 'AWS/RDS',
+            metric: 'FreeStorageSpace',
+            dimensions: { DBInstanceIdentifier: 'sirekap' },
+            stat: 'Minimum',
+            meaning: 'free',
+            total: 500e9,
+            periodSeconds: 300,
+          },
+        ],
+      },
+    },
+  ];
 }

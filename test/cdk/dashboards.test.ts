@@ -1,33 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import { Dashboards } from '../../lib/constructs/dashboards';
-import { cdkJsonContext, monitorTemplate, sampleConfig } from './cdk-app';
+import { cdkJsonContext, monitorTemplate, sampleCapacity, sampleConfig } from './cdk-app';
 import { dashboardWidgets, type DashboardWidget } from './template-json';
 
-const capacitySources: CapacitySource[] = [
-  {
-    id: 'pdn-cikarang/0',
-    site: 'PDN-Cikarang',
-    intervalMs: 60_000,
-    timeoutMs: 5_000,
-    severity: 'high',
-    thresholds: { warnPct: 80, criticalPct: 90, forecastHours: 72 },
-    lookbackMs: null,
-    source: { type: 'http-json', url: 'http://127.0.0.1:9/dcim', headers: {}, resources: [{ name: 'power', unit: 'watts', used: 'load', total: 'rating' }] },
-  },
-  {
-    id: 'pdn-batam/0',
-    site: 'PDN-Batam',
-    intervalMs: 60_000,
-    timeoutMs: 5_000,
-    severity: 'high',
-    thresholds: { warnPct: 80, criticalPct: 90, forecastHours: 72 },
-    lookbackMs: null,
-    source: { type: 'prometheus', url: 'http://127.0.0.1:9100/metrics', preset: 'node-exporter', resources: [] },
-  },
-];
+const capacitySources = sampleCapacity();
 
 const titled = (widgets: DashboardWidget[], prefix: string) => widgets.filter((w) => w.properties.title?.startsWith(prefix));
 const metricRows = (w: DashboardWidget) => (w.properties.metrics ?? []) as unknown[][];

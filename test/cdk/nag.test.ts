@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { buildApp, sampleConfig } from './cdk-app';
+import { buildApp, sampleCapacity, sampleConfig } from './cdk-app';
 
 /** Every AwsSolutions error and warning cdk-nag left on the app's stacks, as "stack: message". */
 function nagFindings(config: ResolvedConfig): { findings: string[]; stacks: Stack[] } {
@@ -28,7 +28,7 @@ function suppressions(stack: Stack): Array<{ id: string; reason: string }> {
 
 describe('cdk-nag AwsSolutions checks', () => {
   it('leave no unsuppressed error or warning on the monitor and probe stacks', () => {
-    const { findings } = nagFindings(sampleConfig());
+    const { findings } = nagFindings(sampleConfig({ capacity: sampleCapacity() }));
     expect(findings).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('every suppression names its rule and carries a real reason', () => {
-    const { stacks } = nagFindings(sampleConfig());
+    const { stacks } = nagFindings(sampleConfig({ capacity: sampleCapacity() }));
     const all = stacks.flatMap(suppressions);
     expect(all.length).toBeGreaterThan(0);
     for (const s of all) {
