@@ -21,10 +21,13 @@ beforeAll(async () => {
       // 64 KiB chunks, no content-length: the cap must stop the read, not the server.
       res.writeHead(200);
       let sent = 0;
-      const push = () => {
+      const push = (): void => {
         while (sent < 2 * 1024 * 1024) {
           sent += 65_536;
-          if (!res.write(Buffer.alloc(65_536, 'a'))) return res.once('drain', push);
+          if (!res.write(Buffer.alloc(65_536, 'a'))) {
+            res.once('drain', push);
+            return;
+          }
         }
         res.end();
       };
