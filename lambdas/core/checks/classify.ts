@@ -99,7 +99,8 @@ export function classifyError(err: unknown, context: ErrorContext = {}): Classif
   const where = context.phase ? ` ${describePhase(context.phase)}` : '';
   const at = context.endpoint ? ` ${context.endpoint}` : '';
   const syscall = (err as { syscall?: unknown } | null)?.syscall;
-  const isDnsStep = context.phase === 'dns' || context.phase === 'answer' || syscall === 'getaddrinfo' || syscall === 'queryA';
+  const isDnsStep =
+    context.phase === 'dns' || context.phase === 'answer' || syscall === 'getaddrinfo' || (typeof syscall === 'string' && syscall.startsWith('query'));
 
   const classify = (error: FailureClass, text: string): Classified => ({
     error,

@@ -34,7 +34,7 @@ export interface HttpCheckOptions {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Credentials never follow a redirect to another origin. */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
-const USER_AGENT = 'Pantau/0.1 (uptime monitor; +https://github.com/kpu/pantau)';
+const USER_AGENT = 'Pantau/0.1 (uptime monitor)';
 
 interface Hop {
   url: URL;
