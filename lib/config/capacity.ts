@@ -50,12 +50,23 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
     const index = typeof site === 'string' ? (perSite.get(site) ?? 0) : 0;
     if (typeof site === 'string') perSite.set(site, index + 1);
     if (!parsed) return;
-    const c = parsed;
+    const c = parsed.data;
+    const known = (...keys: string[]) => keys.every((k) => !parsed.dropped.has(k));
     const id = c.id ?? `${c.site}/${index}`;
     const first = ids.get(id);
-    if (first !== undefined) problems.add([...path, c.id ? 'id' : 'site'], `source id ${JSON.stringify(id)} is already used by capacity[${first}] — give this source its own id:`);
+    if (first !== undefined) problems.add([...path, c.id ? 'id' : 'site'], `source id ${JSON.stringify(id)} is already used by capacity[${first}] — set a unique id on this source`);
     else ids.set(id, i);
 
+    const intervalMs = c.interval ?? CAPACITY_DEFAULTS.intervalMs;
+    const timeoutMs = c.timeout ?? Math.min(CAPACITY_DEFAULTS.timeoutMs, Math.floor(intervalMs / 2));
+    if (timeoutMs >= intervalMs && known('interval', 'timeout')) {
+      problems.add([...path, 'timeout'], `${formatDuration(timeoutMs)} must be shorter than interval ${formatDuration(intervalMs)} — lower timeout or raise interval`);
+    }
+    const warnPct = c.warnPct ?? CAPACITY_DEFAULTS.warnPct;
+    const criticalPct = c.criticalPct ?? CAPACITY_DEFAULTS.criticalPct;
+    if (warnPct >= criticalPct && known('warnPct', 'criticalPct')) {
+      problems.add([...path, c.warnPct !== undefined ? 'warnPct' : 'criticalPct'], `warnPct ${warnPct} must be below criticalPct ${criticalPct} — the warning comes before the critical level`);
+    }
     const source = resolveSource(c, path, problems);
     if (!source) return;
 
@@ -75,16 +86,6 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
       else names.set(r.name, at);
     });
 
-    const intervalMs = c.interval ?? CAPACITY_DEFAULTS.intervalMs;
-    const timeoutMs = c.timeout ?? Math.min(CAPACITY_DEFAULTS.timeoutMs, Math.floor(intervalMs / 2));
-    if (timeoutMs >= intervalMs) {
-      problems.add([...path, 'timeout'], `${formatDuration(timeoutMs)} must be shorter than interval ${formatDuration(intervalMs)} — lower timeout or raise interval`);
-    }
-    const warnPct = c.warnPct ?? CAPACITY_DEFAULTS.warnPct;
-    const criticalPct = c.criticalPct ?? CAPACITY_DEFAULTS.criticalPct;
-    if (warnPct >= criticalPct) {
-      problems.add([...path, c.warnPct !== undefined ? 'warnPct' : 'criticalPct'], `warnPct ${warnPct} must be below criticalPct ${criticalPct} — the warning comes before the critical level`);
-    }
     sources.push({
       id,
       site: c.site,

@@ -8,18 +8,25 @@ import { Problems, type Path } from './problems';
  * timeout vs interval, quorum …) still look at the rest of the object, so one run reports every
  * problem instead of one field at a time.
  */
+export interface Lenient<T> {
+  data: T;
+  /** Fields left out because they were invalid: checks that involve them are skipped. */
+  dropped: ReadonlySet<string>;
+}
+
 export function parseLenient<S extends z.ZodType>(
   schema: S,
   raw: unknown,
   path: Path,
   problems: Problems,
-): z.output<S> | undefined {
+): Lenient<z.output<S>> | undefined {
   const first = schema.safeParse(raw, { reportInput: true });
-  if (first.success) return first.data;
+  if (first.success) return { data: first.data, dropped: new Set() };
   problems.addZod(path, first.error);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 
   let current = { ...(raw as Record<string, unknown>) };
+  const dropped = new Set<string>();
   let issues = first.error.issues;
   for (let attempt = 0; attempt < 3; attempt++) {
     const bad = new Set<string>();
@@ -31,9 +38,10 @@ export function parseLenient<S extends z.ZodType>(
     for (const key of bad) {
       if (!(key in current)) return undefined; // a required field is missing: stop here
       delete current[key];
+      dropped.add(key);
     }
     const again = schema.safeParse(current, { reportInput: true });
-    if (again.success) return again.data;
+    if (again.success) return { data: again.data, dropped };
     issues = again.error.issues;
     current = { ...current };
   }

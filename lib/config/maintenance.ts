@@ -33,14 +33,22 @@ export function resolveMaintenance(raw: unknown, ctx: MaintenanceContext, proble
     const path = ['maintenance', i];
     const parsed = parseLenient(maintenanceSchema, item, path, problems);
     if (!parsed) return;
-    const window = resolveWindow(parsed, path, ctx, problems);
+    const window = resolveWindow(parsed.data, parsed.dropped, path, ctx, problems);
     if (window) windows.push(window);
   });
   return windows;
 }
 
-function resolveWindow(m: RawMaintenance, path: Path, ctx: MaintenanceContext, problems: Problems): MaintenanceWindow | undefined {
+function resolveWindow(
+  m: RawMaintenance,
+  dropped: ReadonlySet<string>,
+  path: Path,
+  ctx: MaintenanceContext,
+  problems: Problems,
+): MaintenanceWindow | undefined {
   const before = problems.list.length;
+  // Written but invalid (already reported) still counts as written for the form checks below.
+  const has = (key: keyof RawMaintenance): boolean => m[key] !== undefined || dropped.has(key);
   const timezone = canonicalTimeZone(m.timezone ?? ctx.defaultTimezone) ?? ctx.defaultTimezone;
 
   (m.targets ?? []).forEach((id, i) => {
@@ -50,23 +58,24 @@ function resolveWindow(m: RawMaintenance, path: Path, ctx: MaintenanceContext, p
     if (!ctx.apps.has(app)) problems.add([...path, 'apps', i], `${JSON.stringify(app)} is not an app in this config — use one of ${[...ctx.apps].sort().join(', ')}`);
   });
 
-  const oneOff = m.start !== undefined || m.end !== undefined;
-  const cron = m.cron !== undefined;
-  const weekly = m.weekdays !== undefined || m.at !== undefined;
+  const oneOff = has('start') || has('end');
+  const cron = has('cron');
+  const weekly = has('weekdays') || has('at');
   const forms = [oneOff && 'start/end', cron && 'cron', weekly && 'weekdays/at'].filter(Boolean);
   if (forms.length === 0) {
     problems.add(path, `has no schedule — add ${FORMS}`);
   } else if (forms.length > 1) {
     problems.add(path, `mixes ${forms.join(' and ')} — use exactly one form: ${FORMS}`);
   } else if (oneOff) {
-    checkOneOff(m, path, timezone, problems);
+    checkOneOff(m, has, path, timezone, problems);
   } else {
-    if (m.duration === undefined) problems.add([...path, 'duration'], `required with ${cron ? 'cron' : 'weekdays'} — add duration: 2h`);
-    else if (m.duration > MAX_RECURRING_MS) problems.add([...path, 'duration'], `${formatDuration(m.duration)} is longer than a week — a recurring window must end before it starts again`);
-    if (cron) checkCron(m.cron!, [...path, 'cron'], timezone, problems);
-    else {
-      if (m.weekdays === undefined) problems.add([...path, 'weekdays'], 'required with at — add weekdays: [sun]');
-      if (m.at === undefined) problems.add([...path, 'at'], 'required with weekdays — add at: "01:00"');
+    if (!has('duration')) problems.add([...path, 'duration'], `required with ${cron ? 'cron' : 'weekdays'} — add duration: 2h`);
+    else if (m.duration !== undefined && m.duration > MAX_RECURRING_MS) problems.add([...path, 'duration'], `${formatDuration(m.duration)} is longer than a week — a recurring window must end before it starts again`);
+    if (cron) {
+      if (m.cron !== undefined) checkCron(m.cron, [...path, 'cron'], timezone, problems);
+    } else {
+      if (!has('weekdays')) problems.add([...path, 'weekdays'], 'required with at — add weekdays: [sun]');
+      if (!has('at')) problems.add([...path, 'at'], 'required with weekdays — add at: "01:00"');
     }
   }
   if (problems.list.length > before) return undefined;
@@ -86,10 +95,16 @@ function resolveWindow(m: RawMaintenance, path: Path, ctx: MaintenanceContext, p
   return window;
 }
 
-function checkOneOff(m: RawMaintenance, path: Path, timezone: string, problems: Problems): void {
-  if (m.duration !== undefined) problems.add([...path, 'duration'], 'is not used with start/end — remove it (the window runs from start to end)');
-  if (m.start === undefined) problems.add([...path, 'start'], 'required with end — add start: 2026-02-14T00:00');
-  if (m.end === undefined) problems.add([...path, 'end'], 'required with start — add end: 2026-02-14T06:00');
+function checkOneOff(
+  m: RawMaintenance,
+  has: (key: keyof RawMaintenance) => boolean,
+  path: Path,
+  timezone: string,
+  problems: Problems,
+): void {
+  if (has('duration')) problems.add([...path, 'duration'], 'is not used with start/end — remove it (the window runs from start to end)');
+  if (!has('start')) problems.add([...path, 'start'], 'required with end — add start: 2026-02-14T00:00');
+  if (!has('end')) problems.add([...path, 'end'], 'required with start — add end: 2026-02-14T06:00');
   const start = m.start === undefined ? undefined : toEpoch(m.start, timezone, [...path, 'start'], problems);
   const end = m.end === undefined ? undefined : toEpoch(m.end, timezone, [...path, 'end'], problems);
   if (start !== undefined && end !== undefined && end <= start) {

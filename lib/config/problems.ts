@@ -135,6 +135,12 @@ const EXPECTED_NAMES: Record<string, string> = {
 };
 
 function closest(word: string): string | undefined {
+  // A known name that starts with what was typed (agg → aggregate) beats a short near-miss.
+  const lower = word.toLowerCase();
+  if (lower.length >= 3) {
+    const prefixed = [...KNOWN_FIELD_NAMES].filter((k) => k.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+    if (prefixed.length > 0) return prefixed[0];
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of KNOWN_FIELD_NAMES) {

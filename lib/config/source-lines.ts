@@ -9,22 +9,27 @@ import type { Path } from './problems';
 export function lineOfPath(doc: Document, lines: LineCounter, path: Path): number | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
+  let matched = 0;
   for (const step of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;
+      matched++;
     } else if (isSeq(node) && typeof step === 'number') {
       const item = node.items[step];
       if (!item) break;
       offset = rangeStart(item) ?? offset;
       node = item;
+      matched++;
     } else {
       break;
     }
   }
-  return offset === undefined ? undefined : lines.linePos(offset).line;
+  // A top-level key that is not in the file has no line worth pointing at.
+  if (offset === undefined || (path.length > 0 && matched === 0)) return undefined;
+  return lines.linePos(offset).line;
 }
 
 function rangeStart(node: unknown): number | undefined {

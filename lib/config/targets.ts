@@ -90,7 +90,7 @@ export function resolveTargets(input: TargetsInput, problems: Problems): TargetS
     const path = ['targets', i];
     const parsed = parseLenient(targetSchema, raw, path, problems);
     if (!parsed) return;
-    const spec = resolveTarget(parsed, path, defaults, apps, input, problems);
+    const spec = resolveTarget(parsed.data, parsed.dropped, path, defaults, apps, input, problems);
     if (spec) specs.push(spec);
   });
   return specs;
@@ -113,9 +113,9 @@ function parseApps(rawApps: unknown, input: TargetsInput, problems: Problems): M
 
 /** Parses `defaults:` or one `apps.<id>:` block and checks what can be checked at that level. */
 function parseLevel(raw: unknown, path: Path, input: TargetsInput, problems: Problems): Level | undefined {
-  const fields = parseLenient(targetFieldsSchema, raw, path, problems);
-  if (!fields) return undefined;
-  return checkLevel({ fields, path }, path[0] === 'defaults' ? 'defaults' : String(path[1]), input, problems);
+  const parsed = parseLenient(targetFieldsSchema, raw, path, problems);
+  if (!parsed) return undefined;
+  return checkLevel({ fields: parsed.data, path }, path[0] === 'defaults' ? 'defaults' : String(path[1]), input, problems);
 }
 
 /** Checks shared by every level: inline secrets, the CA file, quorum against the regions. */
@@ -205,6 +205,7 @@ function merge(levels: Level[]): { fields: TargetFields; origin: Map<string, Pat
 
 function resolveTarget(
   raw: RawTarget,
+  dropped: ReadonlySet<string>,
   path: Path,
   defaults: Level | undefined,
   apps: Map<string, Level>,
@@ -226,12 +227,14 @@ function resolveTarget(
 
   const intervalMs = fields.interval ?? TARGET_DEFAULTS.intervalMs;
   const timeoutMs = fields.timeout ?? Math.min(TARGET_DEFAULTS.timeoutMs, Math.floor(intervalMs / 2));
-  if (timeoutMs >= intervalMs) {
+  // A field left out for being invalid is already reported; comparing its default would mislead.
+  const known = (...keys: string[]) => keys.every((k) => !dropped.has(k));
+  if (timeoutMs >= intervalMs && known('timeout', 'interval')) {
     const at = own.timeout !== undefined || own.interval !== undefined ? [...path, 'timeout'] : where('timeout');
     problems.add(at, `${formatDuration(timeoutMs)} must be shorter than interval ${formatDuration(intervalMs)} — lower timeout or raise interval`);
   }
   const freshnessMs = fields.freshness ?? TARGET_DEFAULTS.freshnessIntervals * intervalMs;
-  if (freshnessMs < intervalMs) {
+  if (freshnessMs < intervalMs && known('freshness', 'interval')) {
     const at = own.freshness !== undefined || own.interval !== undefined ? [...path, 'freshness'] : where('freshness');
     problems.add(at, `${formatDuration(freshnessMs)} is shorter than interval ${formatDuration(intervalMs)}, so no region would ever count as fresh — raise freshness (default 3 × interval)`);
   }
@@ -244,7 +247,7 @@ function resolveTarget(
       if (!EXPECT_BY_KIND[url.kind].has(key)) delete expect[key];
     }
   }
-  checkExpectationBounds(expect, origin, path, timeoutMs, own.expect?.maxLatencyMs !== undefined, problems);
+  if (known('timeout')) checkExpectationBounds(expect, origin, path, timeoutMs, own.expect?.maxLatencyMs !== undefined, problems);
 
   if (problems.list.length > before || !url.ok) return undefined;
 
@@ -319,8 +322,14 @@ function checkExpectationBounds(
   problems: Problems,
 ): void {
   const at = (key: keyof Expectation): Path => origin.get(`expect.${key}`) ?? [...path, 'expect', key];
+  // A pair that conflicts is reported where the later (more specific) of the two was written.
+  const rank = (p: Path): number => (p[0] === 'targets' ? 3 : p[0] === 'apps' ? 2 : 1);
+  const later = (a: keyof Expectation, b: keyof Expectation): Path => (rank(at(b)) > rank(at(a)) ? at(b) : at(a));
   if (expect.warnLatencyMs !== undefined && expect.maxLatencyMs !== undefined && expect.warnLatencyMs >= expect.maxLatencyMs) {
-    problems.add(at('warnLatencyMs'), `${expect.warnLatencyMs} must be below maxLatencyMs ${expect.maxLatencyMs} — the soft bound warns before the hard one fails`);
+    problems.add(
+      later('warnLatencyMs', 'maxLatencyMs'),
+      `warnLatencyMs ${expect.warnLatencyMs} must be below maxLatencyMs ${expect.maxLatencyMs} — the soft bound warns before the hard one fails`,
+    );
   }
   // Only when the target itself sets maxLatencyMs: a bound inherited from defaults onto a target
   // with a short timeout is harmless (the timeout fails first) and not worth an error.
@@ -328,6 +337,9 @@ function checkExpectationBounds(
     problems.add(at('maxLatencyMs'), `${expect.maxLatencyMs} ms is not below timeout ${formatDuration(timeoutMs)}, so it can never fail — lower maxLatencyMs or raise timeout`);
   }
   if (expect.warnCertDays !== undefined && expect.minCertDays !== undefined && expect.warnCertDays <= expect.minCertDays) {
-    problems.add(at('warnCertDays'), `${expect.warnCertDays} must be above minCertDays ${expect.minCertDays} — the warning comes before the failure`);
+    problems.add(
+      later('warnCertDays', 'minCertDays'),
+      `warnCertDays ${expect.warnCertDays} must be above minCertDays ${expect.minCertDays} — the warning comes before the failure`,
+    );
   }
 }
