@@ -151,6 +151,12 @@ describe('quorum across regions', () => {
     expect(simulate(scripts, { rules: rules(over) }).log).toEqual(expected);
   });
 
+  it('measures the downtime to when the recovering region came back, not a region that passed all along', () => {
+    const run = simulate({ [J]: 'xxxxxxx', [S]: 'xxx....', [T]: '.......' });
+    expect(run.events[1]).toMatchObject({ kind: 'recovered', downtimeMs: 3 * 60_000 + 1000, regions: [T, S].sort() });
+    expect(run.state!.since).toBe(at(3, 1));
+  });
+
   it('stays DOWN while every region is stale: no recovery without evidence', () => {
     const run = simulate({ [J]: 'xxx------' });
     expect(run.log).toEqual(['2:down']);

@@ -128,7 +128,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   const inMaintenance = ctx.maintenance !== null;
   if (transitioned) {
     state.status = next;
-    state.since = sinceOf(next, tally, obs.ts);
+    state.since = sinceOf(next, tally, obs.ts, prev.status === 'down' ? prev.incident?.start : undefined);
     if (!inMaintenance) state.transitions.push(obs.ts);
     if (next === 'down') {
       const failing = tally.failing;
@@ -143,7 +143,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
       state.reminders = 0;
       state.lastAlertAt = null;
     } else if (prev.status === 'down' && prev.incident) {
-      const end = earliest(tally.recovered.map(([, r]) => r.passingSince), obs.ts);
+      const end = recoveredAt(tally, prev.incident.start, obs.ts);
       state.lastIncident = {
         id: prev.incident.id,
         start: prev.incident.start,
@@ -226,10 +226,23 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   return { state, events, incident, applied: true };
 }
 
-function sinceOf(status: AlertStatus, tally: Tally, fallback: string): string {
+function sinceOf(status: AlertStatus, tally: Tally, fallback: string, outageStart?: string): string {
   if (status === 'down') return earliest(tally.failing.map(([, r]) => r.failingSince), fallback);
   if (status === 'degraded') return earliest(tally.degraded.map(([, r]) => r.degradedSince), fallback);
-  return earliest(tally.recovered.map(([, r]) => r.passingSince), fallback);
+  return outageStart ? recoveredAt(tally, outageStart, fallback) : fallback;
+}
+
+/**
+ * When an outage ended: the latest start of a passing streak among the recovered regions that
+ * began after the outage did (the region whose recovery tipped the decision). A region that
+ * passed all along says nothing about when the others came back.
+ */
+function recoveredAt(tally: Tally, outageStart: string, fallback: string): string {
+  const starts = tally.recovered
+    .map(([, r]) => r.passingSince)
+    .filter((t): t is string => Boolean(t) && t! >= outageStart)
+    .sort();
+  return starts.at(-1) ?? fallback;
 }
 
 function buildEvent(
