@@ -252,7 +252,7 @@ describe('probe cycle with the engine (loopback target)', () => {
   let server: RunningServer;
   let healthy = true;
   beforeAll(async () => {
-    server = await startHttpServer((req, res) => {
+    server = await startHttpServer((_req, res) => {
       res.statusCode = healthy ? 200 : 503;
       res.end(healthy ? 'ok' : 'down');
     });
