@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../lib/local/cli';
+
+/** `pantau validate` through the real CLI entry: one line per problem on stderr, exit 2, no stack. */
+
+const FIXTURES = join(__dirname, '../fixtures/config');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('pantau validate', () => {
+  it('prints a summary and the custom-metric estimate for a valid config, exit 0', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', join(FIXTURES, 'minimal.yaml')]);
+    expect(code).toBe(0);
+    expect(io.out()).toBe(
+      'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
+        'CloudWatch custom metrics: 8 ≈ $2.40/month (per app 8, per target 0, capacity 0)\n',
+    );
+    expect(io.err()).toBe('');
+  });
+
+  it('prints every problem, one line each, and exits 2 without a stack trace', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', join(FIXTURES, 'invalid-many.yaml')]);
+    expect(code).toBe(2);
+    const lines = io.err().trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines).toContain('targets[0].url: "htp://x" is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path (line 15)');
+    expect(io.err()).not.toMatch(/\n\s+at /);
+    expect(io.out()).toBe('');
+  });
+
+  it('a missing config file is one line and exit 2', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', 'no/such/pantau.yaml']);
+    expect(code).toBe(2);
+    expect(io.err()).toBe('no/such/pantau.yaml: config file not found — pass --config <file> or create config/pantau.config.yaml\n');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config/load';
+import { customMetricCount, formatMetricCount, monthlyCostUsd, targetMetricNames } from '../../lib/config/metric-count';
+import { buildMetricSeries } from '../../lambdas/core/metrics';
+import { makeResult } from '../support/results';
+
+/**
+ * Two probe regions; counted by hand:
+ *   web  (https + http)       App×Region: Up Latency Dns Connect Tls Ttfb Transfer Cert = 8 × 2 = 16
+ *   db   (tcp, IP literal)    Up Latency Connect                                   = 3 × 2 =  6
+ *   ns   (dns)                Up Latency Dns                                       = 3 × 2 =  6
+ *   cert (tls, detailed)      Up Latency Dns Connect Tls Cert = 6 × 2 = 12, and per target 6 × 2 = 12
+ *   capacity dc  (2 resources) × 3 metrics                                                 =  6
+ *   capacity pdn (preset ≈ cpu, memory, filesystem:/, network:eth0, plus ups) 5 × 3        = 15
+ *   total 73 metrics → 73 × $0.30 = $21.90 a month
+ */
+const config = parseConfig(`
+regions: { home: ap-southeast-3, probes: [ap-southeast-3, ap-southeast-1] }
+targets:
+  - { id: a, app: web, url: "https://a.example/" }
+  - { id: b, app: web, url: "http://b.example/" }
+  - { id: pg, app: db, url: "tcp://10.0.0.5:5432" }
+  - { id: kpu-ns, app: ns, url: "dns://kpu.go.id" }
+  - { id: c, app: cert, url: "tls://c.example:443", metrics: detailed }
+capacity:
+  - site: dc
+    source: { type: http-json, url: "https://dcim.example/", resources: [{ name: rack, unit: units, used: u, total: 42 }, { name: power, unit: watts, used: w, total: 9000 }] }
+  - { site: pdn, source: { type: prometheus, url: "http://127.0.0.1:9100/metrics", preset: node-exporter } }
+  - site: pdn
+    source: { type: prometheus, url: "http://127.0.0.1:9116/metrics", resources: [{ name: ups, unit: watts, used: ups_load_watts, total: 3000 }, { name: cpu, unit: percent, used: x, total: 100 }] }
+`);
+
+describe('customMetricCount', () => {
+  it('counts a small config the way it was counted by hand', () => {
+    const count = customMetricCount(config);
+    expect(count.series).toBe(73);
+    expect(count.monthlyUsd).toBe(21.9);
+    expect(count.breakdown.map((l) => [l.scope, l.name, l.combinations, l.series, l.estimated])).toEqual([
+      ['app', 'web', 2, 16, false],
+      ['app', 'db', 2, 6, false],
+      ['app', 'ns', 2, 6, false],
+      ['app', 'cert', 2, 12, false],
+      ['target', 'c', 2, 12, false],
+      ['capacity', 'dc', 2, 6, false],
+      ['capacity', 'pdn', 5, 15, true],
+    ]);
+    expect(count.breakdown.find((l) => l.name === 'web')!.metrics).toEqual([
+      'Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft',
+    ]);
+    expect(count.breakdown.find((l) => l.scope === 'target')!.dimensions).toEqual(['App', 'Region', 'Target']);
+  });
+
+  it('phase metrics follow the kind; DnsMs only when a name is resolved', () => {
+    expect(targetMetricNames({ kind: 'http', url: 'http://127.0.0.1:8080/' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TtfbMs', 'TransferMs']);
+    expect(targetMetricNames({ kind: 'tls', url: 'tls://[::1]:443' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TlsMs', 'CertDaysLeft']);
+    expect(targetMetricNames({ kind: 'dns', url: 'dns://kpu.go.id?resolver=127.0.0.1:53' })).toEqual(['Up', 'LatencyMs', 'DnsMs']);
+  });
+
+  it('never undercounts what buildMetricSeries actually emits for the same targets', () => {
+    // Results with every phase the kind can have, from both regions, ok and failing.
+    const results = config.targets.flatMap((t) =>
+      config.regions.flatMap((region) =>
+        [true, false].map((ok) => {
+          const names = targetMetricNames(t);
+          const phase = (n: string) => (names.includes(n as never) ? 5 : null);
+          return makeResult({
+            target: t.id, app: t.app, kind: t.kind, region, ok, error: ok ? null : 'timeout',
+            phases: { dns: phase('DnsMs'), connect: phase('ConnectMs'), tls: phase('TlsMs'), ttfb: phase('TtfbMs'), transfer: phase('TransferMs'), total: 20 },
+            certDaysLeft: names.includes('CertDaysLeft') ? 30 : null,
+          });
+        }),
+      ),
+    );
+    const emitted = buildMetricSeries(results, new Set(config.targets.filter((t) => t.metrics === 'detailed').map((t) => t.id)));
+    const probeSeries = customMetricCount(config).breakdown.filter((l) => l.scope !== 'capacity').reduce((s, l) => s + l.series, 0);
+    expect(emitted).toHaveLength(probeSeries);
+  });
+
+  it('prices the CloudWatch tiers', () => {
+    expect(monthlyCostUsd(0)).toBe(0);
+    expect(monthlyCostUsd(96)).toBe(28.8);
+    expect(monthlyCostUsd(10_000)).toBe(3_000);
+    expect(monthlyCostUsd(10_001)).toBe(3_000.1);
+    expect(monthlyCostUsd(250_000)).toBe(27_000);
+    expect(monthlyCostUsd(250_010)).toBe(27_000.5);
+  });
+
+  it('prints one summary line', () => {
+    expect(formatMetricCount(customMetricCount(config))).toBe(
+      'CloudWatch custom metrics: 73 ≈ $21.90/month (per app 40, per target 12, capacity 21) (capacity presets estimated)',
+    );
+  });
+});
