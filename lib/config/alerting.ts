@@ -60,15 +60,27 @@ function toSubscription(s: RawSubscription, path: Path, vocabulary: FilterVocabu
     if (!values) continue;
     const known = allowedValues(key, vocabulary);
     values.forEach((value, i) => {
+      if (key === 'target' && isDerivedSubject(value, vocabulary)) return;
       if (known && !known.includes(value)) {
         const list = known.length > 12 ? `${known.slice(0, 12).join(', ')} …` : known.join(', ');
-        problems.add([...path, 'filter', key, i], `${JSON.stringify(value)} is not a ${key} in this config — use one of ${list}`);
+        problems.add([...path, 'filter', key, i], `${JSON.stringify(value)} is not a known ${key} in this config — use one of ${list}`);
       }
     });
     filter[key] = values;
   }
   out.filter = filter;
   return out;
+}
+
+/**
+ * Alert subjects that are not target ids: a storm's `group:<app>` and a capacity resource's
+ * `capacity:<site>/<resource>` (resources of a preset are only known at run time).
+ */
+function isDerivedSubject(value: string, v: FilterVocabulary): boolean {
+  const group = /^group:(.+)$/.exec(value);
+  if (group) return v.apps.has(group[1]!);
+  const capacity = /^capacity:([^/]+)\/.+$/.exec(value);
+  return capacity ? v.apps.has(capacity[1]!) : false;
 }
 
 function allowedValues(key: string, v: FilterVocabulary): readonly string[] | undefined {

@@ -307,7 +307,8 @@ const topic = strict({ subscriptions: z.array(subscription).optional() });
 export const alertingSchema = strict({
   routes: strict({ critical: topicName.optional(), high: topicName.optional(), low: topicName.optional() }).optional(),
   topics: strict({ critical: topic.optional(), warning: topic.optional(), info: topic.optional() }).optional(),
-  storm: strict({ threshold: wholeNumber(2, 10_000).optional(), window: duration({ min: 1_000 }).optional() }).optional(),
+  // threshold 0 or 1 turns grouping off (every alert goes out on its own).
+  storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000 }).optional() }).optional(),
   timezone: checked(checkTimeZone).optional(),
 });
 export type RawAlerting = z.output<typeof alertingSchema>;

@@ -320,8 +320,8 @@ targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
         - { protocol: email, endpoint: noc@example.com, filter: { app: [sirekapp], kind: [down, up] } }
 targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
 `)).toEqual([
-      'alerting.topics.info.subscriptions[0].filter.app[0]: "sirekapp" is not a app in this config — use one of sirekap (line 5)',
-      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a kind in this config — use one of down, recovered, reminder, flapping, degraded (line 5)',
+      'alerting.topics.info.subscriptions[0].filter.app[0]: "sirekapp" is not a known app in this config — use one of sirekap (line 5)',
+      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a known kind in this config — use one of down, recovered, reminder, flapping, degraded (line 5)',
     ]);
   });
 });
@@ -463,5 +463,26 @@ describe('all problems at once', () => {
     ]);
     // One line per problem, no stack trace, nothing else.
     for (const line of lines) expect(line).toMatch(/^[^\n]+: .+ — .+$/);
+  });
+});
+
+describe('alert filters name what the alert engine sends', () => {
+  it('accepts storm groups and capacity subjects as targets, rejects unknown ones', () => {
+    const yaml = (target: string) => `
+alerting:
+  topics:
+    critical:
+      subscriptions: [{ protocol: email, endpoint: noc@example.com, filter: { target: ["${target}"] } }]
+  storm: { threshold: 1 }
+targets: [{ id: web, app: sirekap, url: "https://a.example/" }]
+capacity: [{ site: pdn, source: { type: prometheus, url: "http://127.0.0.1:9100/metrics", preset: node-exporter } }]
+`;
+    for (const ok of ['web', 'group:sirekap', 'capacity:pdn/cpu', 'capacity:pdn/filesystem:/']) {
+      expect(() => parseConfig(yaml(ok)), ok).not.toThrow();
+    }
+    expect(parseConfig(yaml('web')).alerting.storm.threshold).toBe(1);
+    expect(problems(yaml('group:nope'))).toEqual([
+      'alerting.topics.critical.subscriptions[0].filter.target[0]: "group:nope" is not a known target in this config — use one of web (line 5)',
+    ]);
   });
 });
