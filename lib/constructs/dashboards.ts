@@ -11,6 +11,7 @@ import {
   capacitySites,
   probeSamplesQuery,
 } from './metrics-catalog';
+import { tableName } from './naming';
 
 export interface DashboardsProps {
   config: ResolvedConfig;
@@ -45,7 +46,7 @@ export class Dashboards extends Construct {
 
     this.overview.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# ${config.project} — overview\nProbes from ${config.regions.join(', ')}; metrics in namespace \`${config.metricsNamespace}\` (${config.homeRegion}). Per-target detail lives in DynamoDB (\`pantau status\`).`,
+        markdown: `# ${config.project} — overview\nProbes from ${config.regions.join(', ')}; metrics in namespace \`${config.metricsNamespace}\` (${config.homeRegion}). Per-target history and state live in DynamoDB (table \`${tableName(config)}\`).`,
         width: FULL,
         height: 2,
       }),
