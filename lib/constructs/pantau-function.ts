@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -164,7 +164,10 @@ export function writeBundledConfig(config: ResolvedConfig): string {
   const dir = join(tmpdir(), 'pantau-bundled-config');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${hash}.json`);
-  writeFileSync(file, json);
+  // Write-then-rename: parallel synths of the same config never copy a half-written file.
+  const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(partial, json);
+  renameSync(partial, file);
   return file;
 }
 
