@@ -67,7 +67,15 @@ describe('bundled probe handler from cdk.out', () => {
     const config = makeConfig({
       targets: [
         makeTarget({ id: 'sirekap-up', app: 'sirekap', url: `http://127.0.0.1:${sitePort}/ok`, timeoutMs: 5_000, expect: { bodyContains: ['OK'] } }),
-        makeTarget({ id: 'sipol-down', app: 'sipol', url: `http://127.0.0.1:${sitePort}/fail`, timeoutMs: 5_000, metrics: 'detailed' }),
+        makeTarget({
+          id: 'sipol-down',
+          app: 'sipol',
+          url: `http://127.0.0.1:${sitePort}/fail`,
+          timeoutMs: 5_000,
+          metrics: 'detailed',
+          // Pages on the first failure, so one invocation exercises the SNS wiring too.
+          alerting: { ...makeTarget({ id: 'x', url: 'http://x' }).alerting, failureThreshold: 1 },
+        }),
       ],
     });
     outdir = mkdtempSync(join(tmpdir(), 'pantau-cdk-out-'));
@@ -107,7 +115,7 @@ describe('bundled probe handler from cdk.out', () => {
     expect(readFileSync(join(assetDir, 'index.js'), 'utf8')).toMatch(/require\("@aws-sdk\/client-dynamodb"\)/);
   });
 
-  it('runs the schedule input of a shard: results and state in DynamoDB, metrics to CloudWatch', async () => {
+  it('runs the schedule input of a shard: results and state in DynamoDB, metrics to CloudWatch, the alert to SNS', async () => {
     expect(shardInput).toEqual({ shard: '1m-01', targetIds: ['sirekap-up', 'sipol-down'] });
     const invoke = `
       const { handler } = require(${JSON.stringify(join(assetDir, 'index.js'))});
@@ -199,5 +207,21 @@ describe('bundled probe handler from cdk.out', () => {
     // The healthy app's latency is published; a failed check's latency is not a latency figure.
     expect(data.some((d) => d.MetricName === 'LatencyMs' && d.Dimensions.some((x) => x.Value === 'sirekap'))).toBe(true);
     expect(data.some((d) => d.MetricName === 'LatencyMs' && d.Dimensions.some((x) => x.Value === 'sipol'))).toBe(false);
+
+    // Alert: severity high routes to the warning topic, whose ARN the template put in TOPIC_ARN_WARNING.
+    const publishes = aws.requests.filter((r) => r.service === 'sns');
+    expect(publishes).toHaveLength(1);
+    expect(publishes[0]!.body.TopicArn).toBe(fnEnv.TOPIC_ARN_WARNING);
+    const attributes = attributesOf(publishes[0]!.body);
+    expect(attributes).toMatchObject({ kind: 'down', app: 'sipol', target: 'sipol-down', severity: 'high' });
   });
 });
+
+/** SNS Query-protocol form fields `MessageAttributes.entry.N.Name/Value.StringValue` → a map. */
+function attributesOf(form: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let n = 1; form[`MessageAttributes.entry.${n}.Name`] !== undefined; n++) {
+    out[String(form[`MessageAttributes.entry.${n}.Name`])] = String(form[`MessageAttributes.entry.${n}.Value.StringValue`]);
+  }
+  return out;
+}
