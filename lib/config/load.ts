@@ -130,7 +130,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
     problems,
   );
 
-  const noTargets = raw.targets === undefined || (Array.isArray(raw.targets) && raw.targets.length === 0);
+  const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
   if (noTargets && noCapacity) {
     problems.add(['targets'], 'nothing to watch — add targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }] or a capacity: source');

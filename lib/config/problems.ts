@@ -192,6 +192,10 @@ function describeIssue(issue: ZodIssueLike): Array<{ path: PathStep[]; message: 
         return [{ path, message: `required — add ${typeof key === 'string' ? `${key}: ` : 'a value such as '}${ex ?? '…'}` }];
       }
       const expected = EXPECTED_NAMES[issue.expected ?? ''] ?? issue.expected ?? 'another type';
+      if (issue.input === null) {
+        // `expect:` with nothing after it: YAML reads null.
+        return [{ path, message: `is empty — give it ${expected}${ex ? ` (e.g. ${ex})` : ''} or remove the key` }];
+      }
       return [{ path, message: `expected ${expected}, got ${describeValue(issue.input)} — ${ex ? `write e.g. ${ex}` : 'fix the value'}` }];
     }
     case 'invalid_value': {

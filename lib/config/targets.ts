@@ -76,7 +76,7 @@ export function resolveTargets(input: TargetsInput, problems: Problems): TargetS
   const defaults = parseLevel(input.rawDefaults ?? {}, ['defaults'], input, problems);
   const apps = parseApps(input.rawApps, input, problems);
 
-  if (input.rawTargets === undefined) return [];
+  if (input.rawTargets === undefined || input.rawTargets === null) return [];
   if (!Array.isArray(input.rawTargets)) {
     problems.add(['targets'], 'expected a list of targets — write targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }]');
     return [];
@@ -88,6 +88,10 @@ export function resolveTargets(input: TargetsInput, problems: Problems): TargetS
   const specs: TargetSpec[] = [];
   rawTargets.forEach((raw, i) => {
     const path = ['targets', i];
+    if (typeof raw === 'string') {
+      problems.add(path, `${JSON.stringify(raw)} is a bare value — write a target as { id: <name>, url: ${raw} }`);
+      return;
+    }
     const parsed = parseLenient(targetSchema, raw, path, problems);
     if (!parsed) return;
     const spec = resolveTarget(parsed.data, parsed.dropped, path, defaults, apps, input, problems);

@@ -486,3 +486,25 @@ capacity: [{ site: pdn, source: { type: prometheus, url: "http://127.0.0.1:9100/
     ]);
   });
 });
+
+describe('common slips', () => {
+  it('a bare URL as a target, an empty key, an empty targets list', () => {
+    expect(problems(`targets:
+  - https://www.kpu.go.id/
+  - id: kpu
+    url: https://www.kpu.go.id/
+    expect:
+`)).toEqual([
+      'targets[0]: "https://www.kpu.go.id/" is a bare value — write a target as { id: <name>, url: https://www.kpu.go.id/ } (line 2)',
+      'targets[1].expect: is empty — give it a mapping or remove the key (line 5)',
+    ]);
+    expect(problems('targets:\n')).toEqual([
+      'targets: nothing to watch — add targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }] or a capacity: source (line 1)',
+    ]);
+  });
+
+  it('empty defaults:, apps entries and alerting: mean "nothing to add"', () => {
+    const config = parseConfig('defaults:\napps:\n  kpu:\nalerting:\ntargets: [{ id: kpu, url: "https://www.kpu.go.id/" }]\n');
+    expect(config.targets[0]!.severity).toBe('high');
+  });
+});
