@@ -55,7 +55,10 @@ export function loadConfig(path: string): ResolvedConfig {
 export interface ParseOptions {
   /** Folder relative paths in the file (tls.ca) start from; default: the working directory. */
   baseDir?: string;
-  /** File name, for messages. */
+  /**
+   * The file the text came from. Informational: problem lines name paths and lines inside the
+   * file (the caller, who chose the file, prints them); kept so callers can pass it through.
+   */
   file?: string;
 }
 
