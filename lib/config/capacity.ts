@@ -92,7 +92,7 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
       intervalMs,
       timeoutMs,
       severity: c.severity ?? CAPACITY_DEFAULTS.severity,
-      thresholds: { warnPct, criticalPct, forecastHours: c.forecastHours ?? CAPACITY_DEFAULTS.forecastHours },
+      thresholds: { warnPct, criticalPct, forecastHours: c.forecastHours ?? CAPACITY_DEFAULTS.forecastHours, forecastAlerts: c.forecastAlerts ?? 'storage' },
       lookbackMs: c.lookback ?? null,
       source,
     });

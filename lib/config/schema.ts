@@ -442,6 +442,7 @@ export const capacitySchema = strict({
   warnPct: z.number().gt(0).lt(100).optional(),
   criticalPct: z.number().gt(0).max(100).optional(),
   forecastHours: z.number().positive().optional(),
+  forecastAlerts: z.enum(['storage', 'all', 'none']).optional(),
   lookback: duration({ min: 60_000 }).optional(),
   source: capacitySourceSchema,
 });

@@ -9,7 +9,9 @@ import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo
 import { ensureTable, startLocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { LogSink } from '../../lambdas/adapters/logger';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
-import { runCapacityCycle, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
+import { runCapacityCycle, type CapacityCycleDeps, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
+import type { AlertDeps } from '../../lambdas/app/alert-cycle';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CapacityLevel } from '../../lambdas/core/capacity/levels';
 import type { CapacityMetricSeries } from '../../lambdas/core/capacity/metrics';
 import type { CapacityReading, CapacityUnit } from '../../lambdas/core/capacity/types';
@@ -50,6 +52,32 @@ const quietLog: LogSink = {
   error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
 };
 
+/**
+ * The capacity cycle's dependencies on this machine: the embedded DynamoDB behind `client`,
+ * metrics kept in memory, secrets from environment variables. `alerts` turns on the alert
+ * engine (the demo passes it; a one-shot `capacity` run does not).
+ */
+export function localCapacityDeps(
+  config: ResolvedConfig,
+  client: DynamoDBClient,
+  options: { region: string; alerts?: AlertDeps; log?: LogSink },
+): CapacityCycleDeps {
+  const doc = createDocumentClient(client);
+  const store = new DynamoStore(doc, { tableName: LOCAL_TABLE, historyDays: config.historyDays });
+  const clientFor = cloudWatchClients(process.env.AWS_REGION ?? config.homeRegion);
+  return {
+    store: new CapacityStore(doc, store, { historyDays: config.historyDays }),
+    metrics: new MemoryCapacityMetrics(),
+    fetchText,
+    fetchJson,
+    readCloudWatch: (site, source, now) => readCloudWatch(clientFor, site, source, now),
+    secrets: cachingResolver(envSecretResolver()),
+    log: options.log ?? quietLog,
+    region: options.region,
+    alerts: options.alerts,
+  };
+}
+
 export async function capacityCommand(
   config: ResolvedConfig,
   options: CapacityOptions,
@@ -69,19 +97,7 @@ export async function capacityCommand(
   const dynamo = await startLocalDynamo({ path });
   try {
     await ensureTable(dynamo.client, LOCAL_TABLE);
-    const doc = createDocumentClient(dynamo.client);
-    const store = new DynamoStore(doc, { tableName: LOCAL_TABLE, historyDays: config.historyDays });
-    const clientFor = cloudWatchClients(process.env.AWS_REGION ?? config.homeRegion);
-    const report = await runCapacityCycle(config.capacity, {
-      store: new CapacityStore(doc, store, { historyDays: config.historyDays }),
-      metrics: new MemoryCapacityMetrics(),
-      fetchText,
-      fetchJson,
-      readCloudWatch: (site, source, now) => readCloudWatch(clientFor, site, source, now),
-      secrets: cachingResolver(envSecretResolver()),
-      log: quietLog,
-      region: 'local',
-    });
+    const report = await runCapacityCycle(config.capacity, localCapacityDeps(config, dynamo.client, { region: 'local' }));
 
     if (options.json) {
       report.readings.forEach((r, i) => out.write(`${capacityJson(r, report.levels[i]!)}\n`));

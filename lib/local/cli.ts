@@ -4,6 +4,7 @@ import { customMetricCount, formatMetricCount } from '../config/metric-count';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
+import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
 
@@ -69,6 +70,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('demo', { isDefault: false })
+    .description('the self-contained demo (also what `npm start` runs with no command): a simulated KPU fleet on 127.0.0.1')
+    .option('--seconds <n>', 'how long to watch the fleet (the scenario scales with it)', positiveInt, 60)
+    .action(async (opts) => {
+      const { exitCode } = await demoCommand({ seconds: opts.seconds });
+      setExit(exitCode);
+    });
+
+  program
     .command('validate')
     .description('validate the config file and print a summary')
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
@@ -90,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((code) => (exitCode = code));
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // No command at all: the demo, so a newcomer's first `npm start` shows Pantau working.
+    await program.parseAsync(argv.length === 0 ? ['demo'] : argv, { from: 'user' });
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -118,6 +118,19 @@ describe('levels and observations', () => {
     expect(capacityLevel(reading({ utilisation: 50, hoursToExhaustion: 76 }), DEFAULT_THRESHOLDS)).toBe('ok');
   });
 
+  it('forecast alerts only for storage by default; cpu and memory trends are shown, not alerted', () => {
+    const cpu = { ...reading({ utilisation: 50, hoursToExhaustion: 2 }), resource: 'cpu', unit: 'cores' as const };
+    const memory = { ...reading({ utilisation: 50, hoursToExhaustion: 2 }), resource: 'memory' };
+    const disk = { ...reading({ utilisation: 50, hoursToExhaustion: 2 }), resource: 'filesystem:/data' };
+    expect(capacityLevel(cpu, DEFAULT_THRESHOLDS)).toBe('ok');
+    expect(capacityLevel(memory, DEFAULT_THRESHOLDS)).toBe('ok');
+    expect(capacityLevel(disk, DEFAULT_THRESHOLDS)).toBe('forecast');
+    expect(capacityLevel(cpu, { ...DEFAULT_THRESHOLDS, forecastAlerts: 'all' })).toBe('forecast');
+    expect(capacityLevel(disk, { ...DEFAULT_THRESHOLDS, forecastAlerts: 'none' })).toBe('ok');
+    // A level still follows utilisation whatever the forecast mode.
+    expect(capacityLevel({ ...cpu, utilisation: 95 }, { ...DEFAULT_THRESHOLDS, forecastAlerts: 'none' })).toBe('critical');
+  });
+
   it('a forecast is a degraded observation with the time left in words', () => {
     const fourDays = { ...source, thresholds: { ...DEFAULT_THRESHOLDS, forecastHours: 96 } };
     const { observation, level } = readingObservation(fourDays, reading({ utilisation: 61.2, hoursToExhaustion: 76.2 }), 'ap-southeast-3');

@@ -255,7 +255,7 @@ describe('every section of a full config', () => {
       intervalMs: 300_000,
       timeoutMs: 10_000,
       severity: 'high',
-      thresholds: { warnPct: 80, criticalPct: 90, forecastHours: 72 },
+      thresholds: { warnPct: 80, criticalPct: 90, forecastHours: 72, forecastAlerts: 'storage' },
       lookbackMs: null,
       source: { type: 'prometheus', url: 'http://127.0.0.1:9100/metrics', preset: 'node-exporter', resources: [] },
     });
@@ -268,7 +268,7 @@ describe('every section of a full config', () => {
       intervalMs: 60_000,
       timeoutMs: 5_000,
       severity: 'critical',
-      thresholds: { warnPct: 70, criticalPct: 85, forecastHours: 24 },
+      thresholds: { warnPct: 70, criticalPct: 85, forecastHours: 24, forecastAlerts: 'storage' },
       lookbackMs: 7_200_000,
       source: {
         type: 'prometheus',

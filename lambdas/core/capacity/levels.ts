@@ -1,7 +1,7 @@
 import type { Observation } from '../alerting/types';
 import type { AlertRules } from '../config';
 import type { CapacityReading, CapacitySource, CapacityThresholds, CapacityUnit } from './types';
-import { humanHours } from './forecast';
+import { humanHours, isStorage } from './forecast';
 
 /**
  * Capacity levels and the observations the alert engine receives. A capacity resource is one
@@ -18,9 +18,21 @@ export const DEFAULT_THRESHOLDS: CapacityThresholds = { warnPct: 80, criticalPct
 
 export function capacityLevel(reading: CapacityReading, thresholds: CapacityThresholds): CapacityLevel {
   if (reading.utilisation >= thresholds.criticalPct) return 'critical';
-  if (reading.hoursToExhaustion !== null && reading.hoursToExhaustion <= thresholds.forecastHours) return 'forecast';
+  if (
+    reading.hoursToExhaustion !== null &&
+    reading.hoursToExhaustion <= thresholds.forecastHours &&
+    forecastAlerts(reading, thresholds)
+  ) {
+    return 'forecast';
+  }
   if (reading.utilisation >= thresholds.warnPct) return 'warn';
   return 'ok';
+}
+
+/** Whether a forecast on this resource may raise its level (see CapacityThresholds.forecastAlerts). */
+export function forecastAlerts(reading: Pick<CapacityReading, 'resource' | 'unit'>, thresholds: CapacityThresholds): boolean {
+  const mode = thresholds.forecastAlerts ?? 'storage';
+  return mode === 'all' || (mode === 'storage' && isStorage(reading.resource, reading.unit));
 }
 
 /**

@@ -88,6 +88,13 @@ export interface CapacityThresholds {
   criticalPct: number;
   /** Forecast alert when the resource is predicted full within this many hours. Default 72. */
   forecastHours: number;
+  /**
+   * Which resources raise forecast alerts: `storage` (default: filesystems and other byte
+   * resources that accumulate), `all`, or `none`. CPU, memory and bandwidth swing with the daily
+   * load, so a linear trend over a morning ramp would "predict" exhaustion every day — the same
+   * reason node-mixin alerts on predict_linear for filesystems only. Forecasts are still shown.
+   */
+  forecastAlerts?: 'storage' | 'all' | 'none';
 }
 
 export interface CapacitySource {

@@ -1,0 +1,232 @@
+import pc from 'picocolors';
+import { parseConfig } from '../config/load';
+import { runProbeCycle } from '../../lambdas/app/probe-cycle';
+import { runCapacityCycle, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
+import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
+import type { AlertEvent } from '../../lambdas/core/alerting/types';
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { CheckResult } from '../../lambdas/core/types';
+import { DEFAULT_SCENARIO, startDemoFleet, type DemoFleet, type FleetScenario } from '../demo/fleet';
+import { capacityTable, localCapacityDeps } from './capacity';
+import { resultsTable, summaryLine } from './format';
+import { startLocalRuntime } from './runtime';
+
+/**
+ * `npm start` with no arguments: the self-contained demo. A simulated KPU fleet on loopback
+ * (lib/demo/fleet.ts) is watched for about a minute by the same probe cycle, alert engine and
+ * capacity cycle the Lambdas run, against the embedded DynamoDB. It prints the status table,
+ * the alerts as they fire and recover, and the capacity forecast, then how to go further.
+ * Nothing leaves 127.0.0.1.
+ */
+
+export interface DemoOptions {
+  /** How long to watch (default 60 s); the scenario's timeline scales with it. */
+  seconds?: number;
+  out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+export interface DemoReport {
+  exitCode: number;
+  alerts: AlertEvent[];
+  lastResults: CheckResult[];
+  lastCapacity: CapacityCycleReport | null;
+  config: ResolvedConfig;
+}
+
+/** The scenario's timeline for a demo of `seconds`: the default story, scaled. */
+export function scenarioFor(seconds: number): FleetScenario {
+  const scale = seconds / 60;
+  return {
+    sirekapDown: { from: DEFAULT_SCENARIO.sirekapDown.from * scale, to: DEFAULT_SCENARIO.sirekapDown.to * scale },
+    cekdptBlipAt: DEFAULT_SCENARIO.cekdptBlipAt * scale,
+    // The /data volume climbs 14 points over the run, crossing the 80 % warning on the way.
+    disk: { startPct: DEFAULT_SCENARIO.disk.startPct, pctPerSecond: 14 / seconds },
+  };
+}
+
+/**
+ * The demo's config, written in the same YAML a platform team writes, so the demo goes through
+ * the real loader and its validation. Intervals are seconds here (the Lambda's finest is 1 min
+ * per schedule with rounds inside it); thresholds are lowered to fit a one-minute story.
+ */
+export function demoConfigYaml(fleet: DemoFleet, intervalSeconds: number): string {
+  const u = fleet.urls;
+  return `
+project: pantau-demo
+regions: { home: ap-southeast-3 }
+defaults:
+  interval: ${intervalSeconds}s
+  timeout: ${Math.max(1, intervalSeconds) * 800}ms
+  failureThreshold: 2
+  successThreshold: 2
+  renotifyMinutes: 0
+  owner: demo-oncall
+alerting:
+  timezone: Asia/Jakarta
+  storm: { threshold: 5, window: 2m }
+targets:
+  - id: kpu-www
+    app: kpu-www
+    url: ${u.kpuWww}/
+    severity: high
+    expect: { bodyContains: ["Komisi Pemilihan Umum"], bodyNotContains: ["hacked by"] }
+  - id: infopemilu-api
+    app: infopemilu
+    url: ${u.infopemilu}/api/health
+    severity: critical
+    expect: { json: [{ path: status, equals: ok }, { path: db, equals: up }] }
+  - id: silog
+    url: ${u.silog}/
+    severity: low
+  - id: cekdpt
+    app: cekdpt
+    url: ${u.cekdpt}/
+    severity: critical
+    expect: { bodyContains: ["Cek DPT"] }
+  - id: sipol
+    url: ${u.sipol}/
+    severity: high
+    expect: { warnLatencyMs: 600 }
+  - id: sirekap-pemilu2024
+    app: sirekap
+    url: ${u.sirekap}/
+    severity: critical
+    expect: { bodyContains: ["Sirekap"] }
+  - id: silon
+    url: ${u.silon}/
+    severity: high
+    tls: { ca: ${JSON.stringify(fleet.caFile)} }
+    expect: { warnCertDays: 14, minCertDays: 2 }
+  - id: sirekap-dns
+    app: sirekap
+    url: dns://sirekap.kpu.demo?resolver=${u.dnsResolver}&type=A
+    severity: critical
+    expect: { values: ["127.0.0.1"] }
+  - id: sidalih-db
+    app: sidalih
+    url: tcp://${u.sidalihDb}
+    severity: high
+capacity:
+  - site: PDN-Cikarang
+    id: sirekap-db
+    interval: ${intervalSeconds + 1}s
+    lookback: 1m
+    severity: high
+    source: { type: prometheus, url: ${u.nodeExporter}, preset: node-exporter }
+`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+interface Narration {
+  at: number;
+  text: string;
+}
+
+export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport> {
+  const seconds = options.seconds ?? 60;
+  const out = options.out ?? process.stdout;
+  const color = Boolean(out.isTTY);
+  const dim = color ? pc.dim : String;
+  const bold = color ? pc.bold : String;
+  const intervalSeconds = seconds >= 30 ? 2 : 1;
+
+  const fleet = await startDemoFleet(scenarioFor(seconds));
+  const config = parseConfig(demoConfigYaml(fleet, intervalSeconds), { baseDir: fleet.dir, file: 'demo config (embedded)' });
+  const notifier = new LocalNotifier({ out, color, timezone: config.alerting.timezone });
+  const runtime = await startLocalRuntime(config, { notifier, region: 'ap-southeast-3' });
+  const capacityDeps = localCapacityDeps(config, runtime.dynamo.client, {
+    region: 'ap-southeast-3',
+    alerts: { ...runtime.deps, alerting: config.alerting, maintenance: config.maintenance, regions: ['ap-southeast-3'] },
+  });
+
+  const s = fleet.scenario;
+  const story: Narration[] = [
+    { at: s.cekdptBlipAt, text: 'cekdpt answers one HTTP 500 (a single blip: no page expected)' },
+    { at: s.sirekapDown.from, text: 'Sirekap starts answering 503 (simulated outage)' },
+    { at: s.sirekapDown.to, text: 'Sirekap is back (the outage ends)' },
+  ];
+
+  out.write(
+    `${bold('Pantau demo')} — a simulated KPU fleet on 127.0.0.1, watched for ${seconds} s ` +
+      `(targets every ${intervalSeconds} s, capacity every ${intervalSeconds + 1} s; DOWN after 2 failures, UP after 2 passes).\n` +
+      dim(
+        '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
+          '  one blip: cekdpt · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n\n',
+      ),
+  );
+
+  let lastResults: CheckResult[] = [];
+  let lastCapacity: CapacityCycleReport | null = null;
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+  const midpoint = started + ((s.sirekapDown.from + s.sirekapDown.to) / 2) * 1000;
+  let printedFirst = false;
+  let printedMid = false;
+
+  const narrate = () => {
+    while (story.length > 0 && fleet.elapsed() >= story[0]!.at) {
+      const event = story.shift()!;
+      out.write(dim(`  ── t+${Math.round(event.at)}s  ${event.text}\n`));
+    }
+  };
+  const statusTable = (title: string) => {
+    out.write(`\n${bold(title)}\n${resultsTable(lastResults, { color, width: out.columns })}\n${summaryLine(lastResults)}\n\n`);
+  };
+
+  try {
+    const probeLoop = async () => {
+      while (Date.now() < deadline) {
+        const cycleStart = Date.now();
+        narrate();
+        const report = await runProbeCycle(config.targets, runtime.deps);
+        lastResults = report.results;
+        for (const e of report.sinkErrors) out.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
+        if (!printedFirst) {
+          printedFirst = true;
+          statusTable('Status after the first round');
+        } else if (!printedMid && Date.now() >= midpoint) {
+          printedMid = true;
+          statusTable(`Status at t+${Math.round(fleet.elapsed())}s (during the Sirekap outage)`);
+        }
+        await sleep(cycleStart + intervalSeconds * 1000 - Date.now());
+      }
+    };
+    const capacityLoop = async () => {
+      while (Date.now() < deadline) {
+        const cycleStart = Date.now();
+        lastCapacity = await runCapacityCycle(config.capacity, capacityDeps);
+        await sleep(cycleStart + (intervalSeconds + 1) * 1000 - Date.now());
+      }
+    };
+    await Promise.all([probeLoop(), capacityLoop()]);
+    narrate();
+
+    statusTable(`Status at the end (t+${Math.round(fleet.elapsed())}s)`);
+    if (lastCapacity) {
+      out.write(`${bold('Capacity and forecast')} (PDN-Cikarang, from the node_exporter look-alike)\n`);
+      out.write(`${capacityTable(lastCapacity, { color })}\n\n`);
+    }
+    const counts = new Map<string, number>();
+    for (const a of notifier.published) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
+    out.write(
+      `${bold('Alerts sent')}: ${notifier.published.length} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}) — ` +
+        'in AWS each goes to the SNS topic of its severity, with attributes for filter policies.\n\n',
+    );
+    out.write(nextSteps(bold));
+  } finally {
+    await runtime.close();
+    await fleet.close();
+  }
+  return { exitCode: 0, alerts: notifier.published, lastResults, lastCapacity, config };
+}
+
+function nextSteps(bold: (s: string) => string): string {
+  return `${bold('Next')}
+  npm start -- check                 probe the real KPU catalogue (config/pantau.config.yaml) once — sends requests to the public sites
+  npm start -- watch --alerts-jsonl alerts.jsonl    keep watching, alerts as JSON lines
+  npm start -- capacity              read the capacity sources in the config
+  npm start -- validate              validate the config and print its CloudWatch cost
+  npx cdk deploy --all               deploy to AWS (ap-southeast-3 is an opt-in region; see docs/deploy.md)
+`;
+}
