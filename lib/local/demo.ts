@@ -10,6 +10,7 @@ import { DEFAULT_SCENARIO, startDemoFleet, type DemoFleet, type FleetScenario } 
 import { capacityTable, localCapacityDeps } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
+import { UsageError } from './usage-error';
 
 /**
  * `npm start` with no arguments: the self-contained demo. A simulated KPU fleet on loopback
@@ -56,7 +57,7 @@ project: pantau-demo
 regions: { home: ap-southeast-3 }
 defaults:
   interval: ${intervalSeconds}s
-  timeout: ${Math.max(1, intervalSeconds) * 800}ms
+  timeout: ${intervalSeconds * 800}ms
   failureThreshold: 2
   successThreshold: 2
   renotifyMinutes: 0
@@ -116,6 +117,9 @@ capacity:
 `;
 }
 
+/** Below this the Sirekap outage is too short to cross the thresholds and recover. */
+export const MIN_DEMO_SECONDS = 20;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 interface Narration {
@@ -125,11 +129,15 @@ interface Narration {
 
 export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport> {
   const seconds = options.seconds ?? 60;
+  if (seconds < MIN_DEMO_SECONDS) {
+    throw new UsageError(`--seconds: ${seconds} is too short for the story (an outage and its recovery) — use at least ${MIN_DEMO_SECONDS}`);
+  }
   const out = options.out ?? process.stdout;
   const color = Boolean(out.isTTY);
   const dim = color ? pc.dim : String;
   const bold = color ? pc.bold : String;
-  const intervalSeconds = seconds >= 30 ? 2 : 1;
+  // 2 s: long enough for sipol's ~900 ms answers to fit inside the timeout (slow, not down).
+  const intervalSeconds = 2;
 
   const fleet = await startDemoFleet(scenarioFor(seconds));
   const config = parseConfig(demoConfigYaml(fleet, intervalSeconds), { baseDir: fleet.dir, file: 'demo config (embedded)' });

@@ -1,0 +1,65 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { demoCommand, scenarioFor } from '../../lib/local/demo';
+
+/**
+ * The self-contained demo (`npm start`), shortened to 24 s: the same story as the one-minute
+ * run, on loopback only. It is the newcomer's first impression, so its promises are tested.
+ */
+describe('demo', () => {
+  it('tells the story: one DOWN and one RECOVERED for Sirekap, no page for the blip, degraded slow/cert targets, a disk forecast', async () => {
+    const sink = new PassThrough();
+    let text = '';
+    sink.on('data', (chunk: Buffer) => (text += chunk.toString()));
+
+    const report = await demoCommand({ seconds: 24, out: sink });
+
+    const byTarget = (kind: string, target: string) => report.alerts.filter((a) => a.kind === kind && a.target === target);
+    expect(byTarget('down', 'sirekap-pemilu2024')).toHaveLength(1);
+    expect(byTarget('recovered', 'sirekap-pemilu2024')).toHaveLength(1);
+    expect(byTarget('recovered', 'sirekap-pemilu2024')[0]!.incidentId).toBe(byTarget('down', 'sirekap-pemilu2024')[0]!.incidentId);
+    expect(report.alerts.filter((a) => a.target === 'cekdpt')).toEqual([]);
+    expect(byTarget('degraded', 'sipol')).toHaveLength(1);
+    expect(byTarget('degraded', 'silon')).toHaveLength(1);
+    // Nothing healthy pages.
+    for (const healthy of ['kpu-www', 'infopemilu-api', 'silog', 'sirekap-dns', 'sidalih-db']) {
+      expect(report.alerts.filter((a) => a.target === healthy)).toEqual([]);
+    }
+
+    // At the end every target answers again; the slow and the expiring ones pass with warnings.
+    expect(report.lastResults.every((r) => r.ok)).toBe(true);
+    const silon = report.lastResults.find((r) => r.target === 'silon')!;
+    expect(silon.certDaysLeft).toBeGreaterThan(4.9);
+    expect(silon.certDaysLeft).toBeLessThan(5.1);
+
+    // The filling disk: read through the node-exporter preset, over the 80 % warning by the end.
+    const capacity = report.lastCapacity!;
+    const resources = capacity.readings.map((r) => r.resource).sort();
+    expect(resources).toEqual(['cpu', 'filesystem:/', 'filesystem:/data', 'memory', 'network:eth0']);
+    const data = capacity.readings.find((r) => r.resource === 'filesystem:/data')!;
+    expect(data.utilisation).toBeGreaterThan(80);
+    expect(report.alerts.some((a) => a.target === 'capacity:PDN-Cikarang/filesystem:/data' && a.kind === 'degraded')).toBe(true);
+    // CPU and memory trends are shown but, not being storage, never page as forecasts.
+    expect(report.alerts.some((a) => a.target === 'capacity:PDN-Cikarang/cpu')).toBe(false);
+
+    // What the newcomer reads: tables, alerts as they fire, and where to go next.
+    expect(text).toContain('Status after the first round');
+    expect(text).toMatch(/DOWN Sirekap .*status from 1\/1 region/);
+    expect(text).toMatch(/RECOVERED Sirekap .*up again after/);
+    expect(text).toContain('Capacity and forecast');
+    expect(text).toContain('npm start -- check');
+    expect(text).toContain('npx cdk deploy');
+  }, 60_000);
+
+  it('scales the scenario with the run length', () => {
+    expect(scenarioFor(60).sirekapDown).toEqual({ from: 14, to: 34 });
+    expect(scenarioFor(30).sirekapDown).toEqual({ from: 7, to: 17 });
+    expect(scenarioFor(30).disk.pctPerSecond).toBeCloseTo(14 / 30);
+  });
+});
+
+describe('demo usage', () => {
+  it('refuses a run too short for the story, naming the option and the minimum', async () => {
+    await expect(demoCommand({ seconds: 5, out: new PassThrough() })).rejects.toThrow(/--seconds: 5 is too short .* at least 20/);
+  });
+});
