@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { MaintenanceWindow } from '../../lambdas/core/config';
+import { zoneOffsetMs } from '../../lambdas/core/alerting/timezone';
 import { formatDuration } from './duration';
 import { Problems, type Path } from './problems';
 import { parseLenient } from './lenient-parse';
@@ -150,23 +151,7 @@ function toEpoch(value: string, timezone: string, path: Path, problems: Problems
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return bad();
   if (m[7]) return Date.parse(normaliseDateTime(value));
   // Wall-clock time in the zone: subtract the zone's offset at that moment (two passes for DST edges).
-  let epoch = wall - zoneOffset(wall, timezone);
-  epoch = wall - zoneOffset(epoch, timezone);
+  let epoch = wall - zoneOffsetMs(new Date(wall), timezone);
+  epoch = wall - zoneOffsetMs(new Date(epoch), timezone);
   return epoch;
-}
-
-function zoneOffset(epoch: number, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epoch));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - (epoch - (epoch % 1000));
 }

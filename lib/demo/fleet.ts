@@ -1,12 +1,11 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as dnsPacket from 'dns-packet';
 import { generate } from 'selfsigned';
+import { startDnsServer } from './dns-server';
 
 /**
  * A simulated KPU fleet on 127.0.0.1 for the self-contained demo (`npm start`). Every server
@@ -129,32 +128,6 @@ export function nodeExporterText(elapsedSeconds: number, scenario: FleetScenario
   ].join('\n');
 }
 
-function startDns(answers: Record<string, string>): Promise<{ socket: UdpSocket; port: number }> {
-  const socket = createSocket('udp4');
-  socket.on('message', (msg, rinfo) => {
-    let query: dnsPacket.Packet;
-    try {
-      query = dnsPacket.decode(msg);
-    } catch {
-      return; // not DNS: ignore, as a resolver would
-    }
-    const question = query.questions?.[0];
-    const ip = question && question.type === 'A' ? answers[question.name.toLowerCase()] : undefined;
-    const reply = dnsPacket.encode({
-      id: query.id,
-      type: 'response',
-      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (ip || !question ? 0 : 3), // 3 = NXDOMAIN
-      questions: query.questions,
-      answers: ip && question ? [{ type: 'A', name: question.name, ttl: 30, data: ip }] : [],
-    });
-    socket.send(reply, rinfo.port, rinfo.address);
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve({ socket, port: socket.address().port }));
-  });
-}
-
 export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO): Promise<DemoFleet> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
@@ -228,7 +201,7 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
   servers.push(tcp);
   const sidalihDb = `127.0.0.1:${await listen(tcp)}`;
 
-  const dns = await startDns({ 'sirekap.kpu.demo': '127.0.0.1', 'www.kpu.demo': '127.0.0.1' });
+  const dns = await startDnsServer({ 'sirekap.kpu.demo': { A: ['127.0.0.1'] }, 'www.kpu.demo': { A: ['127.0.0.1'] } });
 
   return {
     urls: {
@@ -239,7 +212,7 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
       sipol,
       sirekap,
       silon,
-      dnsResolver: `127.0.0.1:${dns.port}`,
+      dnsResolver: dns.address,
       sidalihDb,
       nodeExporter: `${nodeExporter}/metrics`,
     },
@@ -248,7 +221,7 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
     scenario,
     elapsed,
     close: async () => {
-      dns.socket.close();
+      await dns.close();
       await Promise.all(
         servers.map(
           (s) =>

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../support/capture';
 import { main } from '../../lib/local/cli';
 import {
   makeCertificate,
@@ -81,13 +82,7 @@ afterAll(async () => {
 
 afterEach(() => vi.restoreAllMocks());
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  return { out: () => out.join(''), err: () => err.join('') };
-}
+const capture = captureOutput;
 
 describe('pantau check --json on loopback targets', () => {
   it('prints one JSON object per target with the contract fields and the right failure class, exit 1', async () => {

@@ -1,18 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../support/capture';
 import { main } from '../../lib/local/cli';
 
 /** `pantau validate` through the real CLI entry: one line per problem on stderr, exit 2, no stack. */
 
 const FIXTURES = join(__dirname, '../fixtures/config');
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  return { out: () => out.join(''), err: () => err.join('') };
-}
+const capture = captureOutput;
 
 afterEach(() => {
   vi.restoreAllMocks();
