@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { captureOutput } from '../support/capture';
 import { main } from '../../lib/local/cli';
+import { LOCAL_TABLE } from '../../lib/local/runtime';
+import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
+import { startLocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { stateKey } from '../../lambdas/core/keys';
 import {
   makeCertificate,
   refusedPort,
@@ -157,6 +161,28 @@ describe('pantau check --json on loopback targets', () => {
     // Lines stream out as checks finish, so order is arrival order.
     const ids = io.out().trim().split('\n').map((l) => (JSON.parse(l) as { target: string }).target);
     expect(ids.sort()).toEqual(['tcp-up', 'tcp-up', 'up', 'up']);
+  });
+
+  it('--store keeps the embedded DynamoDB on disk: history and state survive between runs', async () => {
+    const storeDir = join(dir, 'store');
+    const io = capture();
+    expect(await main(['check', '--json', '--config', allUpPath, '--store', storeDir])).toBe(0);
+    expect(await main(['check', '--json', '--config', allUpPath, '--store', storeDir])).toBe(0);
+    vi.restoreAllMocks();
+    expect(io.err()).toBe('');
+
+    const dynamo = await startLocalDynamo({ path: storeDir });
+    try {
+      const store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: LOCAL_TABLE, historyDays: 30 });
+      const history = await store.recentResults('up', 10);
+      expect(history).toHaveLength(2);
+      expect(history.every((r) => r.ok && r.target === 'up')).toBe(true);
+      const state = await store.getVersioned<{ regions: Record<string, unknown> }>(stateKey('up'));
+      expect(state?.version).toBe(2);
+      expect(Object.keys(state!.value.regions)).toEqual(['local']);
+    } finally {
+      await dynamo.close();
+    }
   });
 
   it('prints the status table when not --json', async () => {
