@@ -2,10 +2,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AlertBenchInput, AlertBenchOutput } from './alerts';
+import type { CapacityBenchInput, CapacityBenchOutput } from './capacity';
 import type { CaseInput, CaseOutput } from './prober';
+import { alertTable, capacityTable } from './report';
+import { median } from './stats';
 
 /**
- * `npm run bench`: Pantau's probe engine against an undici baseline on a loopback fleet.
+ * `npm run bench`: Pantau's probe engine against an undici baseline on a loopback fleet, then
+ * the alert cycle on dynalite (bench/alerts.ts) and capacity parsing and forecasting
+ * (bench/capacity.ts), each in a fresh process.
  *
  * - Fleet: FLEET_SERVERS HTTP servers on 127.0.1.x in a child process, answering after
  *   50 ms ± 20 ms (seeded jitter: equal delays would make responses arrive in bursts that the
@@ -15,6 +21,8 @@ import type { CaseInput, CaseOutput } from './prober';
  * - Measures checks/s, CPU per check, the prober's event-loop delay, peak RSS and timing
  *   overhead (measured latency minus the server's delay).
  * - Bounded: CHECKS checks per case, and no new round starts after BUDGET_MS.
+ * - Alerts: 300 subjects, steady / outage / RACERS concurrent outage runs, ALERT_ROUNDS rounds
+ *   (no new round after ALERT_BUDGET_MS). Capacity: CAPACITY_ROUNDS batches per figure.
  *
  * Writes bench/results.json and prints a table. Loopback only.
  */
@@ -29,6 +37,10 @@ const DELAY_MS = 50;
 const JITTER_MS = 20;
 const BUDGET_MS = 45_000;
 const CASE_TIMEOUT_MS = 30_000;
+const ALERT_ROUNDS = Number(process.env.BENCH_ALERT_ROUNDS ?? 3);
+const ALERT_RACERS = 10;
+const ALERT_BUDGET_MS = 20_000;
+const CAPACITY: CapacityBenchInput = { rounds: 5, scrapeIterations: 200, forecastIterations: 200 };
 
 /** mulberry32: a tiny seeded PRNG, so every case and every run sees the same delays. */
 function seeded(seed: number): () => number {
@@ -44,7 +56,10 @@ function seeded(seed: number): () => number {
 
 function childOf(file: string): ChildProcess {
   // fork() reuses this process's execArgv, so the child runs TypeScript through tsx as well.
-  return fork(path.join(__dirname, file), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(path.join(__dirname, file), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
 }
 
 function request<T>(child: ChildProcess, message: unknown, timeoutMs: number): Promise<T> {
@@ -66,20 +81,30 @@ function request<T>(child: ChildProcess, message: unknown, timeoutMs: number): P
   });
 }
 
-async function runCase(input: CaseInput): Promise<CaseOutput> {
-  const child = childOf('prober.ts');
+/** Runs one benchmark part in a fresh process and returns its output. */
+async function runChild<I, O>(file: string, input: I, timeoutMs: number): Promise<O> {
+  const child = childOf(file);
   try {
-    const { output } = await request<{ output: CaseOutput }>(child, input, CASE_TIMEOUT_MS);
+    const { output } = await request<{ output: O }>(child, input, timeoutMs);
     return output;
   } finally {
     if (child.exitCode === null) child.kill();
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+const runCase = (input: CaseInput) => runChild<CaseInput, CaseOutput>('prober.ts', input, CASE_TIMEOUT_MS);
+
+/** The alert part: dynalite in one process, the alert cycle in another. */
+async function runAlerts(): Promise<AlertBenchOutput> {
+  const dynamo = childOf('dynamo.ts');
+  try {
+    const { endpoint } = await request<{ endpoint: string }>(dynamo, {}, 15_000);
+    const input: AlertBenchInput = { endpoint, rounds: ALERT_ROUNDS, racers: ALERT_RACERS, budgetMs: ALERT_BUDGET_MS };
+    return await runChild<AlertBenchInput, AlertBenchOutput>('alerts.ts', input, 60_000);
+  } finally {
+    dynamo.disconnect();
+    dynamo.kill();
+  }
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -95,6 +120,38 @@ function table(runs: CaseOutput[]): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const probe = await probeBench(started);
+  process.stdout.write('alert cycle on dynalite …\n');
+  const alerts = await runAlerts();
+  process.stdout.write('capacity parsing and forecast …\n');
+  const capacity = await runChild<CapacityBenchInput, CapacityBenchOutput>('capacity.ts', CAPACITY, 60_000);
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    command: 'npm run bench',
+    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+    setup: probe.setup,
+    runs: probe.runs,
+    summary: probe.summary,
+    alerts,
+    capacity,
+    totalMs: Date.now() - started,
+  };
+  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  console.log(`\n${table(probe.runs)}\n`);
+  for (const s of probe.summary) {
+    console.log(
+      `${s.concurrency}-way: pantau ${s.pantau.checksPerSec} checks/s vs undici ${s.undici.checksPerSec} → ratio ${s.throughputRatio}`,
+    );
+  }
+  console.log(`\n${alertTable(alerts.summary)}\n`);
+  console.log(`${capacityTable(capacity)}\n`);
+  console.log(`wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The probe engine against undici on the loopback fleet (the original benchmark). */
+async function probeBench(started: number) {
   const fleet = childOf('fleet.ts');
   try {
     const { ready } = await request<{ ready: Array<{ host: string; port: number }> }>(fleet, { servers: FLEET_SERVERS }, 15_000);
@@ -138,10 +195,7 @@ async function main(): Promise<void> {
       return { concurrency, pantau, undici, throughputRatio: Math.round((pantau.checksPerSec / undici.checksPerSec) * 100) / 100 };
     });
 
-    const results = {
-      generatedAt: new Date().toISOString(),
-      command: 'npm run bench',
-      machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+    return {
       setup: {
         fleet: { servers: ready.length, addresses: `127.0.1.1-127.0.1.${ready.length}`, delayMs: `${DELAY_MS} ± ${JITTER_MS} (uniform, seeded)` },
         checksPerCase: CHECKS,
@@ -152,17 +206,7 @@ async function main(): Promise<void> {
       },
       runs,
       summary,
-      totalMs: Date.now() - started,
     };
-    writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-
-    console.log(`\n${table(runs)}\n`);
-    for (const s of summary) {
-      console.log(
-        `${s.concurrency}-way: pantau ${s.pantau.checksPerSec} checks/s vs undici ${s.undici.checksPerSec} → ratio ${s.throughputRatio}`,
-      );
-    }
-    console.log(`\nwrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     fleet.disconnect();
     fleet.kill();
