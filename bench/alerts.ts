@@ -55,6 +55,8 @@ export interface AlertRun {
   published: number;
   /** Messages published by the later run (deferred storms, retried pending alerts). */
   publishedLater: number;
+  /** The later run itself (outage scenarios): what collecting deferred messages costs. */
+  later?: { wallMs: number; cpuMs: number; requests: RequestCounts };
   /** Individual DOWN alerts covered by all those messages, per subject: min and max. */
   downPerSubject: { min: number; max: number };
   /** Failed publishes reported by the runs. */
@@ -82,7 +84,12 @@ interface ScenarioSummary {
   requests: { p50: number; max: number };
   requestsPerSubject: number;
   conditionalFailures: { p50: number; max: number };
+  /** Messages: published by the measured run(s), by the later run, and both together. */
   messages: { min: number; max: number };
+  messagesInRun: { min: number; max: number };
+  messagesLater: { min: number; max: number };
+  /** The later run (still DOWN, after the storm window): p50 wall time and requests. */
+  laterRun?: { wallMs: number; requests: number };
 }
 
 export interface AlertSummary {
@@ -293,7 +300,9 @@ async function outageScenario(bench: Bench, racers: number): Promise<{ steady: A
     );
   });
   const published = notifier.published.length - prepared;
-  await evaluateObservations(observations(LATER_MINUTE, false), depsFor(store, notifier, log, LATER_MINUTE));
+  const later = await measure(bench, async () => [
+    await evaluateObservations(observations(LATER_MINUTE, false), depsFor(store, notifier, log, LATER_MINUTE)),
+  ]);
   const outageEvents = notifier.published.slice(prepared);
 
   const toRun = (m: Awaited<ReturnType<typeof measure>>, extra: Omit<AlertRun, 'wallMs' | 'cpuMs' | 'requests'>): AlertRun => ({
@@ -313,8 +322,9 @@ async function outageScenario(bench: Bench, racers: number): Promise<{ steady: A
     outage: toRun(run, {
       published,
       publishedLater: outageEvents.length - published,
+      later: { wallMs: later.wallMs, cpuMs: later.cpuMs, requests: later.requests },
       downPerSubject: downPerSubject(outageEvents),
-      failed: run.reports.reduce((n, r) => n + r.failed.length, 0),
+      failed: [...run.reports, ...later.reports].reduce((n, r) => n + r.failed.length, 0),
       warnings: log.warnings - warningsBefore,
     }),
   };
@@ -329,13 +339,20 @@ async function runRound(bench: Bench, round: number, racers: number): Promise<Al
 function scenarioSummary(runs: AlertRun[]): ScenarioSummary {
   const messages = runs.map((r) => r.published + r.publishedLater);
   const requests = runs.map((r) => r.requests.total);
+  const minMax = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
+  const later = runs.flatMap((r) => (r.later ? [r.later] : []));
   return {
     wallMs: p50max(runs.map((r) => r.wallMs)),
     cpuMs: p50max(runs.map((r) => r.cpuMs)),
     requests: p50max(requests, 0),
     requestsPerSubject: round(p50max(requests, 0).p50 / SUBJECTS.length, 2),
     conditionalFailures: p50max(runs.map((r) => r.requests.conditionalFailures), 0),
-    messages: { min: Math.min(...messages), max: Math.max(...messages) },
+    messages: minMax(messages),
+    messagesInRun: minMax(runs.map((r) => r.published)),
+    messagesLater: minMax(runs.map((r) => r.publishedLater)),
+    ...(later.length > 0
+      ? { laterRun: { wallMs: p50max(later.map((l) => l.wallMs)).p50, requests: p50max(later.map((l) => l.requests.total), 0).p50 } }
+      : {}),
   };
 }
 
@@ -368,8 +385,8 @@ export async function runAlertBench(input: AlertBenchInput): Promise<AlertBenchO
   const client = localDynamoClient(input.endpoint);
   const bench: Bench = { client, counter: countRequests(client), tables: 0 };
   try {
-    // Warm-up round (JIT, SDK and dynalite start-up), not reported.
-    await runRound(bench, 0, input.racers);
+    // Warm-up (JIT, SDK and dynalite start-up): one outage scenario, not reported.
+    await outageScenario(bench, 1);
     const rounds: AlertRound[] = [];
     for (let round = 1; round <= input.rounds; round++) {
       if (round > 1 && Date.now() - started > input.budgetMs) break;
@@ -386,7 +403,7 @@ export async function runAlertBench(input: AlertBenchInput): Promise<AlertBenchO
         timeline: `m0,m1 UP (m1 = steady run) · m2,m3 failing · m4 third failure (outage run) · m${LATER_MINUTE} later run (deferred/retried messages)`,
         store: 'dynalite in a separate process (bench/dynamo.ts), fresh table per scenario and round',
         notifier: 'records in memory (no SNS latency)',
-        warmupRounds: 1,
+        warmup: 'one unreported outage scenario',
       },
       rounds,
       summary: summarise(rounds, input.racers),

@@ -9,17 +9,23 @@ const times = (r: number | null) => (r === null ? 'n/a' : `×${r}`);
 const yes = (b: boolean) => (b ? 'yes' : 'NO');
 
 export function alertTable(s: AlertSummary): string {
-  const header = `${'alert cycle, 300 subjects'.padEnd(26)} ${pad('wall ms p50/max', 16)} ${pad('cpu ms', 7)} ${pad('DDB req', 8)} ${pad('cond.fail', 9)} ${pad('messages', 8)}`;
+  const header = `${'alert cycle, 300 subjects'.padEnd(27)} ${pad('wall ms p50/max', 15)} ${pad('cpu ms', 6)} ${pad('DDB req', 7)} ${pad('cond.fail', 9)} ${pad('messages', 10)}`;
+  const ms = (n: number) => Math.round(n);
+  // Messages: in the run + in the next run (deferred storm digests, retries).
+  const messages = (x: AlertSummary['steady']) =>
+    x.laterRun ? `${range(x.messagesInRun)}+${range(x.messagesLater)}` : range(x.messagesInRun);
   const row = (name: string, x: AlertSummary['steady']) =>
-    `${name.padEnd(26)} ${pad(`${x.wallMs.p50} / ${x.wallMs.max}`, 16)} ${pad(x.cpuMs.p50, 7)} ${pad(x.requests.p50, 8)} ${pad(x.conditionalFailures.p50, 9)} ${pad(range(x.messages), 8)}`;
+    `${name.padEnd(27)} ${pad(`${ms(x.wallMs.p50)} / ${ms(x.wallMs.max)}`, 15)} ${pad(ms(x.cpuMs.p50), 6)} ${pad(x.requests.p50, 7)} ${pad(x.conditionalFailures.p50, 9)} ${pad(messages(x), 10)}`;
+  const next = s.outage.laterRun;
   return [
     header,
     '-'.repeat(header.length),
     row('(a) steady, all UP', s.steady),
     row('(b) outage, all DOWN', s.outage),
+    ...(next ? [`${'    next run, still DOWN'.padEnd(27)} ${pad(ms(next.wallMs), 15)} ${pad('', 6)} ${pad(next.requests, 7)}`] : []),
     row(`(c) ${s.race.racers}× concurrent outage`, s.race),
-    `${s.rounds} rounds on dynalite. outage/steady: wall ${times(s.ratios.outageVsSteadyWall)}, requests ${times(s.ratios.outageVsSteadyRequests)}; ` +
-      `race/outage: wall ${times(s.ratios.raceVsOutageWall)}, requests ${times(s.ratios.raceVsOutageRequests)}`,
+    `${s.rounds} rounds on dynalite; messages = in the run + in the next run. outage/steady: wall ${times(s.ratios.outageVsSteadyWall)}, ` +
+      `requests ${times(s.ratios.outageVsSteadyRequests)}; race/outage: wall ${times(s.ratios.raceVsOutageWall)}, requests ${times(s.ratios.raceVsOutageRequests)}`,
     `each DOWN sent once: ${yes(s.oncePerSubject)}; (c) messages = (b) messages: ${yes(s.raceMessagesEqualOutage)} ` +
       `(${range(s.race.messages)} vs ${range(s.outage.messages)}); ${s.ratios.alertsPerMessage ?? 'n/a'} alerts per message in (b)`,
   ].join('\n');

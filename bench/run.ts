@@ -39,7 +39,7 @@ const BUDGET_MS = 45_000;
 const CASE_TIMEOUT_MS = 30_000;
 const ALERT_ROUNDS = Number(process.env.BENCH_ALERT_ROUNDS ?? 3);
 const ALERT_RACERS = 10;
-const ALERT_BUDGET_MS = 20_000;
+const ALERT_BUDGET_MS = 25_000;
 const CAPACITY: CapacityBenchInput = { rounds: 5, scrapeIterations: 200, forecastIterations: 200 };
 
 /** mulberry32: a tiny seeded PRNG, so every case and every run sees the same delays. */
