@@ -1,12 +1,16 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CheckResult } from '../core/types';
+import type { StormEntry } from '../core/alerting/storm';
 import { resultKey, stateKey, type ItemKey } from '../core/keys';
 
 /**
@@ -43,6 +47,38 @@ export class StoreWriteError extends Error {
 }
 
 const BATCH_LIMIT = 25; // BatchWriteItem's maximum
+const BATCH_GET_LIMIT = 100; // BatchGetItem's maximum
+
+/**
+ * A storm window as stored (see lambdas/app/storm-delivery.ts): the member list in arrival
+ * order, the set of member dedupIds (for idempotent appends), and the flush bookkeeping.
+ */
+export interface StormWindowRecord {
+  id: string;
+  start: string;
+  end: string;
+  topic: string;
+  app: string;
+  kind: string;
+  /** The storm threshold the window was opened with: fates never change if the config does. */
+  threshold: number;
+  order: StormEntry[];
+  ids: string[];
+  /** Set when a run began flushing: nothing can join after it. */
+  closedAt?: string;
+  /** Set once the digest was published (or there was nothing to publish). */
+  flushedAt?: string;
+  flushOwner?: string;
+  /** The flushing run owns the publish until then; after it, any run may retry. */
+  flushLease?: string;
+  flushAttempts?: number;
+  lastError?: string;
+}
+
+/** What a storm window is created with on its first append. */
+export type StormWindowInit = Pick<StormWindowRecord, 'id' | 'start' | 'end' | 'topic' | 'app' | 'kind' | 'threshold'> & {
+  expiresAt: number;
+};
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -227,6 +263,219 @@ export class DynamoStore {
     );
     return (out.Items ?? []).map(stripKeys) as T[];
   }
+  // -------------------------------------------------------------------------------------------
+  // Plain items with conditions (storm buckets and their markers)
+
+  /** Writes an item as it is (idempotent markers such as a storm's due entry). */
+  async putItem(key: ItemKey, value: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...value, ...key } }));
+  }
+
+  /**
+   * Writes `value` only if the item does not exist yet (`'absent'`), or if its `attribute` still
+   * holds `equals`. Returns false when the condition failed (another writer got there first).
+   */
+  async putIfMatches(
+    key: ItemKey,
+    value: Record<string, unknown>,
+    match: 'absent' | { attribute: string; equals: string | number },
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...value, ...key },
+          ConditionExpression: match === 'absent' ? 'attribute_not_exists(pk)' : '#a = :expected',
+          ExpressionAttributeNames: match === 'absent' ? undefined : { '#a': match.attribute },
+          ExpressionAttributeValues: match === 'absent' ? undefined : { ':expected': match.equals },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Reads many items (BatchGetItem, consistent); returns those that exist, with their keys. */
+  async getItems<T>(keys: ItemKey[]): Promise<Array<{ key: ItemKey; value: T }>> {
+    const found: Array<{ key: ItemKey; value: T }> = [];
+    const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+      let pending: ItemKey[] = unique.slice(i, i + BATCH_GET_LIMIT);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          found.push({ key: { pk: String(item.pk), sk: String(item.sk) }, value: stripKeys(item) as T });
+        }
+        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as ItemKey[];
+        if (pending.length === 0) break;
+        if (attempt >= this.maxBatchAttempts) {
+          throw new StoreWriteError(`${pending.length} of ${unique.length} items stayed unread after ${attempt} attempts`, pending.length);
+        }
+        await this.sleep(Math.random() * this.backoffBaseMs * 2 ** (attempt - 1));
+      }
+    }
+    return found;
+  }
+
+  async deleteItem(key: ItemKey): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+  }
+
+  /** Items of one partition whose sort key sorts below `skBelow` (e.g. due times before now), in order. */
+  async queryBelow<T>(pk: string, skBelow: string, limit = 25): Promise<Array<{ key: ItemKey; value: T }>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :below',
+        ExpressionAttributeValues: { ':pk': pk, ':below': skBelow },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => ({ key: { pk: String(item.pk), sk: String(item.sk) }, value: stripKeys(item) as T }));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Storm windows (lambdas/app/storm-delivery.ts). No transactions: every step is one
+  // conditional write on one item, so each is safe however many shards run at once.
+
+  /**
+   * Appends `entries` to a storm window in ONE atomic update (their positions are consecutive),
+   * creating the window on first use. Refused when the window is closed (its flush began) or
+   * when any entry is already a member. Returns the window after the append, or, when refused,
+   * the window as it is now (undefined if it does not exist).
+   */
+  async appendStormMembers(
+    key: ItemKey,
+    init: StormWindowInit,
+    entries: StormEntry[],
+  ): Promise<{ appended: boolean; window: StormWindowRecord | undefined }> {
+    const absent = entries.map((_, i) => `NOT contains(#ids, :d${i})`).join(' AND ');
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET #order = list_append(if_not_exists(#order, :empty), :entries), #id = if_not_exists(#id, :id), ' +
+            '#start = if_not_exists(#start, :start), #end = if_not_exists(#end, :end), #topic = if_not_exists(#topic, :topic), ' +
+            '#app = if_not_exists(#app, :app), #kind = if_not_exists(#kind, :kind), #threshold = if_not_exists(#threshold, :threshold), ' +
+            '#type = :type, #expiresAt = if_not_exists(#expiresAt, :expiresAt) ADD #ids :idSet, #n :count',
+          ConditionExpression: `attribute_not_exists(#closedAt) AND (attribute_not_exists(#ids) OR (${absent}))`,
+          ExpressionAttributeNames: {
+            '#order': 'order', '#id': 'id', '#start': 'start', '#end': 'end', '#topic': 'topic', '#app': 'app',
+            '#kind': 'kind', '#threshold': 'threshold', '#type': 'type', '#expiresAt': 'expiresAt', '#ids': 'ids',
+            '#n': 'n', '#closedAt': 'closedAt',
+          },
+          ExpressionAttributeValues: {
+            ':empty': [],
+            ':entries': entries,
+            ':id': init.id,
+            ':start': init.start,
+            ':end': init.end,
+            ':topic': init.topic,
+            ':app': init.app,
+            ':kind': init.kind,
+            ':threshold': init.threshold,
+            ':type': 'storm-window',
+            ':expiresAt': init.expiresAt,
+            ':idSet': new Set(entries.map((e) => e.d)),
+            ':count': entries.length,
+            ...Object.fromEntries(entries.map((e, i) => [`:d${i}`, e.d])),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { appended: true, window: stormWindowRecord(out.Attributes) };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return { appended: false, window: stormWindowRecord(await this.getItem(key)) };
+    }
+  }
+
+  /**
+   * Closes a storm window (nothing joins after this) and takes the lease on its flush, in one
+   * conditional update. Returns the final window, or undefined when it is already flushed or
+   * another run holds an unexpired lease. Creates a closed, empty window if none exists, so a
+   * late append cannot slip in behind a flush.
+   */
+  async claimStormFlush(key: ItemKey, nowIso: string, leaseUntilIso: string, owner: string): Promise<StormWindowRecord | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #closedAt = if_not_exists(#closedAt, :now), #lease = :lease, #owner = :owner',
+          ConditionExpression: 'attribute_not_exists(#flushedAt) AND (attribute_not_exists(#lease) OR #lease <= :now)',
+          ExpressionAttributeNames: { '#closedAt': 'closedAt', '#lease': 'flushLease', '#owner': 'flushOwner', '#flushedAt': 'flushedAt' },
+          ExpressionAttributeValues: { ':now': nowIso, ':lease': leaseUntilIso, ':owner': owner },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stormWindowRecord(out.Attributes);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Marks a window flushed, if `owner` still holds the flush. Returns false when it lost it. */
+  async finishStormFlush(key: ItemKey, owner: string, nowIso: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #flushedAt = :now REMOVE #lease',
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(#flushedAt)',
+          ExpressionAttributeNames: { '#flushedAt': 'flushedAt', '#lease': 'flushLease', '#owner': 'flushOwner' },
+          ExpressionAttributeValues: { ':now': nowIso, ':owner': owner },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Gives a flush back after a failed publish, so the next run retries it at once. */
+  async releaseStormFlush(key: ItemKey, owner: string, nowIso: string, error: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #lease = :now, #lastError = :error ADD #attempts :one',
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(#flushedAt)',
+          ExpressionAttributeNames: {
+            '#lease': 'flushLease', '#lastError': 'lastError', '#attempts': 'flushAttempts', '#owner': 'flushOwner', '#flushedAt': 'flushedAt',
+          },
+          ExpressionAttributeValues: { ':now': nowIso, ':error': error.slice(0, 300), ':one': 1, ':owner': owner },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+function stormWindowRecord(item: Record<string, unknown> | undefined): StormWindowRecord | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, expiresAt: _ttl, n: _n, ids, order, ...rest } = item;
+  return {
+    ...(rest as Omit<StormWindowRecord, 'ids' | 'order'>),
+    order: (order as StormEntry[] | undefined) ?? [],
+    ids: ids instanceof Set ? [...(ids as Set<string>)] : Array.isArray(ids) ? (ids as string[]) : [],
+  };
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AlertingConfig, AlertRules, MaintenanceWindow } from '../core/config';
 import type { ItemKey } from '../core/keys';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
@@ -5,10 +6,11 @@ import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
 import { addPending, claimExpired, releasePending, removePending } from '../core/alerting/pending';
 import type { AlertState } from '../core/alerting/state';
-import { groupStorms, type OutgoingAlert } from '../core/alerting/storm';
+import { groupStorms, stormGroupingEnabled, type OutgoingAlert } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import type { LogSink } from '../adapters/logger';
+import { flushEndedStorms, routeThroughStorms, type StormDeps } from './storm-delivery';
 
 /**
  * The alert cycle: fold observations into their subjects' alert state, publish what the engine
@@ -38,8 +40,14 @@ import type { LogSink } from '../adapters/logger';
  * pending, leased to this run; only the run whose write won has them, so only it publishes.
  * After publishing it removes them; if the publish fails it releases the lease and the next run
  * that evaluates the subject claims them (another conditional write) and publishes them again
- * with the same dedupId. Storm grouping happens after the decisions: one message per
- * (kind, topic, app) with at least `alerting.storm.threshold` members.
+ * with the same dedupId.
+ *
+ * Storms (storm-delivery.ts, rules in core/alerting/storm.ts): after the decisions, each alert
+ * joins the storm window of its (kind, topic, app), shared by every run and shard for
+ * `alerting.storm.windowMs`. Below `alerting.storm.threshold` alerts go out on their own at
+ * once; the batch that crosses it goes out as ONE grouped message; later ones are handed to
+ * the window (removed from pending) and sent as ONE follow-up digest by the first run, of any
+ * shard, after the window ends. Every run also flushes the windows that are due.
  */
 
 export interface SubjectObservation {
@@ -70,6 +78,8 @@ export interface AlertCycleReport {
   failed: Array<{ event: AlertEvent; error: string }>;
   /** Individual alerts decided by this run (before grouping), retries included. */
   decided: AlertEvent[];
+  /** Alerts of `decided` held for a storm window's follow-up digest (sent by a later run). */
+  held?: AlertEvent[];
 }
 
 export const DEFAULT_LEASE_MS = 120_000;
@@ -123,7 +133,22 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
   const ownerOf = new Map<string, SubjectObservation>();
   for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
 
-  const outgoing = groupStorms(decided, deps.alerting.storm.threshold);
+  const storm: StormDeps = {
+    store: deps.store,
+    notifier: deps.notifier,
+    log: deps.log,
+    threshold: deps.alerting.storm.threshold,
+    windowMs: deps.alerting.storm.windowMs,
+    timezone: deps.alerting.timezone,
+    now,
+    leaseMs,
+    runId: randomUUID(),
+  };
+  const grouping = stormGroupingEnabled(storm.threshold);
+  const { outgoing, held } =
+    grouping && decided.length > 0
+      ? await routeThroughStorms(decided, storm)
+      : { outgoing: groupStorms(decided, storm.threshold), held: [] };
   const sent: AlertEvent[] = [];
   const failed: AlertCycleReport['failed'] = [];
   const sentIds = new Set<string>();
@@ -146,8 +171,20 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
     }
   });
 
+  // Held alerts belong to their storm window now: the outbox on the state item lets them go.
+  for (const e of held) sentIds.add(e.dedupId);
   await settle(decided, ownerOf, sentIds, failedIds, deps, now().getTime());
-  return { sent, failed, decided };
+
+  if (grouping) {
+    try {
+      const flushed = await flushEndedStorms(storm);
+      sent.push(...flushed.sent);
+      failed.push(...flushed.failed);
+    } catch (err) {
+      deps.log.warn('could not look for due storm digests; the next run looks again', { error: message(err) });
+    }
+  }
+  return { sent, failed, decided, held };
 }
 
 /** Applies one observation with a conditional write; returns the alerts this run now owns. */

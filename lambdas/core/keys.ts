@@ -33,3 +33,33 @@ export const capacityStateKey = (site: string, resource: string): ItemKey => ({
   pk: capacityPk(site, resource),
   sk: 'STATE',
 });
+
+/**
+ * Alert-storm buckets (lambdas/app/storm-delivery.ts): one partition per (topic, app, kind)
+ * holding the current window (`HEAD`), the windows (`WINDOW#<start ISO>#<nonce>`: the member
+ * list) and one item per member alert (`MEMBER#<dedupId>`: its window and the full alert).
+ */
+export const stormPk = (topic: string, app: string, kind: string): string => `STORM#${topic}#${app}#${kind}`;
+
+export const stormHeadKey = (topic: string, app: string, kind: string): ItemKey => ({ pk: stormPk(topic, app, kind), sk: 'HEAD' });
+
+export const stormWindowKey = (topic: string, app: string, kind: string, windowId: string): ItemKey => ({
+  pk: stormPk(topic, app, kind),
+  sk: `WINDOW#${windowId}`,
+});
+
+export const stormMemberKey = (topic: string, app: string, kind: string, dedupId: string): ItemKey => ({
+  pk: stormPk(topic, app, kind),
+  sk: `MEMBER#${dedupId}`,
+});
+
+/**
+ * Storm windows waiting for their follow-up digest, in one partition sorted by when they are
+ * due: any run finds the ended ones with one Query (`sk < now`), whatever it evaluated.
+ */
+export const STORM_DUE_PK = 'STORM#DUE';
+
+export const stormDueKey = (flushAfterIso: string, window: ItemKey): ItemKey => ({
+  pk: STORM_DUE_PK,
+  sk: `${flushAfterIso}#${window.pk}#${window.sk}`,
+});

@@ -58,8 +58,14 @@ export interface AlertEvent {
   downtimeMs?: number;
   /** Deduplication id: the same transition always carries the same id (retries included). */
   dedupId: string;
-  /** Set when this event stands for several grouped ones (alert storm). */
+  /** Set when this event stands for several grouped ones (alert storm): the subjects it delivers. */
   grouped?: string[];
+  /**
+   * Set on a storm message grouped across runs (core/alerting/storm.ts): the storm window, which
+   * part this is (`opening`: sent when the threshold was crossed, more may follow; `follow-up`:
+   * the digest of the alerts held until the window ended) and the window's member count so far.
+   */
+  storm?: { window: string; part: 'opening' | 'follow-up'; total: number };
   /** `uptime` or `capacity` (wording and consumers' routing). */
   domain?: 'uptime' | 'capacity';
   /** Display name of the subject (URL host, or `<site>/<resource>`). */
