@@ -57,6 +57,8 @@ export interface AlertRun {
   publishedLater: number;
   /** The later run itself (outage scenarios): what collecting deferred messages costs. */
   later?: { wallMs: number; cpuMs: number; requests: RequestCounts };
+  /** All those messages per app (one storm key per app here: kind down, one topic per app). */
+  messagesByApp: Record<string, number>;
   /** Individual DOWN alerts covered by all those messages, per subject: min and max. */
   downPerSubject: { min: number; max: number };
   /** Failed publishes reported by the runs. */
@@ -102,6 +104,13 @@ export interface AlertSummary {
   oncePerSubject: boolean;
   /** Every round: (c) published as many messages as (b) (storm grouping survives duplicate runs). */
   raceMessagesEqualOutage: boolean;
+  /**
+   * Every round: (c) stayed within storm-delivery's promise per (kind, topic, app) and window:
+   * at most threshold − 1 single messages + 1 opening + 1 digest.
+   */
+  raceWithinStormBound: boolean;
+  /** Largest number of messages one app got in (c), over all rounds. */
+  raceMaxMessagesPerApp: number;
   ratios: {
     outageVsSteadyWall: number | null;
     outageVsSteadyRequests: number | null;
@@ -282,6 +291,12 @@ function downPerSubject(events: AlertEvent[]): { min: number; max: number } {
   return { min: Math.min(...values), max: Math.max(...values) };
 }
 
+function byApp(events: AlertEvent[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) out[e.app] = (out[e.app] ?? 0) + 1;
+  return out;
+}
+
 async function outageScenario(bench: Bench, racers: number): Promise<{ steady: AlertRun; outage: AlertRun }> {
   const store = await freshStore(bench);
   const notifier = new RecordingNotifier();
@@ -315,6 +330,7 @@ async function outageScenario(bench: Bench, racers: number): Promise<{ steady: A
     steady: toRun(steady, {
       published: steady.published,
       publishedLater: 0,
+      messagesByApp: {},
       downPerSubject: { min: 0, max: 0 },
       failed: steady.reports.reduce((n, r) => n + r.failed.length, 0),
       warnings: 0,
@@ -323,6 +339,7 @@ async function outageScenario(bench: Bench, racers: number): Promise<{ steady: A
       published,
       publishedLater: outageEvents.length - published,
       later: { wallMs: later.wallMs, cpuMs: later.cpuMs, requests: later.requests },
+      messagesByApp: byApp(outageEvents),
       downPerSubject: downPerSubject(outageEvents),
       failed: [...run.reports, ...later.reports].reduce((n, r) => n + r.failed.length, 0),
       warnings: log.warnings - warningsBefore,
@@ -370,6 +387,8 @@ function summarise(rounds: AlertRound[], racers: number): AlertSummary {
     race,
     oncePerSubject: rounds.every((r) => once(r.outage) && once(r.race)),
     raceMessagesEqualOutage: rounds.every((r) => messages(r.race) === messages(r.outage)),
+    raceWithinStormBound: rounds.every((r) => Object.values(r.race.messagesByApp).every((n) => n <= ALERTING.storm.threshold + 1)),
+    raceMaxMessagesPerApp: Math.max(...rounds.flatMap((r) => Object.values(r.race.messagesByApp))),
     ratios: {
       outageVsSteadyWall: ratio(outage.wallMs.p50, steady.wallMs.p50),
       outageVsSteadyRequests: ratio(outage.requests.p50, steady.requests.p50),

@@ -27,7 +27,8 @@ export function alertTable(s: AlertSummary): string {
     `${s.rounds} rounds on dynalite; messages = in the run + in the next run. outage/steady: wall ${times(s.ratios.outageVsSteadyWall)}, ` +
       `requests ${times(s.ratios.outageVsSteadyRequests)}; race/outage: wall ${times(s.ratios.raceVsOutageWall)}, requests ${times(s.ratios.raceVsOutageRequests)}`,
     `each DOWN sent once: ${yes(s.oncePerSubject)}; (c) messages = (b) messages: ${yes(s.raceMessagesEqualOutage)} ` +
-      `(${range(s.race.messages)} vs ${range(s.outage.messages)}); ${s.ratios.alertsPerMessage ?? 'n/a'} alerts per message in (b)`,
+      `(${range(s.race.messages)} vs ${range(s.outage.messages)}); (c) within storm bound (≤ threshold+1 per app): ` +
+      `${yes(s.raceWithinStormBound)}, max ${s.raceMaxMessagesPerApp}; ${s.ratios.alertsPerMessage ?? 'n/a'} alerts per message in (b)`,
   ].join('\n');
 }
 
