@@ -43,8 +43,6 @@ const NAMES_IN_FIRST_LINE = 6;
 const BODY_LINES_MAX = 400;
 /** A window ends at `end`; its digest is due this much later, so a run that joined it just before the end has appended. */
 export const STORM_FLUSH_GRACE_MS = 5_000;
-/** A clock this far behind a window's start still joins it (Lambda clocks differ by milliseconds). */
-const CLOCK_SKEW_MS = 5_000;
 
 /** Grouping is on from a threshold of 2; `0` or `1` turns it off. */
 export function stormGroupingEnabled(threshold: number): boolean {
@@ -146,7 +144,9 @@ export function chooseWindow(
     head &&
     !closed.has(head.id) &&
     nowMs < Date.parse(head.end) &&
-    nowMs >= Date.parse(head.start) - CLOCK_SKEW_MS
+    // A run whose clock reads a little before the window opened (it decided first, another run
+    // appended first) still belongs to it; one a whole window earlier does not.
+    nowMs >= Date.parse(head.start) - windowMs
   ) {
     return { join: head };
   }
