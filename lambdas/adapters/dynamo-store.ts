@@ -354,6 +354,8 @@ export class DynamoStore {
     init: StormWindowInit,
     entries: StormEntry[],
   ): Promise<{ appended: boolean; window: StormWindowRecord | undefined }> {
+    // Fields the window is created with; kept as they are by later appends.
+    const created = Object.keys(init) as Array<keyof StormWindowInit>;
     const absent = entries.map((_, i) => `NOT contains(#ids, :d${i})`).join(' AND ');
     try {
       const out = await this.doc.send(
@@ -361,28 +363,23 @@ export class DynamoStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression:
-            'SET #order = list_append(if_not_exists(#order, :empty), :entries), #id = if_not_exists(#id, :id), ' +
-            '#start = if_not_exists(#start, :start), #end = if_not_exists(#end, :end), #topic = if_not_exists(#topic, :topic), ' +
-            '#app = if_not_exists(#app, :app), #kind = if_not_exists(#kind, :kind), #threshold = if_not_exists(#threshold, :threshold), ' +
-            '#type = :type, #expiresAt = if_not_exists(#expiresAt, :expiresAt) ADD #ids :idSet, #n :count',
+            'SET #order = list_append(if_not_exists(#order, :empty), :entries), #type = :type, ' +
+            created.map((f) => `#${f} = if_not_exists(#${f}, :${f})`).join(', ') +
+            ' ADD #ids :idSet, #n :count',
           ConditionExpression: `attribute_not_exists(#closedAt) AND (attribute_not_exists(#ids) OR (${absent}))`,
           ExpressionAttributeNames: {
-            '#order': 'order', '#id': 'id', '#start': 'start', '#end': 'end', '#topic': 'topic', '#app': 'app',
-            '#kind': 'kind', '#threshold': 'threshold', '#type': 'type', '#expiresAt': 'expiresAt', '#ids': 'ids',
-            '#n': 'n', '#closedAt': 'closedAt',
+            ...Object.fromEntries(created.map((f) => [`#${f}`, f])),
+            '#order': 'order',
+            '#type': 'type',
+            '#ids': 'ids',
+            '#n': 'n',
+            '#closedAt': 'closedAt',
           },
           ExpressionAttributeValues: {
+            ...Object.fromEntries(created.map((f) => [`:${f}`, init[f]])),
             ':empty': [],
             ':entries': entries,
-            ':id': init.id,
-            ':start': init.start,
-            ':end': init.end,
-            ':topic': init.topic,
-            ':app': init.app,
-            ':kind': init.kind,
-            ':threshold': init.threshold,
             ':type': 'storm-window',
-            ':expiresAt': init.expiresAt,
             ':idSet': new Set(entries.map((e) => e.d)),
             ':count': entries.length,
             ...Object.fromEntries(entries.map((e, i) => [`:d${i}`, e.d])),
@@ -453,7 +450,11 @@ export class DynamoStore {
           UpdateExpression: 'SET #lease = :now, #lastError = :error ADD #attempts :one',
           ConditionExpression: '#owner = :owner AND attribute_not_exists(#flushedAt)',
           ExpressionAttributeNames: {
-            '#lease': 'flushLease', '#lastError': 'lastError', '#attempts': 'flushAttempts', '#owner': 'flushOwner', '#flushedAt': 'flushedAt',
+            '#lease': 'flushLease',
+            '#lastError': 'lastError',
+            '#attempts': 'flushAttempts',
+            '#owner': 'flushOwner',
+            '#flushedAt': 'flushedAt',
           },
           ExpressionAttributeValues: { ':now': nowIso, ':error': error.slice(0, 300), ':one': 1, ':owner': owner },
         }),

@@ -72,7 +72,10 @@ export interface AlertDeps {
 }
 
 export interface AlertCycleReport {
-  /** Published messages (a storm is one grouped event). */
+  /**
+   * Published messages: alerts on their own, grouped storm messages, and the follow-up digests
+   * of ended storm windows this run flushed (they may deliver alerts other runs decided).
+   */
   sent: AlertEvent[];
   /** Messages whose publish failed: kept pending, retried by the next run with the same dedupId. */
   failed: Array<{ event: AlertEvent; error: string }>;
