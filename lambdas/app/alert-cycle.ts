@@ -10,7 +10,7 @@ import { groupStorms, stormGroupingEnabled, type OutgoingAlert } from '../core/a
 import { mapWithConcurrency } from '../core/concurrency';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import type { LogSink } from '../adapters/logger';
-import { flushEndedStorms, routeThroughStorms, type StormDeps } from './storm-delivery';
+import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
 
 /**
  * The alert cycle: fold observations into their subjects' alert state, publish what the engine
@@ -136,17 +136,7 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
   const ownerOf = new Map<string, SubjectObservation>();
   for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
 
-  const storm: StormDeps = {
-    store: deps.store,
-    notifier: deps.notifier,
-    log: deps.log,
-    threshold: deps.alerting.storm.threshold,
-    windowMs: deps.alerting.storm.windowMs,
-    timezone: deps.alerting.timezone,
-    now,
-    leaseMs,
-    runId: randomUUID(),
-  };
+  const storm = stormDepsOf(deps, now, leaseMs);
   const grouping = stormGroupingEnabled(storm.threshold);
   const { outgoing, held } =
     grouping && decided.length > 0
@@ -188,6 +178,32 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
     }
   }
   return { sent, failed, decided, held };
+}
+
+function stormDepsOf(deps: AlertDeps, now: () => Date, leaseMs: number): StormDeps {
+  return {
+    store: deps.store,
+    notifier: deps.notifier,
+    log: deps.log,
+    threshold: deps.alerting.storm.threshold,
+    windowMs: deps.alerting.storm.windowMs,
+    timezone: deps.alerting.timezone,
+    now,
+    leaseMs,
+    runId: randomUUID(),
+  };
+}
+
+/**
+ * Publishes the digests of every storm window still holding alerts, without waiting for the
+ * windows to end. For a prober that is about to stop for good (`pantau watch` at Ctrl-C or after
+ * --cycles, the demo): no later run would flush them, so they go now rather than never.
+ * The Lambdas never call this; their next run flushes windows when they end.
+ */
+export async function flushHeldAlerts(deps: AlertDeps): Promise<StormFlushReport> {
+  if (!stormGroupingEnabled(deps.alerting.storm.threshold)) return { sent: [], failed: [] };
+  const closingTime = () => new Date((deps.now?.() ?? new Date()).getTime() + deps.alerting.storm.windowMs);
+  return flushEndedStorms(stormDepsOf(deps, closingTime, deps.leaseMs ?? DEFAULT_LEASE_MS));
 }
 
 /** Applies one observation with a conditional write; returns the alerts this run now owns. */

@@ -8,7 +8,7 @@ import { isRegionImpaired, observationFromResult } from '../core/alerting/observ
 import type { DynamoStore } from '../adapters/dynamo-store';
 import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 import type { LogSink } from '../adapters/logger';
-import { evaluateObservations, type AlertCycleReport } from './alert-cycle';
+import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -60,6 +60,19 @@ export interface ProbeCycleReport {
   sinkErrors: SinkError[];
 }
 
+/** The alert engine's dependencies, taken from the probe cycle's. */
+export function alertDepsOf(deps: ProbeCycleDeps): AlertDeps {
+  return {
+    store: deps.store,
+    notifier: deps.notifier,
+    log: deps.log,
+    alerting: deps.config.alerting,
+    maintenance: deps.config.maintenance,
+    regions: deps.config.regions,
+    now: deps.now,
+  };
+}
+
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
   const results = await runChecks(targets, {
     region: deps.region,
@@ -91,15 +104,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
             stateKey: stateKey(r.target),
             incidentPk: targetPk(r.target),
           })),
-          {
-            store: deps.store,
-            notifier: deps.notifier,
-            log: deps.log,
-            alerting: deps.config.alerting,
-            maintenance: deps.config.maintenance,
-            regions: deps.config.regions,
-            now: deps.now,
-          },
+          alertDepsOf(deps),
         );
         if (alertReport.failed.length > 0) {
           throw new Error(

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { parseConfig } from '../config/load';
-import { runProbeCycle } from '../../lambdas/app/probe-cycle';
+import { alertDepsOf, runProbeCycle } from '../../lambdas/app/probe-cycle';
+import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
 import { runCapacityCycle, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { AlertEvent } from '../../lambdas/core/alerting/types';
@@ -145,7 +146,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
   const runtime = await startLocalRuntime(config, { notifier, region: 'ap-southeast-3' });
   const capacityDeps = localCapacityDeps(config, runtime.dynamo.client, {
     region: 'ap-southeast-3',
-    alerts: { ...runtime.deps, alerting: config.alerting, maintenance: config.maintenance, regions: ['ap-southeast-3'] },
+    alerts: alertDepsOf(runtime.deps),
   });
 
   const s = fleet.scenario;
@@ -208,6 +209,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
       }
     };
     await Promise.all([probeLoop(), capacityLoop()]);
+    await flushHeldAlerts(alertDepsOf(runtime.deps));
     narrate();
 
     statusTable(`Status at the end (t+${Math.round(fleet.elapsed())}s)`);

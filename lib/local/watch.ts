@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import { alertDepsOf, runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
@@ -101,6 +102,9 @@ export async function watchCommand(
         }
       }),
     );
+    // Alerts held for a storm digest would otherwise die with this process's last run.
+    const flushed = await flushHeldAlerts(alertDepsOf(runtime.deps));
+    for (const f of flushed.failed) process.stderr.write(`warning: storm digest not published: ${f.error}\n`);
   } finally {
     process.removeListener('SIGINT', onSigint);
     await runtime.close();
