@@ -10,7 +10,7 @@ import type { CheckResult, Phases } from './types';
  * `Target`). Per-target history always lives in DynamoDB, which costs cents.
  */
 
-export type MetricUnit = 'Count' | 'Milliseconds' | 'None';
+export type MetricUnit = 'Count' | 'Milliseconds' | 'Percent' | 'None';
 
 /** One metric series with all the values observed in this run (sent as Values/Counts). */
 export interface MetricSeries {

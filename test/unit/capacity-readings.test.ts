@@ -181,11 +181,11 @@ describe('capacity metrics', () => {
     ]);
     const ts = new Date(TS);
     expect(series).toEqual([
-      { name: 'Utilisation', dimensions: { Site: 'PDN-Cikarang', Resource: 'sirekap-db' }, unit: 'None', values: [61.25], timestamp: ts },
-      { name: 'HeadroomPct', dimensions: { Site: 'PDN-Cikarang', Resource: 'sirekap-db' }, unit: 'None', values: [38.75], timestamp: ts },
+      { name: 'Utilisation', dimensions: { Site: 'PDN-Cikarang', Resource: 'sirekap-db' }, unit: 'Percent', values: [61.25], timestamp: ts },
+      { name: 'HeadroomPct', dimensions: { Site: 'PDN-Cikarang', Resource: 'sirekap-db' }, unit: 'Percent', values: [38.75], timestamp: ts },
       { name: 'HoursToExhaustion', dimensions: { Site: 'PDN-Cikarang', Resource: 'sirekap-db' }, unit: 'None', values: [76.5], timestamp: ts },
-      { name: 'Utilisation', dimensions: { Site: 'PDN-Cikarang', Resource: 'cpu' }, unit: 'None', values: [10], timestamp: ts },
-      { name: 'HeadroomPct', dimensions: { Site: 'PDN-Cikarang', Resource: 'cpu' }, unit: 'None', values: [90], timestamp: ts },
+      { name: 'Utilisation', dimensions: { Site: 'PDN-Cikarang', Resource: 'cpu' }, unit: 'Percent', values: [10], timestamp: ts },
+      { name: 'HeadroomPct', dimensions: { Site: 'PDN-Cikarang', Resource: 'cpu' }, unit: 'Percent', values: [90], timestamp: ts },
     ]);
   });
 });

@@ -24,10 +24,9 @@ export function capacitySeries(readings: readonly CapacityReading[]): CapacityMe
   for (const r of readings) {
     const dimensions = { Site: r.site, Resource: r.resource };
     const timestamp = new Date(r.ts);
-    // 'None': CloudWatch's Percent unit would be apt, but the shared MetricUnit has no such
-    // member; the metric names say what the numbers are.
-    series.push({ name: 'Utilisation', dimensions, unit: 'None', values: [round(r.utilisation)], timestamp });
-    series.push({ name: 'HeadroomPct', dimensions, unit: 'None', values: [round(r.headroomPct)], timestamp });
+    series.push({ name: 'Utilisation', dimensions, unit: 'Percent', values: [round(r.utilisation)], timestamp });
+    series.push({ name: 'HeadroomPct', dimensions, unit: 'Percent', values: [round(r.headroomPct)], timestamp });
+    // Hours: CloudWatch has no hour unit (only Seconds); the metric name carries it.
     // Unknown is left out rather than sent as 0 or a sentinel: 0 would read as "full now".
     if (r.hoursToExhaustion !== null) {
       series.push({ name: 'HoursToExhaustion', dimensions, unit: 'None', values: [round(r.hoursToExhaustion)], timestamp });
