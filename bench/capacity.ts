@@ -6,7 +6,7 @@ import { DEFAULT_THRESHOLDS } from '../lambdas/core/capacity/levels';
 import { parsePromText, type PromSample } from '../lambdas/core/capacity/prom-text';
 import { prometheusResources, rateSelector, readPromResource, type ResourceResult } from '../lambdas/core/capacity/prometheus-read';
 import type { PrometheusSource } from '../lambdas/core/capacity/types';
-import { median, round } from './stats';
+import { median, round, seeded } from './stats';
 
 /**
  * Capacity parsing and forecasting, CPU only, in its own process:
@@ -117,17 +117,6 @@ function timeScrape(fixture: string, text: string, previous: Map<string, Counter
   };
 }
 
-/** mulberry32: seeded noise, so every run forecasts the same history. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function history(points: number): HistoryPoint[] {
   const random = seeded(20261124);

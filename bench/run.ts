@@ -6,7 +6,7 @@ import type { AlertBenchInput, AlertBenchOutput } from './alerts';
 import type { CapacityBenchInput, CapacityBenchOutput } from './capacity';
 import type { CaseInput, CaseOutput } from './prober';
 import { alertTable, capacityTable } from './report';
-import { median } from './stats';
+import { median, seeded } from './stats';
 
 /**
  * `npm run bench`: Pantau's probe engine against an undici baseline on a loopback fleet, then
@@ -42,17 +42,6 @@ const ALERT_RACERS = 10;
 const ALERT_BUDGET_MS = 25_000;
 const CAPACITY: CapacityBenchInput = { rounds: 5, scrapeIterations: 200, forecastIterations: 200 };
 
-/** mulberry32: a tiny seeded PRNG, so every case and every run sees the same delays. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function childOf(file: string): ChildProcess {
   // fork() reuses this process's execArgv, so the child runs TypeScript through tsx as well.

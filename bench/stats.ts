@@ -21,3 +21,15 @@ export function round(n: number, digits = 2): number {
 export function ratio(a: number, b: number, digits = 2): number | null {
   return b === 0 ? null : round(a / b, digits);
 }
+
+/** mulberry32: a tiny seeded PRNG, so every case and every run sees the same delays and noise. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
