@@ -16,7 +16,7 @@ export type ParsedTargetUrl =
   | { ok: false; problem: string };
 
 const NOT_A_URL = (value: string): string =>
-  `${JSON.stringify(value)} is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path`;
+  `${JSON.stringify(value)} is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path`;
 
 // Hostnames of non-special schemes are opaque to the WHATWG parser, so check them ourselves.
 const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;

@@ -211,7 +211,7 @@ describe('pantau check --json on loopback targets', () => {
     writeFileSync(bad, 'targets:\n  - { id: a, url: "htp://x" }\n');
     const badRun = await run(['check', '--config', bad]);
     expect(badRun.code).toBe(2);
-    expect(badRun.stderr).toContain('targets[0].url: "htp://x" is not an http(s), tcp://, tls:// or dns:// URL');
+    expect(badRun.stderr).toContain('targets[0].url: "htp://x" is not an http(s) URL (nor tcp://, tls:// or dns://)');
     expect(badRun.stderr).not.toMatch(/\n\s+at /);
 
     const upRun = await run(['check', '--json', '--config', allUpPath]);

@@ -31,7 +31,7 @@ describe('pantau validate', () => {
     expect(code).toBe(2);
     const lines = io.err().trimEnd().split('\n');
     expect(lines).toHaveLength(10);
-    expect(lines).toContain('targets[0].url: "htp://x" is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path (line 15)');
+    expect(lines).toContain('targets[0].url: "htp://x" is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path (line 15)');
     expect(io.err()).not.toMatch(/\n\s+at /);
     expect(io.out()).toBe('');
   });

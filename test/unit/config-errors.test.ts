@@ -31,7 +31,7 @@ const pad = (n: number) => Array.from({ length: n }, (_, i) => `  - { id: ok${i}
 describe('the errors named in the spec', () => {
   it('a bad URL', () => {
     expect(problems(`targets:\n${pad(3)}\n  - { id: x, url: "htp://x" }\n`)).toEqual([
-      'targets[3].url: "htp://x" is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path (line 5)',
+      'targets[3].url: "htp://x" is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path (line 5)',
     ]);
   });
 
@@ -454,7 +454,7 @@ describe('all problems at once', () => {
       'defaults.intervall: unknown field — did you mean interval? (line 5)',
       'alerting.storm.window: "2 minutes" is not a duration — write e.g. 500ms, 30s, 1m, 1h30m, 7d (line 8)',
       'maintenance[0].cron: "every sunday" has 2 fields — write 5: minute hour day-of-month month day-of-week, e.g. "0 2 * * sun" (line 11)',
-      'targets[0].url: "htp://x" is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path (line 15)',
+      'targets[0].url: "htp://x" is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path (line 15)',
       'targets[0].severity: "urgent" is not allowed — use one of critical, high, low (line 16)',
       'targets[1].timeout: 30s must be shorter than interval 30s — lower timeout or raise interval (line 19)',
       'targets[2].id: "kpu-www" is already used by targets[0] — give every target a unique id (line 21)',

@@ -100,7 +100,7 @@ describe('parseTargetUrl: the kind follows the scheme', () => {
   it.each(['htp://x', 'www.kpu.go.id', 'ftp://files.kpu.go.id/', 'mailto:noc@kpu.go.id', 'https://', ''])('refuses %j with the scheme list', (url) => {
     expect(parseTargetUrl(url)).toEqual({
       ok: false,
-      problem: `${JSON.stringify(url)} is not an http(s), tcp://, tls:// or dns:// URL — use https://host/path`,
+      problem: `${JSON.stringify(url)} is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path`,
     });
   });
 
