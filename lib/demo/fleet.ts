@@ -101,6 +101,12 @@ export function nodeExporterText(elapsedSeconds: number, scenario: FleetScenario
     `node_filesystem_avail_bytes{device="/dev/nvme1n1",fstype="xfs",mountpoint="/data"} ${avail}`,
     `node_filesystem_avail_bytes{device="/dev/nvme0n1p1",fstype="ext4",mountpoint="/"} ${61 * 1024 ** 3}`,
     `node_filesystem_avail_bytes{device="tmpfs",fstype="tmpfs",mountpoint="/run"} ${4 * 1024 ** 3}`,
+    '# HELP node_filesystem_free_bytes Filesystem free space in bytes.',
+    '# TYPE node_filesystem_free_bytes gauge',
+    // xfs reserves nothing for root; the ext4 root keeps its usual 5 % back.
+    `node_filesystem_free_bytes{device="/dev/nvme1n1",fstype="xfs",mountpoint="/data"} ${avail}`,
+    `node_filesystem_free_bytes{device="/dev/nvme0n1p1",fstype="ext4",mountpoint="/"} ${66 * 1024 ** 3}`,
+    `node_filesystem_free_bytes{device="tmpfs",fstype="tmpfs",mountpoint="/run"} ${4 * 1024 ** 3}`,
     '# HELP node_memory_MemTotal_bytes Memory information field MemTotal_bytes.',
     '# TYPE node_memory_MemTotal_bytes gauge',
     `node_memory_MemTotal_bytes ${MEM_TOTAL_BYTES}`,

@@ -129,6 +129,7 @@ export function capacityJson(r: CapacityReading, level: CapacityLevel): string {
     hoursToExhaustion: r.hoursToExhaustion,
     hoursToCritical: r.hoursToCritical,
     forecastNote: r.forecastNote ?? null,
+    ...(r.note ? { note: r.note } : {}),
     level,
     ts: r.ts,
   });
@@ -196,5 +197,6 @@ export function capacityTable(report: CapacityCycleReport, options: { color: boo
   for (const f of report.failures) {
     table.push([f.site, f.resource ?? `(source ${f.sourceId})`, '-', '-', '-', '-', levelText('failed', options.color)]);
   }
-  return table.toString();
+  const notes = report.readings.filter((r) => r.note).map((r) => `note: ${r.site}/${r.resource}: ${r.note}`);
+  return [table.toString(), ...notes].join('\n');
 }

@@ -120,7 +120,9 @@ describe('capacity cycle: prometheus preset on dynalite', () => {
     expect(requests.length - before).toBe(2);
     expect(sleeps).toEqual([1_000]);
     expect(report.failures).toEqual([]);
-    expect(report.readings.map((r) => r.resource)).toEqual(['cpu', 'memory', 'filesystem:/']);
+    // eth0 of the fixture host reports no link speed: it is read against an assumed 1 Gb/s, and says so.
+    expect(report.readings.map((r) => r.resource)).toEqual(['cpu', 'memory', 'filesystem:/', 'network:eth0']);
+    expect(report.readings.find((r) => r.resource === 'network:eth0')).toMatchObject({ total: 1e9, note: expect.stringContaining('assumed 1 Gb/s') });
     const cpu = report.readings.find((r) => r.resource === 'cpu')!;
     const busy = 2 - (idleSum(scrape2) - idleSum(scrape1)) / 2;
     expect(cpu.used).toBeCloseTo(busy, 9);
@@ -145,6 +147,7 @@ describe('capacity cycle: prometheus preset on dynalite', () => {
       'Utilisation:dc-a/cpu', 'HeadroomPct:dc-a/cpu',
       'Utilisation:dc-a/memory', 'HeadroomPct:dc-a/memory',
       'Utilisation:dc-a/filesystem:/', 'HeadroomPct:dc-a/filesystem:/',
+      'Utilisation:dc-a/network:eth0', 'HeadroomPct:dc-a/network:eth0',
     ]);
     expect(data[0]).toMatchObject({ Dimensions: [{ Name: 'Site', Value: 'dc-a' }, { Name: 'Resource', Value: 'cpu' }], Values: [Math.round(cpu.utilisation * 1000) / 1000], Counts: [1] });
 

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,20 +66,27 @@ function meminfoBytes(field: string): number {
 }
 
 describe('node-exporter preset against a real node_exporter', () => {
-  it('filesystem:/ matches statfs("/"): size exactly, used within the drift between two reads', async () => {
+  it('filesystem:/ matches statfs("/") and df: Used, Avail and Use% (root-reserved blocks counted as df does)', async () => {
     const scrape = parsePromText(await fetchText(url, { timeoutMs: 5_000, headers: { accept: PROMETHEUS_ACCEPT } }));
     const stat = statfsSync('/');
+    const df = execFileSync('df', ['-B1', '--output=used,avail,pcent', '/'], { encoding: 'utf8' }).trim().split('\n')[1]!.trim().split(/\s+/);
     const resource = prometheusResources(source().source as never, scrape).find((r) => r.name === 'filesystem:/');
     expect(resource, 'the root filesystem is a real filesystem').toBeDefined();
     const result = readPromResource('host', resource!, { samples: scrape, tsMs: Date.now() }, undefined);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const size = stat.blocks * stat.bsize;
-    const used = size - stat.bavail * stat.bsize;
-    expect(result.reading.total).toBe(size);
+    const used = (stat.blocks - stat.bfree) * stat.bsize;
+    const avail = stat.bavail * stat.bsize;
     // Other test files write to the same disk meanwhile: allow 0.5 % of the disk.
-    expect(Math.abs(result.reading.used - used)).toBeLessThan(size * 0.005);
-    expect(result.reading.utilisation).toBeCloseTo((used / size) * 100, 0);
+    const drift = size * 0.005;
+    expect(Math.abs(result.reading.used - used)).toBeLessThan(drift);
+    expect(Math.abs(result.reading.headroom - avail)).toBeLessThan(drift);
+    expect(Math.abs(result.reading.total - (used + avail))).toBeLessThan(2 * drift);
+    expect(Math.abs(result.reading.used - Number(df[0]))).toBeLessThan(drift);
+    expect(Math.abs(result.reading.headroom - Number(df[1]))).toBeLessThan(drift);
+    // df rounds Use% up to a whole percent.
+    expect(Math.abs(result.reading.utilisation - Number(df[2]!.replace('%', '')))).toBeLessThanOrEqual(1.5);
   });
 
   it('memory matches /proc/meminfo: MemTotal exactly, MemTotal − MemAvailable within drift', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { counterIncrease, counterRate, counterSnapshot } from '../../lambdas/core/capacity/counters';
-import { nodeExporterResources } from '../../lambdas/core/capacity/node-exporter-preset';
+import { ASSUMED_LINK_SPEED_BPS, nodeExporterResources } from '../../lambdas/core/capacity/node-exporter-preset';
 import { evaluateSelector, describeSelector, selectSeries } from '../../lambdas/core/capacity/prom-selector';
 import { parsePromText, PromParseError } from '../../lambdas/core/capacity/prom-text';
 import { prometheusResources, readPromResource, needsBaseline } from '../../lambdas/core/capacity/prometheus-read';
@@ -113,8 +113,10 @@ describe('node-exporter preset on the real scrape', () => {
   const s1 = parsePromText(scrape1);
   const s2 = parsePromText(scrape2);
 
-  it('yields cpu, memory and filesystem:/ (eth0 reports no speed, so no network resource)', () => {
-    expect(prometheusResources(preset, s1).map((r) => r.name)).toEqual(['cpu', 'memory', 'filesystem:/']);
+  it('yields cpu, memory, filesystem:/ and network:eth0 (no speed reported: an assumed 1 Gb/s, said in a note)', () => {
+    const resources = prometheusResources(preset, s1);
+    expect(resources.map((r) => r.name)).toEqual(['cpu', 'memory', 'filesystem:/', 'network:eth0']);
+    expect(resources.find((r) => r.name === 'network:eth0')).toMatchObject({ total: ASSUMED_LINK_SPEED_BPS, note: expect.stringContaining('linkSpeedBps') });
   });
 
   it('memory is MemTotal − MemAvailable of MemTotal', () => {
@@ -126,12 +128,17 @@ describe('node-exporter preset on the real scrape', () => {
     if (result.ok) expect(result.reading.utilisation).toBeCloseTo((used / total) * 100, 10);
   });
 
-  it('filesystem:/ is size − avail of size', () => {
+  it('filesystem:/ is what df reports: used = size − free, of used + avail (root-reserved blocks are neither)', () => {
     const fs = prometheusResources(preset, s1).find((r) => r.name === 'filesystem:/')!;
     const result = readPromResource('dc', fs, { samples: s1, tsMs: T1 }, undefined);
-    const size = raw(scrape1, 'node_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/"}');
-    const avail = raw(scrape1, 'node_filesystem_avail_bytes{device="/dev/vda",fstype="ext4",mountpoint="/"}');
-    expect(result.ok && result.reading).toMatchObject({ used: size - avail, total: size, unit: 'bytes' });
+    const series = '{device="/dev/vda",fstype="ext4",mountpoint="/"}';
+    const size = raw(scrape1, `node_filesystem_size_bytes${series}`);
+    const free = raw(scrape1, `node_filesystem_free_bytes${series}`);
+    const avail = raw(scrape1, `node_filesystem_avail_bytes${series}`);
+    expect(free).toBeGreaterThan(avail); // the fixture's disk has reserved blocks, so the two models differ
+    expect(result.ok && result.reading).toMatchObject({ used: size - free, total: size - free + avail, headroom: avail, unit: 'bytes' });
+    // df's Use% is used / (used + avail), rounded up.
+    if (result.ok) expect(Math.ceil(result.reading.utilisation)).toBe(Math.ceil(((size - free) / (size - free + avail)) * 100));
   });
 
   it('cpu is CPUs − rate(idle) between two scrapes', () => {
@@ -203,14 +210,15 @@ describe('node-exporter preset discovery', () => {
     expect(names.filter((n) => n.startsWith('filesystem:'))).toEqual(['filesystem:/', 'filesystem:/data']);
   });
 
-  it('network: physical links with a speed; unknown speed only with linkSpeedBps; never lo or bridges', () => {
-    expect(nodeExporterResources(samples).filter((r) => r.name.startsWith('network:'))).toEqual([
-      expect.objectContaining({ name: 'network:eth0', unit: 'bps', total: 1e9, rate: true }),
+  it('network: physical links at their speed, else linkSpeedBps, else an assumed 1 Gb/s with a note; never lo or bridges', () => {
+    const network = (options = {}) => nodeExporterResources(samples, options).filter((r) => r.name.startsWith('network:'));
+    expect(network().map((r) => [r.name, r.total, r.note ?? null])).toEqual([
+      ['network:eth0', 1e9, null],
+      ['network:eth1', ASSUMED_LINK_SPEED_BPS, expect.stringContaining('assumed 1 Gb/s')],
     ]);
-    const withFallback = nodeExporterResources(samples, { linkSpeedBps: 10e9 }).filter((r) => r.name.startsWith('network:'));
-    expect(withFallback.map((r) => [r.name, r.total])).toEqual([
-      ['network:eth0', 1e9],
-      ['network:eth1', 10e9],
+    expect(network({ linkSpeedBps: 10e9 }).map((r) => [r.name, r.total, r.note ?? null])).toEqual([
+      ['network:eth0', 1e9, null],
+      ['network:eth1', 10e9, null],
     ]);
   });
 

@@ -6,8 +6,11 @@ import type { PromSample } from './prom-text';
  * Resource names are a contract (acceptance checks and dashboards use them):
  * - `cpu` — busy cores = CPUs − rate(idle seconds summed over all CPUs); total = CPU count.
  * - `memory` — MemTotal − MemAvailable of MemTotal.
- * - `filesystem:<mountpoint>` — size − avail of size, real filesystems only, one per device.
- * - `network:<device>` — rate(rx + tx bytes) × 8 against the link speed in bits/s.
+ * - `filesystem:<mountpoint>` — as `df` reports it: used = size − free, of used + avail (blocks
+ *   reserved for root are usable by no application, so they are neither headroom nor "used";
+ *   utilisation is df's Use%, headroom is df's Avail). Real filesystems only, one per device.
+ * - `network:<device>` — rate(rx + tx bytes) × 8 against the link speed in bits/s (the exporter's,
+ *   else the source's `linkSpeedBps`, else an assumed 1 Gb/s, said in the reading's note).
  */
 
 /** Pseudo and in-memory filesystems: their "capacity" is not a data-centre resource. */
@@ -22,6 +25,10 @@ export const VIRTUAL_DEVICES = /^(lo|veth.*|docker.*|br-.*|virbr.*|ifb.*|cali.*|
 
 const FS_SIZE = 'node_filesystem_size_bytes';
 const FS_AVAIL = 'node_filesystem_avail_bytes';
+const FS_FREE = 'node_filesystem_free_bytes';
+
+/** Link speed assumed for an interface that reports none (virtio and most virtual NICs). */
+export const ASSUMED_LINK_SPEED_BPS = 1e9;
 const NET_BYTES = '~node_network_(receive|transmit)_bytes_total';
 
 export interface PresetOptions {
@@ -86,15 +93,17 @@ export function filesystemResources(samples: readonly PromSample[]): PromResourc
       return {
         name: `filesystem:${mountpoint}`,
         unit: 'bytes' as const,
+        used: { metric: FS_SIZE, labels, aggregate: 'max' as const, minus: { metric: FS_FREE, labels, aggregate: 'max' as const } },
         free: { metric: FS_AVAIL, labels, aggregate: 'max' as const },
-        total: { metric: FS_SIZE, labels, aggregate: 'max' as const },
+        total: 'used+free' as const,
       };
     });
 }
 
 /**
- * One resource per physical interface with a known speed. node_exporter reports an unknown speed
- * as −1 Mb/s (−125000 bytes/s); such a device uses `linkSpeedBps` or is skipped.
+ * One resource per physical interface. node_exporter reports an unknown speed as −1 Mb/s
+ * (−125000 bytes/s); such a device uses `linkSpeedBps`, else ASSUMED_LINK_SPEED_BPS with a note —
+ * a link's traffic is worth watching even when the NIC does not say how fast it is.
  */
 export function networkResources(samples: readonly PromSample[], options: PresetOptions = {}): PromResource[] {
   const speeds = new Map<string, number>();
@@ -109,14 +118,15 @@ export function networkResources(samples: readonly PromSample[], options: Preset
   const resources: PromResource[] = [];
   for (const device of [...devices].sort()) {
     if (!device || VIRTUAL_DEVICES.test(device)) continue;
-    const total = speeds.get(device) ?? options.linkSpeedBps;
-    if (!total || total <= 0) continue;
+    const reported = speeds.get(device) ?? options.linkSpeedBps;
+    const total = reported ?? ASSUMED_LINK_SPEED_BPS;
     resources.push({
       name: `network:${device}`,
       unit: 'bps',
       used: { metric: NET_BYTES, labels: { device }, aggregate: 'sum', scale: 8 },
       total,
       rate: true,
+      ...(reported ? {} : { note: 'link speed not reported by the exporter: assumed 1 Gb/s (set linkSpeedBps on the source)' }),
     });
   }
   return resources;

@@ -70,7 +70,8 @@ export function aggregate(values: readonly number[], how: PromSelector['aggregat
 export function evaluateSelector(samples: readonly PromSample[], selector: PromSelector): number {
   const series = selectSeries(samples, selector);
   if (series.length === 0) throw new SelectorError(`metric ${describeSelector(selector)} not found in the scrape`);
-  return aggregate(series.map((s) => s.value), selector.aggregate ?? 'sum') * (selector.scale ?? 1);
+  const value = aggregate(series.map((s) => s.value), selector.aggregate ?? 'sum') * (selector.scale ?? 1);
+  return selector.minus ? value - evaluateSelector(samples, selector.minus) : value;
 }
 
 /** PromQL-like text for messages: `node_filesystem_size_bytes{mountpoint="/"}`. */
@@ -79,7 +80,8 @@ export function describeSelector(selector: PromSelector): string {
     ...Object.entries(selector.labels ?? {}).map(([k, v]) => (v.startsWith('~') ? `${k}=~"${v.slice(1)}"` : `${k}="${v}"`)),
     ...Object.entries(selector.notLabels ?? {}).map(([k, v]) => (v.startsWith('~') ? `${k}!~"${v.slice(1)}"` : `${k}!="${v}"`)),
   ];
-  return `${selector.metric}${parts.length > 0 ? `{${parts.join(',')}}` : ''}`;
+  const text = `${selector.metric}${parts.length > 0 ? `{${parts.join(',')}}` : ''}`;
+  return selector.minus ? `${text} - ${describeSelector(selector.minus)}` : text;
 }
 
 /** A stable identity for one series (metric name + sorted labels), used to pair counter samples. */

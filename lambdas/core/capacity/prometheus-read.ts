@@ -69,10 +69,20 @@ export function readPromResource(
       if (resource.used) values.used = evaluateSelector(current.samples, resource.used);
       if (resource.free) values.free = evaluateSelector(current.samples, resource.free);
     }
-    const total = typeof resource.total === 'number' ? resource.total : evaluateSelector(current.samples, resource.total);
+    const total = totalOf(resource, current.samples, values);
     const reading = makeReading(site, resource.name, resource.unit, usedFrom(values, total), total, ts);
+    if (resource.note) reading.note = resource.note;
     return { ok: true, resource: resource.name, reading, ...(counters ? { counters } : {}) };
   } catch (err) {
     return { ok: false, resource: resource.name, reason: `${resource.name}: ${(err as Error).message}` };
   }
+}
+
+function totalOf(resource: PromResource, samples: readonly PromSample[], values: { used?: number; free?: number }): number {
+  if (typeof resource.total === 'number') return resource.total;
+  if (resource.total !== 'used+free') return evaluateSelector(samples, resource.total);
+  if (values.used === undefined || values.free === undefined) {
+    throw new Error("total 'used+free' needs both a used and a free selector");
+  }
+  return values.used + values.free;
 }

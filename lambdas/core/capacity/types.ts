@@ -18,20 +18,26 @@ export interface PromSelector {
   aggregate: 'sum' | 'max' | 'min' | 'avg';
   /** Multiply the aggregated value (e.g. 8 to turn bytes into bits). Default 1. */
   scale?: number;
+  /** Subtract another selector's value (e.g. filesystem used = size − free). */
+  minus?: PromSelector;
 }
 
 /**
  * One capacity resource read from a Prometheus endpoint. Either `used` or `free` is given, and
- * `total` (a selector or a fixed number, e.g. a link speed or a PDU rating). `rate: true` means
- * the used selector is a counter: utilisation comes from the rate between two samples.
+ * `total` (a selector or a fixed number, e.g. a link speed or a PDU rating); or both `used` and
+ * `free` with `total: 'used+free'` — the space usable by applications, as `df` counts it (blocks
+ * reserved for root are neither used nor free to them). `rate: true` means the used selector is
+ * a counter: utilisation comes from the rate between two samples.
  */
 export interface PromResource {
   name: string;
   unit: CapacityUnit;
   used?: PromSelector;
   free?: PromSelector;
-  total: PromSelector | number;
+  total: PromSelector | number | 'used+free';
   rate?: boolean;
+  /** An assumption behind the reading the operator should know about (copied to the reading). */
+  note?: string;
 }
 
 export interface PrometheusSource {
@@ -129,5 +135,7 @@ export interface CapacityReading {
   hoursToCritical: number | null;
   /** Why there is no forecast ("not enough data", "not rising"), when there is none. */
   forecastNote?: string;
+  /** An assumption behind the reading (e.g. a link speed the exporter did not report). */
+  note?: string;
   ts: string;
 }
