@@ -192,13 +192,66 @@ const jsonAssertion = strict({
   }
 });
 
+/** The long form of `expect.body`: keywords and regexes that must (not) be in the body. */
+const bodyChecks = strict({
+  contains: textList().optional(),
+  notContains: textList().optional(),
+  matches: textList(checkRegex).optional(),
+  notMatches: textList(checkRegex).optional(),
+});
+
+/**
+ * `expect.body`: a keyword or a list of keywords that must all appear (the common case, as in
+ * Gatus and Uptime Kuma), or `{ contains, notContains, matches, notMatches }`. It folds into
+ * bodyContains / bodyNotContains / bodyMatches / bodyNotMatches, which may also be written directly.
+ */
+const bodyShorthand = custom((value, report) => {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return forward(bodyChecks, value, report) ?? {};
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    report(`expected a keyword, a list of keywords or { contains, notContains, matches, notMatches }, got ${JSON.stringify(value ?? null)} — e.g. body: KPU`);
+    return {};
+  }
+  return { contains: forward(textList(), value, report) ?? [] };
+});
+
+export function foldBody<T extends { body?: z.output<typeof bodyChecks>; bodyContains?: string[]; bodyNotContains?: string[]; bodyMatches?: string[]; bodyNotMatches?: string[] }>(
+  e: T,
+): Omit<T, 'body'> {
+  const { body, ...rest } = e;
+  if (!body) return rest;
+  const join = (a: string[] | undefined, b: string[] | undefined) => (a || b ? [...(a ?? []), ...(b ?? [])] : undefined);
+  const folded = {
+    bodyContains: join(rest.bodyContains, body.contains),
+    bodyNotContains: join(rest.bodyNotContains, body.notContains),
+    bodyMatches: join(rest.bodyMatches, body.matches),
+    bodyNotMatches: join(rest.bodyNotMatches, body.notMatches),
+  };
+  return { ...rest, ...Object.fromEntries(Object.entries(folded).filter(([, v]) => v !== undefined)) };
+}
+
+/**
+ * `expect.json`: a list of `{ path, equals | exists | matches }`, or the short map form
+ * `{ <path>: <value> }` where each value must equal what the path selects.
+ */
+const jsonAssertions = custom((value, report) => {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const list = Object.entries(value).map(([path, equals]) => ({ path, equals }));
+    const parsed = forward(z.array(jsonAssertion), list, (message, at = []) =>
+      report(message, typeof at[0] === 'number' ? [list[at[0]]!.path, ...at.slice(2)] : at),
+    );
+    return parsed ?? [];
+  }
+  return forward(z.array(jsonAssertion), value, report) ?? [];
+});
+
 const expectation = strict({
   status: statusList.optional(),
+  body: bodyShorthand.optional(),
   bodyContains: textList().optional(),
   bodyNotContains: textList().optional(),
   bodyMatches: textList(checkRegex).optional(),
   bodyNotMatches: textList(checkRegex).optional(),
-  json: z.array(jsonAssertion).optional(),
+  json: jsonAssertions.optional(),
   headers: z.record(z.string(), custom((value, report) => {
     const text = value === null ? '' : typeof value === 'string' ? value : undefined;
     if (text === undefined) report(`expected a regex as text ('' = header present), got ${JSON.stringify(value)} — quote it`);

@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/core/types';
 import { formatDuration } from './duration';
 import { type Path, Problems } from './problems';
-import { appsSchema, targetFieldsSchema, targetSchema, type RawTarget, type TargetFields } from './schema';
+import { appsSchema, foldBody, targetFieldsSchema, targetSchema, type RawTarget, type TargetFields } from './schema';
 import { parseLenient } from './lenient-parse';
 import { parseTargetUrl } from './target-url';
 import { looksSecret, secretHeaderFix } from './validators';
@@ -59,14 +59,16 @@ export interface TargetsInput {
 const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping'] as const;
 
 /** Expectation fields each check kind can evaluate. */
-const EXPECT_BY_KIND: Record<CheckKind, ReadonlySet<keyof Expectation>> = {
-  http: new Set<keyof Expectation>([
-    'status', 'bodyContains', 'bodyNotContains', 'bodyMatches', 'bodyNotMatches', 'json', 'headers',
+type ExpectField = keyof Expectation | 'body';
+
+const EXPECT_BY_KIND: Record<CheckKind, ReadonlySet<ExpectField>> = {
+  http: new Set<ExpectField>([
+    'status', 'body', 'bodyContains', 'bodyNotContains', 'bodyMatches', 'bodyNotMatches', 'json', 'headers',
     'maxLatencyMs', 'warnLatencyMs', 'minCertDays', 'warnCertDays',
   ]),
-  tls: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs', 'minCertDays', 'warnCertDays']),
-  tcp: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs']),
-  dns: new Set<keyof Expectation>(['maxLatencyMs', 'warnLatencyMs', 'values']),
+  tls: new Set<ExpectField>(['maxLatencyMs', 'warnLatencyMs', 'minCertDays', 'warnCertDays']),
+  tcp: new Set<ExpectField>(['maxLatencyMs', 'warnLatencyMs']),
+  dns: new Set<ExpectField>(['maxLatencyMs', 'warnLatencyMs', 'values']),
 };
 
 /** Request fields only an http(s) check uses. */
@@ -243,14 +245,15 @@ function resolveTarget(
     problems.add(at, `${formatDuration(freshnessMs)} is shorter than interval ${formatDuration(intervalMs)}, so no region would ever count as fresh — raise freshness (default 3 × interval)`);
   }
 
-  const expect: Expectation = { ...fields.expect };
+  const merged = { ...fields.expect };
   if (url.ok) {
     checkKindFields(url.kind, own, path, problems);
     // Inherited fields the kind cannot use (a body keyword from defaults on a tcp:// target) are dropped.
-    for (const key of Object.keys(expect) as Array<keyof Expectation>) {
-      if (!EXPECT_BY_KIND[url.kind].has(key)) delete expect[key];
+    for (const key of Object.keys(merged) as ExpectField[]) {
+      if (!EXPECT_BY_KIND[url.kind].has(key)) delete merged[key];
     }
   }
+  const expect: Expectation = foldBody(merged);
   if (known('timeout')) checkExpectationBounds(expect, origin, path, timeoutMs, own.expect?.maxLatencyMs !== undefined, problems);
 
   if (problems.list.length > before || !url.ok) return undefined;
@@ -310,7 +313,7 @@ function checkKindFields(kind: CheckKind, own: TargetFields, path: Path, problem
   if (own.tls !== undefined && (kind === 'tcp' || kind === 'dns')) {
     problems.add([...path, 'tls'], `a ${scheme} target has no TLS — remove tls or use a tls://host:port or https:// URL`);
   }
-  for (const key of Object.keys(own.expect ?? {}) as Array<keyof Expectation>) {
+  for (const key of Object.keys(own.expect ?? {}) as ExpectField[]) {
     if (EXPECT_BY_KIND[kind].has(key)) continue;
     const allowed = [...EXPECT_BY_KIND[kind]].join(', ');
     problems.add([...path, 'expect', key], `a ${scheme} target cannot check ${key} — remove it (${scheme} targets check ${allowed})`);

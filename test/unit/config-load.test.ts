@@ -100,6 +100,53 @@ targets:
   });
 });
 
+describe('expect.body (the short form of the body assertions)', () => {
+  const expectOf = (body: string) => parseConfig(`targets:\n  - { id: a, url: "https://a.example/", expect: { body: ${body}, bodyContains: [KPU] } }`).targets[0]!.expect;
+
+  it('a keyword or a list of keywords must all appear', () => {
+    expect(expectOf('Sirekap')).toEqual({ bodyContains: ['KPU', 'Sirekap'] });
+    expect(expectOf('[Sirekap, "Hasil Hitung"]')).toEqual({ bodyContains: ['KPU', 'Sirekap', 'Hasil Hitung'] });
+  });
+
+  it('the long form sets present/absent keywords and regexes', () => {
+    expect(expectOf("{ notContains: [hacked by], matches: ['v\\d+'], notMatches: [error] }")).toEqual({
+      bodyContains: ['KPU'],
+      bodyNotContains: ['hacked by'],
+      bodyMatches: ['v\\d+'],
+      bodyNotMatches: ['error'],
+    });
+  });
+
+  it('is refused on a kind without a body, and a bad value names the forms', () => {
+    expect(() => parseConfig('targets:\n  - { id: db, url: "tcp://10.0.0.5:5432", expect: { body: KPU } }')).toThrow(
+      'targets[0].expect.body: a tcp:// target cannot check body',
+    );
+    expect(() => parseConfig('targets:\n  - { id: a, url: "https://a.example/", expect: { body: 5 } }')).toThrow(
+      'targets[0].expect.body: expected a keyword, a list of keywords or { contains, notContains, matches, notMatches }, got 5',
+    );
+  });
+});
+
+describe('expect.json', () => {
+  const jsonOf = (json: string) => parseConfig(`targets:\n  - { id: a, url: "https://a.example/", expect: { json: ${json} } }`).targets[0]!.expect.json;
+
+  it('the list form keeps each assertion; the map form means path equals value', () => {
+    expect(jsonOf('[{ path: status, equals: ok }, { path: data.version, exists: true }]')).toEqual([
+      { path: 'status', equals: 'ok' },
+      { path: 'data.version', exists: true },
+    ]);
+    expect(jsonOf('{ status: ok, "data.count": 3, "items[0].up": true }')).toEqual([
+      { path: 'status', equals: 'ok' },
+      { path: 'data.count', equals: 3 },
+      { path: 'items[0].up', equals: true },
+    ]);
+  });
+
+  it('a bad path in the map form is named by its key', () => {
+    expect(() => jsonOf('{ "bad[": 1 }')).toThrow('targets[0].expect.json["bad["]: "bad[" is not a valid JMESPath expression');
+  });
+});
+
 describe('defaults < apps < target', () => {
   const yaml = `
 defaults:
