@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Level } from 'level';
 
 /**
  * An embedded DynamoDB (dynalite: the DynamoDB API on LevelDB) for the CLI, the demo and the
@@ -19,6 +22,52 @@ export interface LocalDynamo {
 }
 
 export const LOCAL_REGION = 'local';
+
+/** The folder given for the on-disk store cannot be used; the message names it and the fix. */
+export class LocalStoreError extends Error {
+  override name = 'LocalStoreError';
+}
+
+/**
+ * Checks that `path` can hold the store before dynalite opens it: dynalite throws an open
+ * failure (a folder another pantau process holds, a file in the way) from inside a request
+ * callback, which would crash the process with a stack trace instead of saying what is wrong.
+ */
+export async function checkStoreFolder(path: string): Promise<void> {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new LocalStoreError(`--store: cannot create the folder ${path} (${code}) — pass a folder you can write to`);
+  }
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (err) {
+    const cause = String((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+    throw new LocalStoreError(
+      /lock/i.test(cause)
+        ? `--store: ${path} is in use by another pantau process — stop it, or pass another folder`
+        : `--store: cannot open ${path} as a store (${cause}) — pass an empty folder or one an earlier pantau run wrote`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** The embedded DynamoDB with the Pantau table, in memory or in `storeDir` (checked first). */
+export async function openLocalDynamo(tableName: string, storeDir?: string): Promise<LocalDynamo> {
+  const path = storeDir ? resolve(storeDir) : undefined;
+  if (path) await checkStoreFolder(path);
+  const dynamo = await startLocalDynamo({ path });
+  try {
+    await ensureTable(dynamo.client, tableName);
+  } catch (err) {
+    await dynamo.close();
+    throw err;
+  }
+  return dynamo;
+}
 
 export async function startLocalDynamo(options: { path?: string } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
 import { CapacityStore } from '../../lambdas/adapters/capacity-store';
 import { cloudWatchClients, readCloudWatch } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { ensureTable, startLocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { openLocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { LogSink } from '../../lambdas/adapters/logger';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
 import { runCapacityCycle, type CapacityCycleDeps, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
@@ -89,14 +87,8 @@ export async function capacityCommand(
       'capacity: no sources configured — add capacity: [{ site: <name>, source: { type: prometheus, url: http://127.0.0.1:9100/metrics, preset: node-exporter } }] to the config',
     );
   }
-  let path: string | undefined;
-  if (options.store) {
-    path = resolve(options.store);
-    mkdirSync(path, { recursive: true });
-  }
-  const dynamo = await startLocalDynamo({ path });
+  const dynamo = await openLocalDynamo(LOCAL_TABLE, options.store);
   try {
-    await ensureTable(dynamo.client, LOCAL_TABLE);
     const report = await runCapacityCycle(config.capacity, localCapacityDeps(config, dynamo.client, { region: 'local' }));
 
     if (options.json) {

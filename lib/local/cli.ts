@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
+import { LocalStoreError } from '../../lambdas/adapters/local-dynamo';
 
 /**
  * The local CLI (`npm start -- <command>`, bin name `pantau`). Exit codes: 0 all up, 1 something
@@ -112,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof LocalStoreError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { openLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
 import type { LogSink } from '../../lambdas/adapters/logger';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
@@ -54,13 +52,7 @@ export async function startLocalRuntime(
     notifier?: AlertNotifier;
   } = {},
 ): Promise<LocalRuntime> {
-  let path: string | undefined;
-  if (options.storeDir) {
-    path = resolve(options.storeDir);
-    mkdirSync(path, { recursive: true });
-  }
-  const dynamo = await startLocalDynamo({ path });
-  await ensureTable(dynamo.client, LOCAL_TABLE);
+  const dynamo = await openLocalDynamo(LOCAL_TABLE, options.storeDir);
   const store = new DynamoStore(createDocumentClient(dynamo.client), {
     tableName: LOCAL_TABLE,
     historyDays: config.historyDays,
