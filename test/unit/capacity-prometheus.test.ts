@@ -222,13 +222,13 @@ describe('node-exporter preset discovery', () => {
     ]);
   });
 
-  it('network utilisation is (rx + tx) bytes/s × 8 of the link speed', () => {
+  it('network utilisation is the busier direction: max(rx, tx) bytes/s × 8 of the link speed (full duplex)', () => {
     const eth0 = nodeExporterResources(samples).find((r) => r.name === 'network:eth0')!;
-    const later = parsePromText(text.replace('receive_bytes_total{device="eth0"} 1000', 'receive_bytes_total{device="eth0"} 6251000').replace('transmit_bytes_total{device="eth0"} 2000', 'transmit_bytes_total{device="eth0"} 6252000'));
+    const later = parsePromText(text.replace('receive_bytes_total{device="eth0"} 1000', 'receive_bytes_total{device="eth0"} 75001000').replace('transmit_bytes_total{device="eth0"} 2000', 'transmit_bytes_total{device="eth0"} 12502000'));
     const previous = counterSnapshot(samples, eth0.used!, 0);
     const result = readPromResource('dc', eth0, { samples: later, tsMs: 10_000 }, previous);
-    // 12.5 MB in 10 s = 1.25 MB/s = 10 Mb/s of 1 Gb/s = 1 %.
-    expect(result.ok && result.reading).toMatchObject({ used: 10e6, total: 1e9, utilisation: 1 });
+    // In 10 s: 75 MB received (60 Mb/s) and 12.5 MB sent (10 Mb/s) → 60 Mb/s of 1 Gb/s = 6 %, not 7 %.
+    expect(result.ok && result.reading).toMatchObject({ used: 60e6, total: 1e9, utilisation: 6 });
   });
 
   it("a source's own resource replaces the preset's of the same name, others are added", () => {

@@ -9,7 +9,8 @@ import type { PromSample } from './prom-text';
  * - `filesystem:<mountpoint>` — as `df` reports it: used = size − free, of used + avail (blocks
  *   reserved for root are usable by no application, so they are neither headroom nor "used";
  *   utilisation is df's Use%, headroom is df's Avail). Real filesystems only, one per device.
- * - `network:<device>` — rate(rx + tx bytes) × 8 against the link speed in bits/s (the exporter's,
+ * - `network:<device>` — the busier direction, max(rate(rx), rate(tx)) × 8, against the link speed
+ *   in bits/s (Ethernet is full duplex: each direction has the whole speed) (the exporter's,
  *   else the source's `linkSpeedBps`, else an assumed 1 Gb/s, said in the reading's note).
  */
 
@@ -123,7 +124,8 @@ export function networkResources(samples: readonly PromSample[], options: Preset
     resources.push({
       name: `network:${device}`,
       unit: 'bps',
-      used: { metric: NET_BYTES, labels: { device }, aggregate: 'sum', scale: 8 },
+      // Per-series rates, then max: the busier of receive and transmit (full duplex).
+      used: { metric: NET_BYTES, labels: { device }, aggregate: 'max', scale: 8 },
       total,
       rate: true,
       ...(reported ? {} : { note: 'link speed not reported by the exporter: assumed 1 Gb/s (set linkSpeedBps on the source)' }),
