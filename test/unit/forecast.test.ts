@@ -8,6 +8,7 @@ import {
   linearFit,
   minSpanMs,
   predictLinear,
+  slopeTStatistic,
   type HistoryPoint,
 } from '../../lambdas/core/capacity/forecast';
 
@@ -98,6 +99,23 @@ describe('forecast (least squares, predict_linear model)', () => {
   it('flat or falling usage is "not rising"', () => {
     expect(forecast([at(3, 50), at(2, 50), at(1, 50), at(0, 50)], opts)).toMatchObject({ hoursToExhaustion: null, note: 'not rising' });
     expect(forecast([at(3, 60), at(2, 55), at(1, 52), at(0, 50)], opts)).toMatchObject({ hoursToExhaustion: null, note: 'not rising' });
+  });
+
+  it('jitter around a steady level is "no clear trend", not a date it will be full', () => {
+    // y = 50, 52, 49, 52 over −3…0 h: slope 0.3 /h (Sxy 1.5, Sxx 5), fitted now 51.2; residuals
+    // −0.3, 1.4, −1.9, 0.8 → SSR 6.3, SE √(6.3/2/5) = 0.794 /h, t = 0.378. Without the test the
+    // line "fills" the resource in (100 − 51.2)/0.3 = 163 h.
+    const points = [at(3, 50), at(2, 52), at(1, 49), at(0, 52)];
+    const fit = linearFit(points, NOW)!;
+    expect(slopeTStatistic(points, NOW, fit)).toBeCloseTo(0.3 / Math.sqrt(0.63), 6);
+    expect(forecast(points, opts)).toMatchObject({ hoursToExhaustion: null, hoursToCritical: null, note: 'no clear trend' });
+  });
+
+  it('a trend that stands out from its noise keeps its forecast: t = 3.4 / √0.42 ≈ 5.2 for the noisy series', () => {
+    // Residuals of 10, 14, 15, 21 around the 3.4 /h line: 0.1, 0.7, −1.7, 0.9 → SSR 4.2.
+    const points = [at(3, 10), at(2, 14), at(1, 15), at(0, 21)];
+    expect(slopeTStatistic(points, NOW, linearFit(points, NOW)!)).toBeCloseTo(3.4 / Math.sqrt(0.42), 6);
+    expect(slopeTStatistic([at(3, 40), at(2, 42), at(1, 44), at(0, 46)], NOW, linearFit([at(3, 40), at(2, 42), at(1, 44), at(0, 46)], NOW)!)).toBe(Infinity);
   });
 
   it('a crossing more than 10 years away is "not rising meaningfully"', () => {

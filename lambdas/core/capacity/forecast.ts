@@ -9,6 +9,9 @@ import type { CapacityUnit } from './types';
  * It refuses to guess rather than print a wild number:
  * - fewer than MIN_POINTS points, or a span shorter than minSpanMs(lookback) → "not enough data";
  * - a flat or falling line → "not rising";
+ * - a rise the noise could explain (the slope under MIN_TREND_T standard errors: jitter around a
+ *   steady level, fitted over a short history, would otherwise "fill" a steady CPU in hours) →
+ *   "no clear trend";
  * - a crossing further away than MAX_HOURS (10 years) → "not rising meaningfully";
  * - the line already past the target while the latest reading is below it (a clean-up or a
  *   restart broke the trend) → "trend broken by a recent drop".
@@ -34,6 +37,8 @@ export interface Forecast {
 }
 
 export const MIN_POINTS = 3;
+/** How many standard errors the fitted slope must stand above zero to count as a trend. */
+export const MIN_TREND_T = 3;
 export const MAX_HOURS = 10 * 365 * 24;
 export const FAST_LOOKBACK_MS = 6 * 3_600_000;
 export const STORAGE_LOOKBACK_MS = 7 * 86_400_000;
@@ -113,6 +118,7 @@ export function forecast(history: readonly HistoryPoint[], options: ForecastOpti
   const fit = linearFit(points, nowMs);
   if (!fit) return none('not enough data');
   if (!(fit.slope > 0)) return none('not rising', fit);
+  if (slopeTStatistic(points, nowMs, fit) < MIN_TREND_T) return none('no clear trend', fit);
 
   const latest = points[points.length - 1]!.value;
   const notes: string[] = [];
@@ -141,6 +147,29 @@ export function forecast(history: readonly HistoryPoint[], options: ForecastOpti
   };
   if (hoursToExhaustion === null && notes.length > 0) result.note = notes[0];
   return result;
+}
+
+/**
+ * The fitted slope in units of its standard error, SE = √(Σresidual² / (n − 2) / Σ(x − x̄)²):
+ * how far the rise stands out from the scatter around the line. Infinite for points exactly on
+ * the line (a disk filling at a steady rate), small for noise around a level.
+ */
+export function slopeTStatistic(points: readonly HistoryPoint[], nowMs: number, fit: LinearFit): number {
+  const n = points.length;
+  if (n <= 2) return Infinity;
+  const xs = points.map((p) => (p.tMs - nowMs) / 1000);
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let ssr = 0;
+  points.forEach((p, i) => {
+    sxx += (xs[i]! - meanX) ** 2;
+    ssr += (p.value - (fit.intercept + fit.slope * xs[i]!)) ** 2;
+  });
+  // Residuals within float rounding of the values are "on the line".
+  const scale = Math.max(...points.map((p) => Math.abs(p.value)), 1);
+  if (ssr <= n * (scale * 1e-12) ** 2) return Infinity;
+  const standardError = Math.sqrt(ssr / (n - 2) / sxx);
+  return fit.slope / standardError;
 }
 
 /** predict_linear(v[lookback], seconds) on the same model, for dashboards and tests. */
