@@ -64,6 +64,8 @@ export interface LinearFit {
   slope: number;
   /** Value at the evaluation time. */
   intercept: number;
+  /** Σ(x − x̄)² of the fitted points (seconds²), which the slope's standard error needs. */
+  sxx: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export function linearFit(points: readonly HistoryPoint[], nowMs: number): Linea
   }
   if (sxx === 0) return null;
   const slope = sxy / sxx;
-  return { slope, intercept: meanY - slope * meanX };
+  return { slope, intercept: meanY - slope * meanX, sxx };
 }
 
 export interface ForecastOptions {
@@ -157,18 +159,12 @@ export function forecast(history: readonly HistoryPoint[], options: ForecastOpti
 export function slopeTStatistic(points: readonly HistoryPoint[], nowMs: number, fit: LinearFit): number {
   const n = points.length;
   if (n <= 2) return Infinity;
-  const xs = points.map((p) => (p.tMs - nowMs) / 1000);
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
   let ssr = 0;
-  points.forEach((p, i) => {
-    sxx += (xs[i]! - meanX) ** 2;
-    ssr += (p.value - (fit.intercept + fit.slope * xs[i]!)) ** 2;
-  });
+  for (const p of points) ssr += (p.value - (fit.intercept + (fit.slope * (p.tMs - nowMs)) / 1000)) ** 2;
   // Residuals within float rounding of the values are "on the line".
   const scale = Math.max(...points.map((p) => Math.abs(p.value)), 1);
   if (ssr <= n * (scale * 1e-12) ** 2) return Infinity;
-  const standardError = Math.sqrt(ssr / (n - 2) / sxx);
+  const standardError = Math.sqrt(ssr / (n - 2) / fit.sxx);
   return fit.slope / standardError;
 }
 

@@ -3,7 +3,7 @@ import { counterRate, counterSnapshot, type CounterSnapshot } from './counters';
 import { nodeExporterResources } from './node-exporter-preset';
 import { evaluateSelector } from './prom-selector';
 import type { PromSample } from './prom-text';
-import { makeReading, usedFrom } from './readings';
+import { makeReading, ReadingError, usedFrom } from './readings';
 
 /**
  * Readings of a Prometheus source from one scrape (and, for counters, the previous snapshot).
@@ -82,7 +82,7 @@ function totalOf(resource: PromResource, samples: readonly PromSample[], values:
   if (typeof resource.total === 'number') return resource.total;
   if (resource.total !== 'used+free') return evaluateSelector(samples, resource.total);
   if (values.used === undefined || values.free === undefined) {
-    throw new Error("total 'used+free' needs both a used and a free selector");
+    throw new ReadingError("total 'used+free' needs both a used and a free selector");
   }
   return values.used + values.free;
 }
