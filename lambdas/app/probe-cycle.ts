@@ -1,5 +1,5 @@
 import { runChecks } from '../core/probe';
-import { buildMetricSeries, type MetricSeries } from '../core/metrics';
+import { buildMetricSeries, heartbeatSeries, type MetricSeries } from '../core/metrics';
 import { stateKey, targetPk } from '../core/keys';
 import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
@@ -31,6 +31,8 @@ export interface ProbeCycleDeps {
   secrets: SecretResolver;
   log: LogSink;
   region: string;
+  /** The schedule's shard name: each round publishes its `Heartbeat` (dead-man) with it. */
+  shard?: string;
   concurrency: number;
   /** Alert routing, storm grouping, time zone, probe regions (quorum) and maintenance windows. */
   config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance'>;
@@ -113,7 +115,14 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
         }
       },
     ],
-    ['metrics', () => deps.metrics.publish(buildMetricSeries(results, detailed))],
+    [
+      'metrics',
+      () =>
+        deps.metrics.publish([
+          ...buildMetricSeries(results, detailed),
+          ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : []),
+        ]),
+    ],
   ];
 
   const settled = await Promise.allSettled(sinks.map(([, write]) => write()));

@@ -14,7 +14,7 @@ export type MetricUnit = 'Count' | 'Milliseconds' | 'Percent' | 'None';
 
 /** One metric series with all the values observed in this run (sent as Values/Counts). */
 export interface MetricSeries {
-  name: ProbeMetricName;
+  name: ProbeMetricName | typeof HEARTBEAT_METRIC;
   dimensions: Record<string, string>;
   unit: MetricUnit;
   values: number[];
@@ -89,4 +89,17 @@ export function buildMetricSeries(
     }
   }
   return [...byKey.values()];
+}
+
+/**
+ * The dead-man metric: one value per probe round (or capacity run) of one shard, dimensions
+ * `Region` and `Shard`. A CloudWatch alarm per shard and region watches it with a period that
+ * follows the shard's schedule (lib/constructs/dead-man.ts), so one dead schedule among live
+ * ones is seen. It is its own series (not `Up`) because an app's `Up` keeps arriving from the
+ * app's other shards while one shard is dead.
+ */
+export const HEARTBEAT_METRIC = 'Heartbeat';
+
+export function heartbeatSeries(region: string, shard: string, now: Date = new Date()): MetricSeries {
+  return { name: HEARTBEAT_METRIC, dimensions: { Region: region, Shard: shard }, unit: 'Count', values: [1], timestamp: now };
 }

@@ -56,7 +56,7 @@ export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'get
     if (wait > 0) await sleep(wait);
     // Never start a round that could not finish before Lambda's own timeout.
     if (context && context.getRemainingTimeInMillis() < longestTimeout + 5_000) break;
-    const report = await runProbeCycle(targets, deps);
+    const report = await runProbeCycle(targets, { ...deps, shard: event.shard });
     summary.rounds++;
     summary.checks += report.results.length;
     summary.down += report.results.filter((r) => !r.ok).length;

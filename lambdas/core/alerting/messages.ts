@@ -17,6 +17,7 @@ export const SMS_MAX = 140;
 const WORDS: Record<AlertState['domain'], Record<AlertKind, string>> = {
   uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED' },
   capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING' },
+  ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING' },
 };
 
 export function verdictWord(domain: AlertState['domain'], kind: AlertKind): string {
@@ -31,6 +32,7 @@ export function displayApp(app: string): string {
 /** How a subject is named in text: `Sirekap (pemilu2024.kpu.go.id)` or `PDN-Cikarang/filesystem:/`. */
 export function displayName(s: Pick<AlertState, 'subject' | 'domain' | 'app' | 'label'>): string {
   if (s.domain === 'capacity') return s.label ?? s.subject.replace(/^capacity:/, '');
+  if (s.domain === 'ops') return s.label ?? s.subject;
   const detail = s.label ?? s.subject;
   const app = displayApp(s.app);
   return detail && detail.toLowerCase() !== s.app.toLowerCase() ? `${app} (${detail})` : app;
@@ -123,7 +125,7 @@ export function firstLine(input: ComposeInput): string {
     }
     case 'recovered': {
       if (input.downtimeMs !== undefined && input.incidentId) {
-        const back = state.domain === 'uptime' ? 'up again' : 'back below critical';
+        const back = state.domain === 'uptime' ? 'up again' : state.domain === 'ops' ? 'cleared' : 'back below critical';
         const still = state.status === 'degraded' ? `, still degraded (${input.reason})` : '';
         line = `${word} ${name}: ${prefix}${back} after ${formatDuration(input.downtimeMs)} down (since ${since})${still}, incident ${input.incidentId}`;
       } else {
@@ -158,7 +160,7 @@ export function composeBody(input: ComposeInput, message: string, freshnessMs?: 
   const { state, timezone } = input;
   const nowMs = Date.parse(input.ts);
   const lines = [message, ''];
-  lines.push(`${state.domain === 'capacity' ? 'Resource' : 'Target'}:   ${state.subject} (app ${state.app}, severity ${state.severity})`);
+  lines.push(`${state.domain === 'capacity' ? 'Resource' : state.domain === 'ops' ? 'Pantau' : 'Target'}:   ${state.subject} (app ${state.app}, severity ${state.severity})`);
   lines.push(`Status:   ${state.status.toUpperCase()} since ${formatLocalDateTime(new Date(input.since), timezone)}`);
   if (input.cause) lines.push(`Cause:    ${input.cause}: ${input.reason}`);
   else lines.push(`Reason:   ${input.reason}`);

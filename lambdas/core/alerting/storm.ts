@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../types';
 import type { TopicName } from '../config';
-import type { AlertEvent, AlertKind } from './types';
+import type { AlertDomain, AlertEvent, AlertKind } from './types';
 import { displayApp, subjectLine, verdictWord } from './messages';
 import { formatClock } from './timezone';
 
@@ -288,7 +288,7 @@ interface GroupDescription {
   sorted: AlertEvent[];
   first: AlertEvent;
   names: string[];
-  domain: 'uptime' | 'capacity';
+  domain: AlertDomain;
   noun: string;
   verdict: string;
   appName: string;
@@ -307,7 +307,7 @@ function describeGroup(members: AlertEvent[]): GroupDescription {
     first,
     names: sorted.map((e) => e.target),
     domain,
-    noun: domain === 'capacity' ? 'resources' : 'targets',
+    noun: domain === 'capacity' ? 'resources' : domain === 'ops' ? 'checks of Pantau itself' : 'targets',
     verdict: verdictWord(domain, first.kind),
     appName: displayApp(first.app),
     cause,

@@ -11,8 +11,11 @@ import type { AlertRules, TopicName } from '../config';
 export interface Observation {
   /** Target id, or `capacity:<site>/<resource>` for a capacity resource. */
   subject: string;
-  /** `uptime` for targets, `capacity` for capacity resources (message wording differs). */
-  domain: 'uptime' | 'capacity';
+  /**
+   * `uptime` for targets, `capacity` for capacity resources, `ops` for Pantau's own health (a
+   * dead probe shard, an impaired probe region, a relayed CloudWatch alarm): wording differs.
+   */
+  domain: AlertDomain;
   /** App (targets) or site (capacity). */
   app: string;
   severity: Severity;
@@ -36,6 +39,9 @@ export interface Observation {
    */
   regionImpaired?: boolean;
 }
+
+/** What a subject is: an uptime target, a capacity resource, or Pantau itself (ops). */
+export type AlertDomain = 'uptime' | 'capacity' | 'ops';
 
 export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
 
@@ -66,8 +72,8 @@ export interface AlertEvent {
    * the digest of the alerts held until the window ended) and the window's member count so far.
    */
   storm?: { window: string; part: 'opening' | 'follow-up'; total: number };
-  /** `uptime` or `capacity` (wording and consumers' routing). */
-  domain?: 'uptime' | 'capacity';
+  /** `uptime`, `capacity` or `ops` (wording and consumers' routing). */
+  domain?: AlertDomain;
   /** Display name of the subject (URL host, or `<site>/<resource>`). */
   label?: string;
   /** Failure class (down/reminder) or soft-failure reason class (degraded). */
