@@ -352,6 +352,7 @@ const region = checked(checkRegion);
 export const regionsSchema = strict({
   home: region.optional(),
   probes: z.array(region).min(1).optional(),
+  controls: z.array(nonEmpty).max(10).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
