@@ -544,3 +544,25 @@ targets:
     ]);
   });
 });
+
+describe('regions.controls (control checks)', () => {
+  it('become 5-second checks of their own, never targets; a bad URL is named', () => {
+    const config = parseConfig(`
+regions: { home: ap-southeast-3, probes: [ap-southeast-1], controls: ["https://www.cloudflare.com/", "dns://example.com?resolver=1.1.1.1:53"] }
+targets:
+  - { id: a, url: "https://a.example/" }
+`);
+    expect(config.controls!.map((c) => [c.id, c.kind, c.timeoutMs, c.url])).toEqual([
+      ['control-1', 'http', 5000, 'https://www.cloudflare.com/'],
+      ['control-2', 'dns', 5000, 'dns://example.com?resolver=1.1.1.1:53'],
+    ]);
+    expect(config.targets.map((t) => t.id)).toEqual(['a']);
+    expect(
+      problems(`
+regions: { controls: ["htp://x"] }
+targets:
+  - { id: a, url: "https://a.example/" }
+`),
+    ).toEqual([expect.stringMatching(/^regions\.controls\[0\]: "htp:\/\/x" is not an http\(s\) URL .*\(line 2\)$/)]);
+  });
+});
