@@ -52,7 +52,7 @@ export function grantSecretRefs(fn: PantauFunction, refs: SecretRef[]): void {
         {
           id: 'AwsSolutions-IAM5',
           reason: `Over ${SECRET_GRANT_BUDGET} characters of exact secret ARNs would break IAM's 10,240-character inline policy limit, so the config's secretHeaders references are granted by their narrowest shared path prefix (docs/deploy.md).`,
-          appliesTo: [{ regex: '/^Resource::arn:[^:]+:(ssm|secretsmanager):[^:]+:[^:]+:(parameter\\/|secret:).+\\/\\*$/g' }],
+          appliesTo: [{ regex: '/^Resource::arn:[^:]+:(ssm|secretsmanager):[^:]+:(<AWS::AccountId>|\\d{12}):(parameter\\/|secret:).+\\/\\*$/g' }],
         },
       ],
       true,
@@ -62,8 +62,9 @@ export function grantSecretRefs(fn: PantauFunction, refs: SecretRef[]): void {
 
 /**
  * The grant list for `refs`: every distinct reference exactly when the statements fit `budget`
- * characters; otherwise path prefixes are collapsed to `<prefix>/*`, deepest (narrowest) first,
- * and among equally deep ones the one that saves most (then alphabetically), until they fit.
+ * characters; otherwise prefixes that two or more grants share are collapsed to `<prefix>/*`,
+ * deepest (narrowest) first, and among equally deep ones the one that saves most (then
+ * alphabetically), one at a time until they fit.
  * Never wider than a name's first segment (`/pantau/*`), so nothing outside the configured
  * prefixes is granted; a config that does not fit even then is a synth-time error.
  */
@@ -89,16 +90,19 @@ export function grantsSize(grants: SecretGrant[]): number {
 }
 
 function bestCollapse(grants: SecretGrant[]): SecretGrant[] | undefined {
-  const candidates = new Map<string, { kind: Kind; prefix: string[] }>();
+  const candidates = new Map<string, { kind: Kind; prefix: string[]; members: number }>();
   for (const g of grants) {
     // Prefixes of depth ≥ 1 strictly above the grant (a wildcard's own prefix is already collapsed).
     for (let depth = 1; depth < g.segments.length; depth++) {
       const prefix = g.segments.slice(0, depth);
-      candidates.set(`${g.kind}\u0000${prefix.join('/')}`, { kind: g.kind, prefix });
+      const id = `${g.kind}\u0000${prefix.join('/')}`;
+      candidates.set(id, { kind: g.kind, prefix, members: (candidates.get(id)?.members ?? 0) + 1 });
     }
   }
   const before = grantsSize(grants);
+  // Only a prefix two or more grants share: a wildcard for one reference would widen it for a few characters.
   const ranked = [...candidates.values()]
+    .filter((c) => c.members >= 2)
     .map((c) => ({ ...c, after: collapse(grants, c.kind, c.prefix) }))
     .map((c) => ({ ...c, saving: before - grantsSize(c.after) }))
     .filter((c) => c.saving > 0)
