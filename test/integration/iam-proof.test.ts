@@ -147,7 +147,7 @@ beforeAll(async () => {
   const { stacks } = buildApp(config);
   monitor = Template.fromStack(stacks.monitor).toJSON();
   remote = Template.fromStack(stacks.probes[0]!).toJSON();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   recorder?.restore();

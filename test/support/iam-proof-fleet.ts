@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CapacitySource } from '../../lambdas/core/capacity/types';
+import type { CapacitySource, HttpJsonSource } from '../../lambdas/core/capacity/types';
+import { sampleCapacity } from '../cdk/cdk-app';
 import type { AlertRules, ResolvedConfig } from '../../lambdas/core/config';
 import { makeConfig, makeTarget } from './config-fixture';
 import { startHttpServer, type RunningServer } from './servers';
@@ -60,6 +61,8 @@ export async function startProofSite(): Promise<ProofSite> {
   return { server, down, capacityPct, headers };
 }
 
+const sample = (type: CapacitySource['source']['type']) => sampleCapacity().find((s) => s.source.type === type)!;
+
 export function proofConfig(base: string): ResolvedConfig {
   const target = (id: string, app: string, severity: 'critical' | 'high' | 'low', extra: object = {}) =>
     makeTarget({ id, app, severity, url: `${base}/${id}`, timeoutMs: 3_000, alerting: FAST, ...extra });
@@ -82,41 +85,9 @@ export function proofConfig(base: string): ResolvedConfig {
         })),
       },
     },
-    {
-      ...common,
-      id: 'DC-B/0',
-      site: 'DC-B',
-      severity: 'high',
-      source: {
-        type: 'http-json',
-        url: `${base}/dcim`,
-        headers: {},
-        secretHeaders: { Authorization: { ssm: '/pantau/dcim/token' } },
-        resources: [{ name: 'power', unit: 'watts', used: 'load', total: 'rating' }],
-      },
-    },
-    {
-      ...common,
-      id: 'aws/0',
-      site: 'aws-jakarta',
-      severity: 'low',
-      source: {
-        type: 'cloudwatch',
-        resources: [
-          {
-            name: 'db-storage',
-            unit: 'bytes',
-            namespace: 'AWS/RDS',
-            metric: 'FreeStorageSpace',
-            dimensions: { DBInstanceIdentifier: 'sirekap' },
-            stat: 'Minimum',
-            meaning: 'free',
-            total: 500e9,
-            periodSeconds: 300,
-          },
-        ],
-      },
-    },
+    // cdk-app.ts's DCIM (SSM secret header) and CloudWatch sources, at this site and these severities.
+    { ...sample('http-json'), ...common, id: 'DC-B/0', site: 'DC-B', severity: 'high', source: { ...(sample('http-json').source as HttpJsonSource), url: `${base}/dcim` } },
+    { ...sample('cloudwatch'), ...common, severity: 'low' },
   ];
   const config = makeConfig({
     regions: [HOME, REMOTE],
