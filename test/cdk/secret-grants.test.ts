@@ -96,6 +96,14 @@ describe('secret grants with 600 distinct references', () => {
   });
 });
 
+describe('the Secrets Manager suffix', () => {
+  it('`<name>-??????` matches the secret\'s real ARN and not a longer name that shares its prefix', () => {
+    const grant = { actions: ['secretsmanager:GetSecretValue'], resources: [`arn:aws:secretsmanager:${HOME}:${ACCOUNT}:secret:pantau/sipol-??????`] };
+    expect(statementAllows(grant, request({ secretsManager: 'pantau/sipol' }))).toBe(true);
+    expect(statementAllows(grant, request({ secretsManager: 'pantau/sipol-admin' }))).toBe(false);
+  });
+});
+
 describe('compactSecretGrants', () => {
   it('grants every reference exactly while they fit the budget', () => {
     const refs: SecretRef[] = [{ ssm: '/pantau/sirekap/token' }, { secretsManager: 'pantau/sipol' }, { ssm: '/pantau/sirekap/token' }];
