@@ -6,13 +6,20 @@ import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
 import { TOPIC_NAMES, alertKeyAlias, homeKeyArnPattern, homeTopicArn } from './naming';
 
 /**
+ * What publishing to an SSE-KMS topic takes besides sns:Publish: SNS calls KMS on the
+ * publisher's behalf — GenerateDataKey for the message's data key, Decrypt to use it (the SNS
+ * developer guide's publisher policy names exactly these two).
+ */
+export const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
+/**
  * Where a function sends alerts: the three severity topics and how to be allowed to publish to
  * them. The home stack's `Alerting` construct is one; `RemoteAlertTopics` is the same thing seen
  * from a probe stack in another region.
  */
 export interface AlertDestinations {
   readonly topics: Record<TopicName, sns.ITopic>;
-  /** sns:Publish on the topics plus what their encryption key requires. */
+  /** sns:Publish on the topics plus kms:GenerateDataKey / kms:Decrypt on their key (TOPIC_KEY_ACTIONS). */
   grantPublish(grantee: iam.IGrantable): void;
 }
 
@@ -38,10 +45,12 @@ export class RemoteAlertTopics extends Construct implements AlertDestinations {
   }
 
   grantPublish(grantee: iam.IGrantable): void {
-    for (const name of TOPIC_NAMES) this.topics[name].grantPublish(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: TOPIC_NAMES.map((name) => this.topics[name].topicArn) }),
+    );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        actions: [...TOPIC_KEY_ACTIONS],
         resources: [homeKeyArnPattern(this, this.config)],
         conditions: {
           'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alertKeyAlias(this.config) },

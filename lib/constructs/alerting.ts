@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core/config';
-import type { AlertDestinations } from './alert-destinations';
+import { TOPIC_KEY_ACTIONS, type AlertDestinations } from './alert-destinations';
 import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
 
 /** Message attributes every alert carries (lambdas/adapters SNS notifier); filters may use only these. */
@@ -22,11 +22,13 @@ export interface AlertingProps {
  * filter policies.
  *
  * Two AWS facts that fail silently after a clean deploy are handled here (ENVIRONMENT.md):
- * - CloudWatch alarms and EventBridge can only deliver to an encrypted topic if the KEY policy
- *   lets their service principals use the key (the AWS-managed `alias/aws/sns` cannot be granted
+ * - CloudWatch alarms can only deliver to an encrypted topic if the KEY policy lets
+ *   cloudwatch.amazonaws.com use the key (the AWS-managed `alias/aws/sns` cannot be granted
  *   that, hence the customer-managed key).
  * - Setting a topic policy (enforceSSL) replaces SNS's default policy, so the TOPIC policy must
- *   also let those services publish.
+ *   also let CloudWatch publish.
+ * Nothing else delivers to these topics: no EventBridge rule targets them (the alarm relay is
+ * EventBridge → Lambda), so EventBridge gets neither key nor topic access.
  */
 export class Alerting extends Construct implements AlertDestinations {
   readonly key: kms.Key;
@@ -57,17 +59,6 @@ export class Alerting extends Construct implements AlertDestinations {
         },
       }),
     );
-    // EventBridge's KMS requests carry no aws:SourceAccount / aws:SourceArn, so a condition on
-    // them would silently deny every delivery; the topic policy below carries the scoping.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToUseTheKey',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
-
     const topics: Partial<Record<TopicName, sns.Topic>> = {};
     for (const name of TOPIC_NAMES) {
       const topic = new sns.Topic(this, `Topic-${name}`, {
@@ -88,15 +79,6 @@ export class Alerting extends Construct implements AlertDestinations {
           },
         }),
       );
-      topic.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowEventBridgeToPublish',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [topic.topicArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        }),
-      );
       for (const subscription of config.alerting.topics[name]?.subscriptions ?? []) {
         topic.addSubscription(toTopicSubscription(subscription, `alerting.topics.${name}`));
       }
@@ -105,9 +87,15 @@ export class Alerting extends Construct implements AlertDestinations {
     this.topics = topics as Record<TopicName, sns.Topic>;
   }
 
+  /**
+   * Explicit statements rather than Topic.grantPublish, which adds `kms:GenerateDataKey*`: a
+   * publisher needs sns:Publish on the topics and kms:GenerateDataKey / kms:Decrypt on their key.
+   */
   grantPublish(grantee: iam.IGrantable): void {
-    // Topic.grantPublish also grants kms:Decrypt / kms:GenerateDataKey* on the topic's key.
-    for (const name of TOPIC_NAMES) this.topics[name].grantPublish(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: TOPIC_NAMES.map((name) => this.topics[name].topicArn) }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TOPIC_KEY_ACTIONS], resources: [this.key.keyArn] }));
   }
 
   /** The alarm action that notifies a topic. */

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
-import { grantSecretRefs } from './probe-fleet';
+import { grantSecretRefs } from './secret-grants';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { MAX_SCHEDULE_INPUT_BYTES } from './shards';
 
@@ -64,19 +64,22 @@ export class CapacityWatch extends Construct {
       this.fn,
       config.capacity.flatMap((s) => (s.source.type === 'http-json' ? Object.values(s.source.secretHeaders ?? {}) : [])),
     );
-    // `cloudwatch` capacity sources read existing AWS metrics (RDS storage, Lambda concurrency…).
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-    NagSuppressions.addResourceSuppressions(
-      this.fn.role!,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: 'cloudwatch:GetMetricData does not support resource-level permissions or condition keys; it is read-only and needed by `cloudwatch` capacity sources.',
-          appliesTo: ['Resource::*'],
-        },
-      ],
-      true,
-    );
+    // `cloudwatch` capacity sources read existing AWS metrics (RDS storage, Lambda concurrency…);
+    // without one the function sends no GetMetricData, so it gets none.
+    if (config.capacity.some((s) => s.source.type === 'cloudwatch')) {
+      this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+      NagSuppressions.addResourceSuppressions(
+        this.fn.role!,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'cloudwatch:GetMetricData does not support resource-level permissions or condition keys; it is read-only and granted only when the config has a `cloudwatch` capacity source.',
+            appliesTo: ['Resource::*'],
+          },
+        ],
+        true,
+      );
+    }
 
     this.schedules = new ScheduledInvocations(this, 'Schedules', {
       fn: this.fn,

@@ -16,6 +16,25 @@ import { BUNDLED_CONFIG_FILE } from '../../lambdas/adapters/bundled-config';
 import type { AlertDestinations } from './alert-destinations';
 import { TOPIC_NAMES, topicEnvVar } from './naming';
 
+/**
+ * The DynamoDB actions lambdas/adapters/dynamo-store.ts and capacity-store.ts send, and nothing
+ * else (test/integration/iam-proof.test.ts records them from the real handlers):
+ * GetItem (versioned state, incidents, storm members), PutItem (conditional state, incident,
+ * storm markers), UpdateItem (storm windows: append, claim, finish, release), DeleteItem (storm
+ * due entries once flushed), Query (history, storm due list, capacity samples),
+ * BatchWriteItem (results and capacity samples), BatchGetItem (storm members of a digest).
+ * No Scan, ConditionCheckItem, DescribeTable or stream reads: the code sends none.
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+] as const;
+
 /** Repository root: entries, the lock file and esbuild are resolved from here, not from cwd. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -93,9 +112,12 @@ export class PantauFunction extends nodejs.NodejsFunction {
     logGroup.grantWrite(role);
   }
 
-  /** Read/write on the table (results are appended, the state item is read and conditionally written) + TABLE_NAME. */
+  /**
+   * Exactly the DynamoDB actions the store adapters send (TABLE_ACTIONS), on the table itself (no
+   * index is queried, so no `/index/*`) + TABLE_NAME / HISTORY_DAYS.
+   */
   useTable(table: dynamodb.ITable, physicalName: string, historyDays: number): this {
-    table.grantReadWriteData(this);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: [...TABLE_ACTIONS], resources: [table.tableArn] }));
     this.addEnvironment('TABLE_NAME', physicalName);
     this.addEnvironment('HISTORY_DAYS', String(historyDays));
     return this;
@@ -128,21 +150,10 @@ export class PantauFunction extends nodejs.NodejsFunction {
     return this;
   }
 
-  /** sns:Publish (and the topic key's data-key actions) on every alert topic + TOPIC_ARN_*. */
+  /** sns:Publish on every alert topic, kms:GenerateDataKey / kms:Decrypt on their key + TOPIC_ARN_*. */
   useAlerts(alerts: AlertDestinations): this {
     alerts.grantPublish(this);
     for (const topic of TOPIC_NAMES) this.addEnvironment(topicEnvVar(topic), alerts.topics[topic].topicArn);
-    NagSuppressions.addResourceSuppressions(
-      this.role!,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: 'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (GenerateDataKey and its variants) on the alert key only.',
-          appliesTo: ['Action::kms:GenerateDataKey*'],
-        },
-      ],
-      true,
-    );
     return this;
   }
 

@@ -1,13 +1,12 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import type { SecretRef } from '../../lambdas/core/types';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
+import { grantSecretRefs } from './secret-grants';
 import { planShards, scheduleInput, type Shard } from './shards';
 
 export interface ProbeFleetProps {
@@ -79,44 +78,4 @@ export class ProbeFleet extends Construct {
       })),
     });
   }
-}
-
-/**
- * ssm:GetParameter / secretsmanager:GetSecretValue on exactly the references the config's
- * `secretHeaders` name, in the function's own region (lambdas/adapters/secrets.ts uses the
- * Lambda's region). Nothing is granted when no reference is given.
- */
-export function grantSecretRefs(fn: PantauFunction, refs: SecretRef[]): void {
-  const stack = Stack.of(fn);
-  const parameters = unique(refs.filter(isSsm).map((r) => ssmParameterArn(stack, r.ssm)));
-  const secrets = unique(refs.filter((r) => !isSsm(r)).flatMap((r) => secretArns(stack, (r as { secretsManager: string }).secretsManager)));
-  if (parameters.length > 0) {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters }));
-  }
-  if (secrets.length > 0) {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
-  }
-}
-
-function isSsm(ref: SecretRef): ref is { ssm: string } {
-  return 'ssm' in ref;
-}
-
-function ssmParameterArn(stack: Stack, name: string): string {
-  if (name.startsWith('arn:')) return name;
-  // Parameter ARNs drop the leading slash of a hierarchical name: /pantau/x → parameter/pantau/x.
-  return stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-}
-
-/**
- * Secrets Manager appends 6 random characters to a secret's ARN; a name (or a partial ARN)
- * matches the real ARN with `-??????` — exactly six characters, never a wider wildcard.
- */
-function secretArns(stack: Stack, nameOrArn: string): string[] {
-  if (nameOrArn.startsWith('arn:')) return [nameOrArn, `${nameOrArn}-??????`];
-  return [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${nameOrArn}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

@@ -64,9 +64,20 @@ describe('CapacityWatch construct', () => {
     expect(put).toEqual([expect.objectContaining({ Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Pantau' } } })]);
   });
 
+  it('gets no GetMetricData when no capacity source is of type cloudwatch', () => {
+    const withoutCloudWatch = monitorTemplate(sampleConfig({ capacity: sampleCapacity().filter((s) => s.source.type !== 'cloudwatch') }));
+    const actions = Object.entries(withoutCloudWatch.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('CapacityFunctionRole'))
+      .flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement)
+      .flatMap((s) => [s.Action].flat());
+    expect(actions).toContain('cloudwatch:PutMetricData');
+    expect(actions).not.toContain('cloudwatch:GetMetricData');
+  });
+
   it('writes the table, publishes alerts and reads the http-json sources\' secret headers', () => {
     const actions = statements.flatMap((s) => [s.Action].flat());
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'kms:GenerateDataKey*']));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'kms:GenerateDataKey']));
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     const ssm = statements.find((s) => [s.Action].flat().includes('ssm:GetParameter'));
     expect(JSON.stringify(ssm!.Resource)).toContain(':parameter/pantau/dcim/token');
   });

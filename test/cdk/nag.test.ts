@@ -30,7 +30,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   it('leave no unsuppressed error or warning on the monitor and probe stacks', () => {
     const { findings } = nagFindings(sampleConfig({ capacity: sampleCapacity() }));
     expect(findings).toEqual([]);
-  });
+  }, 120_000); // two stacks synthesized with every nag rule: 25–40 s on the shared 2-core machine
 
   it('leave none on a config with no targets either (a capacity-only or empty deployment)', () => {
     expect(nagFindings(sampleConfig({ targets: [] })).findings).toEqual([]);
