@@ -42,6 +42,8 @@ export interface ProbeCycleDeps {
   now?: () => Date;
   /** Called as each result arrives (progress display). */
   onResult?: (result: CheckResult) => void;
+  /** Aborted at the invocation's deadline: checks still running are abandoned, not failed. */
+  signal?: AbortSignal;
 }
 
 export type SinkName = 'history' | 'state' | 'metrics';
@@ -81,6 +83,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     concurrency: deps.concurrency,
     secretsFor: (target) => resolveSecretHeaders(target, deps.secrets),
     onResult: deps.onResult,
+    signal: deps.signal,
   });
 
   const detailed = new Set(targets.filter((t) => t.metrics === 'detailed').map((t) => t.id));

@@ -9,6 +9,7 @@ import { formatPath, Problems } from './problems';
 import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
+import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
 
 /**
  * Reads and validates pantau.config.yaml into the ResolvedConfig contract (lambdas/core/config.ts).
@@ -89,7 +90,8 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems);
   if (!config || !problems.empty) {
     // Problems in file order, each with its line, so the list reads top to bottom.
-    const located = problems.list.map((p, order) => ({ p, order, line: lineOfPath(doc, lines, p.path) }));
+    // A problem of the whole config (a shard's budget) has no one line to point at.
+    const located = problems.list.map((p, order) => ({ p, order, line: p.path.length > 0 ? lineOfPath(doc, lines, p.path) : undefined }));
     located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || a.order - b.order);
     throw new ConfigError(
       located.map(({ p, line }) => {
@@ -141,7 +143,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
 
   if (!problems.empty || !regions || !alerting) return undefined;
   const project = settings.project ?? CONFIG_DEFAULTS.project;
-  return {
+  const config: ResolvedConfig = {
     project,
     homeRegion: regions.home,
     regions: regions.all,
@@ -155,6 +157,23 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
     targets,
     capacity,
   };
+  checkShardBudgets(config, problems);
+  return problems.empty ? config : undefined;
+}
+
+/**
+ * Every probe shard must finish inside its schedule period and Lambda's 900 s
+ * (lambdas/core/schedule; docs/config.md "Shard budgets"): one line per shard that cannot.
+ * Checked here so `pantau validate` and `cdk synth` refuse the same configs.
+ */
+function checkShardBudgets(config: ResolvedConfig, problems: Problems): void {
+  try {
+    const shards = planShards(config.targets, config.shardSize, config.concurrency);
+    for (const line of budgetProblems(shards)) problems.add([], line);
+  } catch (err) {
+    // planShards speaks "shardSize: problem — fix" already (e.g. an 8 KB schedule input).
+    problems.add([], err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** `regions: { home, probes }` → home plus every probe region, home first, each once. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
+import { formatPlanSummary, planShards } from '../../lambdas/core/schedule/shard-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
@@ -90,6 +91,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
       );
       process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
+      process.stdout.write(`${formatPlanSummary(planShards(config.targets, config.shardSize, config.concurrency))}\n`);
       setExit(0);
     });
 
