@@ -120,13 +120,16 @@ function fixes(shard: Shard, lastOffset: number): string[] {
   if (timeoutFit >= 100) out.push(`lower timeout to ≤ ${seconds(timeoutFit)}`);
   if (r.waves > 1) out.push(`raise concurrency to ${r.targets} or lower shardSize to ${r.concurrency} (one wave)`);
   const interval = shard.offsetsMs.length > 1 ? shortestIntervalFitting(r.totalMs) : undefined;
-  out.push(interval ? `use an interval of at least ${seconds(interval)}` : 'use a longer interval');
+  out.push(interval ? `use a longer interval (the shortest that fits: ${seconds(interval)})` : 'use a longer interval');
   return out;
 }
 
-/** The shortest whole-second sub-minute interval whose rounds are spaced at least `roundMs` apart. */
+/**
+ * The shortest whole-second interval up to 1 minute whose rounds are spaced at least `roundMs`
+ * apart. Not "at least": an interval the cadence rounds down (49 s → every 42.9 s) may not fit.
+ */
 function shortestIntervalFitting(roundMs: number): number | undefined {
-  for (let s = Math.ceil(roundMs / 1000); s < 60; s++) {
+  for (let s = Math.ceil(roundMs / 1000); s <= 60; s++) {
     if (cadenceFor(s * 1000).meanIntervalMs >= roundMs) return s * 1000;
   }
   return undefined;
