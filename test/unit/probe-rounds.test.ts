@@ -9,6 +9,9 @@ import { makeTarget } from '../support/config-fixture';
  * each round gets a deadline that leaves the sink margin.
  */
 
+// 45 s targets with an 8 s timeout: rounds at +0, +45, +90, +135 s; a round's worst case 11 s.
+const timing = shardTiming([makeTarget({ id: 'a', url: 'https://a.example/', intervalMs: 45_000, timeoutMs: 8_000 })], 50);
+
 function fakeInvocation(timeoutMs: number) {
   let clock = 1_000_000;
   const start = clock;
@@ -23,23 +26,30 @@ function fakeInvocation(timeoutMs: number) {
   };
 }
 
-// 45 s targets with an 8 s timeout: rounds at +0, +45, +90, +135 s; a round's worst case 11 s.
-const timing = shardTiming([makeTarget({ id: 'a', url: 'https://a.example/', intervalMs: 45_000, timeoutMs: 8_000 })], 50);
+type FakeInvocation = ReturnType<typeof fakeInvocation>;
+
+/** runRounds inside the fake invocation, recording when (ms after start) each round began. */
+async function runInFake<R>(lambda: FakeInvocation, runRound: (roundNo: number) => R) {
+  const startedAt: number[] = [];
+  const outcome = await runRounds({
+    timing,
+    remainingMs: lambda.remainingMs,
+    now: lambda.now,
+    sleep: lambda.sleep,
+    runRound: async () => {
+      startedAt.push(lambda.elapsed());
+      return runRound(startedAt.length);
+    },
+  });
+  return { startedAt, outcome };
+}
 
 describe('runRounds (probe handler guard)', () => {
   it('runs every round at its offset when the Lambda timeout is the synth budget', async () => {
     const lambda = fakeInvocation(timing.budgetMs);
-    const startedAt: number[] = [];
-    const outcome = await runRounds({
-      timing,
-      remainingMs: lambda.remainingMs,
-      now: lambda.now,
-      sleep: lambda.sleep,
-      runRound: async () => {
-        startedAt.push(lambda.elapsed());
-        lambda.advance(timing.round.totalMs); // every round takes its full worst case
-        return 'persisted';
-      },
+    const { startedAt, outcome } = await runInFake(lambda, () => {
+      lambda.advance(timing.round.totalMs); // every round takes its full worst case
+      return 'persisted';
     });
     expect(timing.budgetMs).toBe(146_000);
     expect(startedAt).toEqual([0, 45_000, 90_000, 135_000]);
@@ -49,17 +59,9 @@ describe('runRounds (probe handler guard)', () => {
   it('does not start a round whose worst case no longer fits the time left', async () => {
     // Round 3's sinks stall far past the budget (a DynamoDB hiccup): round 4 must not start.
     const lambda = fakeInvocation(timing.budgetMs);
-    const startedAt: number[] = [];
-    const outcome = await runRounds({
-      timing,
-      remainingMs: lambda.remainingMs,
-      now: lambda.now,
-      sleep: lambda.sleep,
-      runRound: async () => {
-        startedAt.push(lambda.elapsed());
-        lambda.advance(startedAt.length === 3 ? 50_001 : 1_000);
-        return startedAt.length;
-      },
+    const { startedAt, outcome } = await runInFake(lambda, (roundNo) => {
+      lambda.advance(roundNo === 3 ? 50_001 : 1_000);
+      return roundNo;
     });
     // Round 3 started at +90 s and ended at +140.001 s: 5.999 s left < the 11 s a round needs.
     expect(startedAt).toEqual([0, 45_000, 90_000]);
