@@ -38,7 +38,7 @@ export const CONFIG_DEFAULTS = {
   concurrency: 50,
 } as const;
 
-export function loadConfig(path: string): ResolvedConfig {
+export function loadConfig(path: string, opts: Pick<ParseOptions, 'shardBudgets'> = {}): ResolvedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -50,7 +50,7 @@ export function loadConfig(path: string): ResolvedConfig {
     if (code === 'EISDIR') throw new ConfigError([`${path}: is a folder — pass the YAML file itself, e.g. ${path}/pantau.config.yaml`]);
     throw new ConfigError([`${path}: cannot read the config file (${code ?? String(err)}) — check the path and its permissions`]);
   }
-  return parseConfig(text, { baseDir: dirname(resolve(path)), file: path });
+  return parseConfig(text, { ...opts, baseDir: dirname(resolve(path)), file: path });
 }
 
 export interface ParseOptions {
@@ -61,6 +61,13 @@ export interface ParseOptions {
    * file (the caller, who chose the file, prints them); kept so callers can pass it through.
    */
   file?: string;
+  /**
+   * Refuse probe shards that cannot finish inside their schedule period or Lambda's 900 s
+   * (default true: `pantau validate`, `cdk synth`). Only the local runners (`check`, `watch`,
+   * the demo) turn it off: they probe in their own loop, never in a Lambda invocation, so a
+   * 1 s interval with a 3 s sink margin is fine there.
+   */
+  shardBudgets?: boolean;
 }
 
 export function parseConfig(yamlText: string, opts: ParseOptions = {}): ResolvedConfig {
@@ -87,7 +94,7 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   }
 
   const problems = new Problems();
-  const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems);
+  const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems, opts.shardBudgets ?? true);
   if (!config || !problems.empty) {
     // Problems in file order, each with its line, so the list reads top to bottom.
     // A problem of the whole config (a shard's budget) has no one line to point at.
@@ -103,7 +110,12 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   return config;
 }
 
-function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: Problems): ResolvedConfig | undefined {
+function resolveConfig(
+  raw: Record<string, unknown>,
+  baseDir: string,
+  problems: Problems,
+  shardBudgets: boolean,
+): ResolvedConfig | undefined {
   const top = topLevelSchema.safeParse(raw, { reportInput: true });
   if (!top.success) problems.addZod([], top.error);
   const settings = top.success ? top.data : {};
@@ -157,7 +169,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
     targets,
     capacity,
   };
-  checkShardBudgets(config, problems);
+  if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;
 }
 

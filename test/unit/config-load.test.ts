@@ -106,6 +106,11 @@ targets:
       ]),
     );
   });
+
+  it('accepts interval: 1s for the local runners, which probe in their own loop (shardBudgets: false)', () => {
+    const [t] = parseConfig('targets: [{ id: a, url: "http://127.0.0.1:1/", interval: 1s }]', { shardBudgets: false }).targets;
+    expect(t).toMatchObject({ intervalMs: 1_000, timeoutMs: 500 });
+  });
 });
 
 describe('expect.body (the short form of the body assertions)', () => {
