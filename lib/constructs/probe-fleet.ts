@@ -9,6 +9,7 @@ import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { budgetProblems, planShards, scheduleInput, type Shard } from './shards';
+import { lambdaTimeoutMs } from '../../lambdas/core/schedule/budget';
 
 export interface ProbeFleetProps {
   config: ResolvedConfig;
@@ -47,15 +48,16 @@ export class ProbeFleet extends Construct {
     const overruns = budgetProblems(this.shards);
     if (overruns.length > 0) throw new Error(`probe shards over budget:\n${overruns.join('\n')}`);
 
-    // One function serves every shard: its timeout is the largest shard budget, which already
-    // fits Lambda's 900 s (each shard's handler guard uses its own, smaller figure).
-    const budgetMs = Math.max(0, ...this.shards.map((s) => s.budgetMs));
+    // One function serves every shard: its timeout is the largest shard budget plus the start
+    // slack, which the plan already fitted under Lambda's 900 s (each shard's handler guard
+    // uses its own figure).
+    const timeoutMs = lambdaTimeoutMs(Math.max(0, ...this.shards.map((s) => s.budgetMs)));
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/probe/handler.ts',
       config,
       serviceName: `${config.project}-probe`,
       description: `${config.project} probe (${props.probeRegion}): checks one shard of targets per invocation`,
-      timeout: Duration.seconds(Math.max(1, Math.ceil(budgetMs / 1000))),
+      timeout: Duration.seconds(timeoutMs / 1000),
       memorySize: props.memorySize,
       logRetention: props.logRetention,
       environment: {

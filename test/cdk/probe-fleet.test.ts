@@ -89,9 +89,9 @@ describe('ProbeFleet construct (home region)', () => {
     });
   });
 
-  it('times out after the longest shard budget: last round + (timeout + secret look-up) + sink margin', () => {
-    // sipol: 30 s interval (rounds at +0, +30 s), a 5 s timeout and a secret → 30 + 5 + 2 + 3 s
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 40 });
+  it('times out after the longest shard budget (last round + (timeout + secret look-up) + sink margin) + 1 s start slack', () => {
+    // sipol: 30 s interval (rounds at +0, +30 s), a 5 s timeout and a secret → 30 + 5 + 2 + 3 s, + 1 s
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 41 });
   });
 
   it('schedules a 45 s shard every 3 minutes and times the function out at that shard\'s budget', () => {
@@ -110,8 +110,8 @@ describe('ProbeFleet construct (home region)', () => {
       ['rate(3 minutes)', '45s-01'],
       ['rate(1 minute)', '1m-01'],
     ]);
-    // 135 s last round + 8 s timeout + 3 s sink margin
-    fleet.hasResourceProperties('AWS::Lambda::Function', { Timeout: 146 });
+    // 135 s last round + 8 s timeout + 3 s sink margin = 146 s budget, + 1 s start slack
+    fleet.hasResourceProperties('AWS::Lambda::Function', { Timeout: 147 });
   });
 
   it('fails synth, naming the shard and its figures, when a shard cannot finish inside its period', () => {

@@ -21,7 +21,7 @@ describe('pantau validate', () => {
     expect(io.out()).toBe(
       'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
         'CloudWatch custom metrics: 8 ≈ $2.40/month (per app 8, per target 0, capacity 0)\n' +
-        'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 13 s; tightest 1m-01: worst case 13 s of 60 s\n',
+        'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 14 s; tightest 1m-01: worst case 13 s of 60 s\n',
     );
     expect(io.err()).toBe('');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runRounds } from '../../lambdas/probe/rounds';
 import { shardTiming } from '../../lambdas/core/schedule/shard-plan';
+import { lambdaTimeoutMs } from '../../lambdas/core/schedule/budget';
 import { makeTarget } from '../support/config-fixture';
 
 /**
@@ -45,15 +46,23 @@ async function runInFake<R>(lambda: FakeInvocation, runRound: (roundNo: number) 
 }
 
 describe('runRounds (probe handler guard)', () => {
-  it('runs every round at its offset when the Lambda timeout is the synth budget', async () => {
-    const lambda = fakeInvocation(timing.budgetMs);
+  it('runs every round at its offset within the synth Lambda timeout, even when the handler starts late', async () => {
+    const lambda = fakeInvocation(lambdaTimeoutMs(timing.budgetMs));
+    lambda.advance(300); // Lambda's clock started 300 ms before the handler did
     const { startedAt, outcome } = await runInFake(lambda, () => {
       lambda.advance(timing.round.totalMs); // every round takes its full worst case
       return 'persisted';
     });
-    expect(timing.budgetMs).toBe(146_000);
-    expect(startedAt).toEqual([0, 45_000, 90_000, 135_000]);
+    expect([timing.budgetMs, lambdaTimeoutMs(timing.budgetMs)]).toEqual([146_000, 147_000]);
+    expect(startedAt).toEqual([300, 45_300, 90_300, 135_300]);
     expect(outcome).toEqual({ reports: ['persisted', 'persisted', 'persisted', 'persisted'], skipped: [] });
+  });
+
+  it('would skip the last round by a few milliseconds if the timeout were the bare budget (why the start slack)', async () => {
+    const lambda = fakeInvocation(timing.budgetMs);
+    lambda.advance(5);
+    const { outcome } = await runInFake(lambda, () => 'persisted');
+    expect(outcome.skipped).toEqual([{ offsetMs: 135_000, remainingMs: 10_995 }]);
   });
 
   it('does not start a round whose worst case no longer fits the time left', async () => {

@@ -131,7 +131,7 @@ describe('shard budget', () => {
     const many = Array.from({ length: 100 }, (_, i) => t(`m${i}`, 30 * 60_000, 10_000));
     const [line] = budgetProblems(planShards(many, 100, 1));
     expect(line).toBe(
-      "shard 30m-01: worst case 1003 s = 100 waves (100 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over Lambda's 900 s maximum — lower timeout to ≤ 8.97 s, or raise concurrency to 100 or lower shardSize to 1 (one wave), or use a longer interval",
+      "shard 30m-01: worst case 1003 s = 100 waves (100 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over Lambda's 900 s maximum (899 s after the 1 s start slack) — lower timeout to ≤ 8.96 s, or raise concurrency to 100 or lower shardSize to 1 (one wave), or use a longer interval",
     );
     const [minute] = budgetProblems(planShards(many.slice(0, 6).map((x) => ({ ...x, intervalMs: 60_000 })), 25, 1));
     expect(minute).toMatch(/^shard 1m-01: worst case 63 s = 6 waves .* over its 1-minute schedule period \(60 s\) — lower timeout to ≤ 9\.5 s, or raise concurrency to 6 or lower shardSize to 1 \(one wave\)/);
@@ -149,7 +149,7 @@ describe('formatPlanSummary', () => {
   it('lists shards per interval with their periods, the Lambda timeout and the tightest shard', () => {
     const shards = planShards([t('a', 45_000), t('b', 60_000), t('c', 60_000), t('d', 300_000)], 1, 50);
     expect(formatPlanSummary(shards)).toBe(
-      'probe shards: 4 (45s ×1 every 3 min, 4 rounds; 1m ×2 every 1 min; 5m ×1 every 5 min); Lambda timeout 148 s; tightest 45s-01: worst case 148 s of 180 s',
+      'probe shards: 4 (45s ×1 every 3 min, 4 rounds; 1m ×2 every 1 min; 5m ×1 every 5 min); Lambda timeout 149 s; tightest 45s-01: worst case 148 s of 180 s',
     );
   });
 });

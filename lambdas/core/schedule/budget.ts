@@ -36,6 +36,19 @@ export const SECRET_LOOKUP_ALLOWANCE_MS = 2_000;
 /** Lambda's maximum timeout. */
 export const LAMBDA_MAX_TIMEOUT_MS = 900_000;
 
+/**
+ * Added to the largest shard budget for the Lambda timeout only. Round offsets count from the
+ * handler's start, Lambda's clock from the invoke, and sleeps overshoot by milliseconds: with the
+ * timeout exactly the budget, the last round's guard (time left ≥ its worst case) would miss by
+ * those milliseconds and skip that round every time.
+ */
+export const LAMBDA_START_SLACK_MS = 1_000;
+
+/** The probe Lambda's timeout for a largest shard budget: + start slack, in whole seconds. */
+export function lambdaTimeoutMs(largestBudgetMs: number): number {
+  return Math.ceil((largestBudgetMs + LAMBDA_START_SLACK_MS) / 1000) * 1000;
+}
+
 export function secretLookupMs(timeoutMs: number): number {
   return Math.min(timeoutMs, SECRET_LOOKUP_ALLOWANCE_MS);
 }

@@ -1,5 +1,12 @@
 import type { TargetSpec } from '../types';
-import { LAMBDA_MAX_TIMEOUT_MS, roundBudget, SECRET_LOOKUP_ALLOWANCE_MS, type RoundBudget } from './budget';
+import {
+  LAMBDA_MAX_TIMEOUT_MS,
+  LAMBDA_START_SLACK_MS,
+  lambdaTimeoutMs,
+  roundBudget,
+  SECRET_LOOKUP_ALLOWANCE_MS,
+  type RoundBudget,
+} from './budget';
 import { cadenceFor } from './cadence';
 
 /**
@@ -23,7 +30,7 @@ export interface Shard {
   round: RoundBudget;
   /** Worst case of one invocation: last offset + round.totalMs. */
   budgetMs: number;
-  /** What budgetMs must fit: min(period, Lambda's 900 s). */
+  /** What budgetMs must fit: min(period, Lambda's 900 s less the start slack). */
   limitMs: number;
 }
 
@@ -42,7 +49,7 @@ export function shardTiming(targets: readonly TargetSpec[], concurrency: number)
     offsetsMs: cadence.offsetsMs,
     round,
     budgetMs: lastOffset + round.totalMs,
-    limitMs: Math.min(cadence.periodMinutes * 60_000, LAMBDA_MAX_TIMEOUT_MS),
+    limitMs: Math.min(cadence.periodMinutes * 60_000, LAMBDA_MAX_TIMEOUT_MS - LAMBDA_START_SLACK_MS),
   };
 }
 
@@ -100,7 +107,7 @@ function overrunMessage(shard: Shard): string {
   const lastOffset = shard.offsetsMs[shard.offsetsMs.length - 1] ?? 0;
   const limit =
     shard.limitMs < shard.rateMinutes * 60_000
-      ? `Lambda's ${seconds(shard.limitMs)} maximum`
+      ? `Lambda's ${seconds(LAMBDA_MAX_TIMEOUT_MS)} maximum (${seconds(shard.limitMs)} after the ${seconds(LAMBDA_START_SLACK_MS)} start slack)`
       : `its ${shard.rateMinutes}-minute schedule period (${seconds(shard.limitMs)})`;
   const figures =
     `${shard.offsetsMs.length > 1 ? `last round at +${seconds(lastOffset)} + ` : ''}` +
@@ -161,7 +168,7 @@ export function formatPlanSummary(shards: readonly Shard[]): string {
   const worst = shards.reduce((a, b) => (b.budgetMs / b.limitMs > a.budgetMs / a.limitMs ? b : a));
   const longest = Math.max(...shards.map((s) => s.budgetMs));
   return (
-    `probe shards: ${shards.length} (${parts.join('; ')}); Lambda timeout ${seconds(Math.ceil(longest / 1000) * 1000)}; ` +
+    `probe shards: ${shards.length} (${parts.join('; ')}); Lambda timeout ${seconds(lambdaTimeoutMs(longest))}; ` +
     `tightest ${worst.name}: worst case ${seconds(worst.budgetMs)} of ${seconds(worst.limitMs)}`
   );
 }
