@@ -131,7 +131,7 @@ describe('shard budget', () => {
     const many = Array.from({ length: 100 }, (_, i) => t(`m${i}`, 30 * 60_000, 10_000));
     const [line] = budgetProblems(planShards(many, 100, 1));
     expect(line).toBe(
-      "shard 30m-01: worst case 1003 s = 100 waves (100 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over Lambda's 900 s maximum (899 s after the 1 s start slack) — lower timeout to ≤ 8.96 s, or raise concurrency to 100 or lower shardSize to 1 (one wave), or use a longer interval",
+      "shard 30m-01: worst case 1003 s = 100 waves (100 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over Lambda's 900 s maximum (899 s after the 1 s start slack) — lower timeout to ≤ 8.96 s, or raise concurrency to 100 or lower shardSize to 1 (one wave)",
     );
     const [minute] = budgetProblems(planShards(many.slice(0, 6).map((x) => ({ ...x, intervalMs: 60_000 })), 25, 1));
     expect(minute).toMatch(/^shard 1m-01: worst case 63 s = 6 waves .* over its 1-minute schedule period \(60 s\) — lower timeout to ≤ 9\.5 s, or raise concurrency to 6 or lower shardSize to 1 \(one wave\)/);

@@ -126,8 +126,11 @@ function fixes(shard: Shard, lastOffset: number): string[] {
   const timeoutFit = r.secretMs === 0 ? perWave : perWave >= 2 * SECRET_LOOKUP_ALLOWANCE_MS ? perWave - SECRET_LOOKUP_ALLOWANCE_MS : Math.floor(perWave / 2);
   if (timeoutFit >= 100) out.push(`lower timeout to ≤ ${seconds(timeoutFit)}`);
   if (r.waves > 1) out.push(`raise concurrency to ${r.targets} or lower shardSize to ${r.concurrency} (one wave)`);
-  const interval = shard.offsetsMs.length > 1 ? shortestIntervalFitting(r.totalMs) : undefined;
-  out.push(interval ? `use a longer interval (the shortest that fits: ${seconds(interval)})` : 'use a longer interval');
+  // Past 15 minutes the limit is Lambda's, which no interval raises.
+  if (shard.limitMs === shard.rateMinutes * 60_000) {
+    const interval = shard.offsetsMs.length > 1 ? shortestIntervalFitting(r.totalMs) : undefined;
+    out.push(interval ? `use a longer interval (the shortest that fits: ${seconds(interval)})` : 'use a longer interval');
+  }
   return out;
 }
 
