@@ -44,6 +44,8 @@ export interface ProbeCycleDeps {
   now?: () => Date;
   /** Called as each result arrives (progress display). */
   onResult?: (result: CheckResult) => void;
+  /** Aborted at the invocation's deadline: checks still running are abandoned, not failed. */
+  signal?: AbortSignal;
 }
 
 export type SinkName = 'history' | 'state' | 'metrics';
@@ -84,6 +86,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     region: deps.region,
     concurrency: deps.concurrency,
     secretsFor: (target: TargetSpec) => resolveSecretHeaders(target, deps.secrets),
+    signal: deps.signal,
   };
   const controls = deps.config.controls ?? [];
   const [results, controlResults] = await Promise.all([

@@ -6,6 +6,7 @@ import { tcpCheck } from './checks/tcp';
 import { Deadline, PhaseRecorder, type CheckContext } from './checks/timing';
 import { tlsCheck } from './checks/tls';
 import { mapWithConcurrency } from './concurrency';
+import { secretLookupMs } from './schedule/budget';
 import type { CertInfo, CheckResult, FailureClass, TargetSpec } from './types';
 
 /**
@@ -29,20 +30,31 @@ export interface RunChecksOptions extends RunCheckOptions {
   concurrency: number;
   /** Called as each result arrives, in completion order (progress display, streaming output). */
   onResult?: (result: CheckResult) => void;
+  /**
+   * The invocation's deadline. Once aborted, checks not yet started are not started and checks
+   * in flight are abandoned: neither yields a result, because "we stopped waiting" says nothing
+   * about the target and must not count (or page) as its failure.
+   */
+  signal?: AbortSignal;
 }
 
 type Failure = { error: FailureClass; reason: string };
 
 type Secrets = { headers: Record<string, string> } | { failure: Failure };
 
-/** Secret lookups share the check's time budget: a hanging secret store must not hang the cycle. */
+/**
+ * Secret look-ups get their own bounded wait before the check's deadline starts: min(timeout,
+ * 2 s), the allowance the shard budget counts per wave (schedule/budget.ts). A hanging secret
+ * store must not hang the cycle nor overrun the budget synth proved.
+ */
 async function resolveSecrets(target: TargetSpec, o: RunCheckOptions): Promise<Secrets> {
   if (!o.secretsFor) return { headers: {} };
+  const waitMs = secretLookupMs(target.timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Secrets>((resolve) => {
     timer = setTimeout(
-      () => resolve({ failure: { error: 'secret', reason: `secret headers not resolved within ${target.timeoutMs} ms` } }),
-      target.timeoutMs,
+      () => resolve({ failure: { error: 'secret', reason: `secret headers not resolved within ${waitMs} ms` } }),
+      waitMs,
     );
   });
   try {
@@ -181,15 +193,42 @@ class LaunchPacer {
 export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Promise<CheckResult[]> {
   const limit = Math.max(1, Math.floor(o.concurrency) || 1);
   const pacer = new LaunchPacer();
-  return mapWithConcurrency(targets, limit, async (target) => {
+  const results = await mapWithConcurrency(targets, limit, async (target) => {
+    if (o.signal?.aborted) return ABANDONED;
     await pacer.next();
-    const result = await runCheck(target, o).catch((err: unknown) => internalErrorResult(target, o, err));
+    const result = await untilAborted(
+      runCheck(target, o).catch((err: unknown) => internalErrorResult(target, o, err)),
+      o.signal,
+    );
+    if (result === ABANDONED) return ABANDONED;
     try {
       o.onResult?.(result);
     } catch {
       // A failing progress callback must not lose the result.
     }
     return result;
+  });
+  return results.filter((r): r is CheckResult => r !== ABANDONED);
+}
+
+/** A check the deadline stopped waiting for: dropped from the results, never a failure. */
+const ABANDONED = Symbol('abandoned');
+
+/**
+ * Resolves with the check's result, or ABANDONED as soon as `signal` aborts. The abandoned check
+ * is not torn down here: its own deadline (≤ its timeout) closes its sockets, and its late
+ * result goes nowhere.
+ */
+function untilAborted(check: Promise<CheckResult>, signal: AbortSignal | undefined): Promise<CheckResult | typeof ABANDONED> {
+  if (!signal) return check;
+  if (signal.aborted) return Promise.resolve(ABANDONED);
+  return new Promise((resolve) => {
+    const abandon = () => resolve(ABANDONED);
+    signal.addEventListener('abort', abandon, { once: true });
+    void check.then((result) => {
+      signal.removeEventListener('abort', abandon);
+      resolve(result);
+    });
   });
 }
 

@@ -4,7 +4,8 @@ import type { Context } from 'aws-lambda';
 import { lambdaLog, logger } from '../adapters/logger';
 import { runProbeCycle, type ProbeCycleReport } from '../app/probe-cycle';
 import { probeDepsFromEnv } from './deps';
-import { roundOffsets } from './rounds';
+import { runRounds } from './rounds';
+import { shardTiming } from '../core/schedule/shard-plan';
 import { loadBundledConfig } from '../adapters/bundled-config';
 import type { TargetSpec } from '../core/types';
 
@@ -34,6 +35,8 @@ export interface ProbeSummary {
   down: number;
   /** Alerts published (a storm counts once). */
   alerts: number;
+  /** Rounds not started because their worst case no longer fitted the time left. */
+  skippedRounds: number;
   sinkErrors: ProbeCycleReport['sinkErrors'];
 }
 
@@ -43,27 +46,33 @@ export class SinkFailure extends Error {
 }
 
 const deps = probeDepsFromEnv(process.env, lambdaLog);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeSummary> {
   const targets = shardTargets(event, loadBundledConfig().targets);
-  const started = Date.now();
-  const summary: ProbeSummary = { shard: event.shard, rounds: 0, checks: 0, down: 0, alerts: 0, sinkErrors: [] };
-  const longestTimeout = Math.max(0, ...targets.map((t) => t.timeoutMs));
+  // The same cadence and budget synth proved for this shard (lambdas/core/schedule).
+  const timing = shardTiming(targets, deps.concurrency);
+  const { reports, skipped } = await runRounds({
+    timing,
+    remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
+    runRound: (signal) => runProbeCycle(targets, { ...deps, shard: event.shard, signal }),
+  });
 
-  for (const offset of roundOffsets(targets)) {
-    const wait = started + offset - Date.now();
-    if (wait > 0) await sleep(wait);
-    // Never start a round that could not finish before Lambda's own timeout.
-    if (context && context.getRemainingTimeInMillis() < longestTimeout + 5_000) break;
-    const report = await runProbeCycle(targets, { ...deps, shard: event.shard });
-    summary.rounds++;
-    summary.checks += report.results.length;
-    summary.down += report.results.filter((r) => !r.ok).length;
-    summary.alerts += report.alerts.length;
-    summary.sinkErrors.push(...report.sinkErrors);
+  const summary: ProbeSummary = {
+    shard: event.shard,
+    rounds: reports.length,
+    checks: reports.reduce((n, r) => n + r.results.length, 0),
+    down: reports.reduce((n, r) => n + r.results.filter((x) => !x.ok).length, 0),
+    alerts: reports.reduce((n, r) => n + r.alerts.length, 0),
+    skippedRounds: skipped.length,
+    sinkErrors: reports.flatMap((r) => r.sinkErrors),
+  };
+  if (skipped.length > 0) {
+    logger.warn('rounds skipped: their worst case no longer fitted the invocation', {
+      shard: event.shard,
+      roundBudgetMs: timing.round.totalMs,
+      skipped,
+    });
   }
-
   logger.info('probe shard done', { ...summary });
   if (summary.sinkErrors.length > 0) {
     throw new SinkFailure(summary.sinkErrors.map((e) => `${e.sink}: ${e.message}`).join('; '));

@@ -11,6 +11,7 @@ import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
+import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
 
 /**
  * Reads and validates pantau.config.yaml into the ResolvedConfig contract (lambdas/core/config.ts).
@@ -39,7 +40,7 @@ export const CONFIG_DEFAULTS = {
   concurrency: 50,
 } as const;
 
-export function loadConfig(path: string): ResolvedConfig {
+export function loadConfig(path: string, opts: Pick<ParseOptions, 'shardBudgets'> = {}): ResolvedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -51,7 +52,7 @@ export function loadConfig(path: string): ResolvedConfig {
     if (code === 'EISDIR') throw new ConfigError([`${path}: is a folder — pass the YAML file itself, e.g. ${path}/pantau.config.yaml`]);
     throw new ConfigError([`${path}: cannot read the config file (${code ?? String(err)}) — check the path and its permissions`]);
   }
-  return parseConfig(text, { baseDir: dirname(resolve(path)), file: path });
+  return parseConfig(text, { ...opts, baseDir: dirname(resolve(path)), file: path });
 }
 
 export interface ParseOptions {
@@ -62,6 +63,13 @@ export interface ParseOptions {
    * file (the caller, who chose the file, prints them); kept so callers can pass it through.
    */
   file?: string;
+  /**
+   * Refuse probe shards that cannot finish inside their schedule period or Lambda's 900 s
+   * (default true: `pantau validate`, `cdk synth`). Only the local runners (`check`, `watch`,
+   * the demo) turn it off: they probe in their own loop, never in a Lambda invocation, so a
+   * 1 s interval with a 3 s sink margin is fine there.
+   */
+  shardBudgets?: boolean;
 }
 
 export function parseConfig(yamlText: string, opts: ParseOptions = {}): ResolvedConfig {
@@ -88,10 +96,11 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   }
 
   const problems = new Problems();
-  const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems);
+  const config = resolveConfig(raw as Record<string, unknown>, opts.baseDir ?? process.cwd(), problems, opts.shardBudgets ?? true);
   if (!config || !problems.empty) {
     // Problems in file order, each with its line, so the list reads top to bottom.
-    const located = problems.list.map((p, order) => ({ p, order, line: lineOfPath(doc, lines, p.path) }));
+    // A problem of the whole config (a shard's budget) has no one line to point at.
+    const located = problems.list.map((p, order) => ({ p, order, line: p.path.length > 0 ? lineOfPath(doc, lines, p.path) : undefined }));
     located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || a.order - b.order);
     throw new ConfigError(
       located.map(({ p, line }) => {
@@ -103,7 +112,12 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   return config;
 }
 
-function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: Problems): ResolvedConfig | undefined {
+function resolveConfig(
+  raw: Record<string, unknown>,
+  baseDir: string,
+  problems: Problems,
+  shardBudgets: boolean,
+): ResolvedConfig | undefined {
   const top = topLevelSchema.safeParse(raw, { reportInput: true });
   if (!top.success) problems.addZod([], top.error);
   const settings = top.success ? top.data : {};
@@ -143,7 +157,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
 
   if (!problems.empty || !regions || !alerting) return undefined;
   const project = settings.project ?? CONFIG_DEFAULTS.project;
-  return {
+  const config: ResolvedConfig = {
     project,
     homeRegion: regions.home,
     regions: regions.all,
@@ -158,6 +172,23 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
     targets,
     capacity,
   };
+  if (shardBudgets) checkShardBudgets(config, problems);
+  return problems.empty ? config : undefined;
+}
+
+/**
+ * Every probe shard must finish inside its schedule period and Lambda's 900 s
+ * (lambdas/core/schedule; docs/config.md "Shard budgets"): one line per shard that cannot.
+ * Checked here so `pantau validate` and `cdk synth` refuse the same configs.
+ */
+function checkShardBudgets(config: ResolvedConfig, problems: Problems): void {
+  try {
+    const shards = planShards(config.targets, config.shardSize, config.concurrency);
+    for (const line of budgetProblems(shards)) problems.add([], line);
+  } catch (err) {
+    // planShards speaks "shardSize: problem — fix" already (e.g. an 8 KB schedule input).
+    problems.add([], err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** `regions: { home, probes }` → home plus every probe region, home first, each once. */

@@ -7,7 +7,8 @@ import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { grantSecretRefs } from './secret-grants';
-import { planShards, scheduleInput, type Shard } from './shards';
+import { budgetProblems, planShards, scheduleInput, type Shard } from './shards';
+import { lambdaTimeoutMs } from '../../lambdas/core/schedule/budget';
 
 export interface ProbeFleetProps {
   config: ResolvedConfig;
@@ -22,11 +23,6 @@ export interface ProbeFleetProps {
   memorySize?: number;
   logRetention?: logs.RetentionDays;
 }
-
-/** Time an invocation may need beyond its checks: secrets, BatchWriteItem, state writes, PutMetricData. */
-const SINK_MARGIN_MS = 30_000;
-/** Lambda's own maximum. */
-const MAX_TIMEOUT_MS = 900_000;
 
 /**
  * The probe Lambda of one region and one EventBridge Scheduler schedule per shard of targets.
@@ -45,15 +41,22 @@ export class ProbeFleet extends Construct {
   constructor(scope: Construct, id: string, props: ProbeFleetProps) {
     super(scope, id);
     const { config } = props;
-    this.shards = planShards(config.targets, config.shardSize);
+    this.shards = planShards(config.targets, config.shardSize, config.concurrency);
+    // The config loader already refuses these; a ResolvedConfig built another way must not
+    // deploy a shard that cannot finish inside its period (docs/config.md, "Shard budgets").
+    const overruns = budgetProblems(this.shards);
+    if (overruns.length > 0) throw new Error(`probe shards over budget:\n${overruns.join('\n')}`);
 
-    const budgetMs = Math.max(0, ...this.shards.map((s) => s.budgetMs)) + SINK_MARGIN_MS;
+    // One function serves every shard: its timeout is the largest shard budget plus the start
+    // slack, which the plan already fitted under Lambda's 900 s (each shard's handler guard
+    // uses its own figure).
+    const timeoutMs = lambdaTimeoutMs(Math.max(0, ...this.shards.map((s) => s.budgetMs)));
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/probe/handler.ts',
       config,
       serviceName: `${config.project}-probe`,
       description: `${config.project} probe (${props.probeRegion}): checks one shard of targets per invocation`,
-      timeout: Duration.seconds(Math.ceil(Math.min(MAX_TIMEOUT_MS, budgetMs) / 1000)),
+      timeout: Duration.seconds(timeoutMs / 1000),
       memorySize: props.memorySize,
       logRetention: props.logRetention,
       environment: {

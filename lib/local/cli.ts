@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
+import { formatPlanSummary, planShards } from '../../lambdas/core/schedule/shard-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
@@ -22,9 +23,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function load(file: string | undefined): ResolvedConfig {
-  return loadConfig(file ?? process.env.PANTAU_CONFIG ?? DEFAULT_CONFIG);
+function load(file: string | undefined, opts: ParseOptions = {}): ResolvedConfig {
+  return loadConfig(file ?? process.env.PANTAU_CONFIG ?? DEFAULT_CONFIG, opts);
 }
+
+/** check, watch and capacity run in their own loop, not in the probe Lambda: shard budgets do not apply. */
+const LOCAL_RUN: ParseOptions = { shardBudgets: false };
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('pantau')
@@ -41,7 +45,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
     .option('--region <name>', 'region label recorded with the results', 'local')
     .action(async (opts) => {
-      const { exitCode } = await checkCommand(load(opts.config), opts);
+      const { exitCode } = await checkCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
     });
 
@@ -55,7 +59,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
     .option('--alerts-jsonl <file>', 'also append each alert to this file as one JSON object per line')
     .action(async (opts) => {
-      const { exitCode } = await watchCommand(load(opts.config), opts);
+      const { exitCode } = await watchCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
     });
 
@@ -66,7 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object per reading instead of the table')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder, so repeated runs build forecast history')
     .action(async (opts) => {
-      const { exitCode } = await capacityCommand(load(opts.config), opts);
+      const { exitCode } = await capacityCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
     });
 
@@ -90,6 +94,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
       );
       process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
+      process.stdout.write(`${formatPlanSummary(planShards(config.targets, config.shardSize, config.concurrency))}\n`);
       setExit(0);
     });
 

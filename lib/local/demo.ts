@@ -141,7 +141,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
   const intervalSeconds = 2;
 
   const fleet = await startDemoFleet(scenarioFor(seconds));
-  const config = parseConfig(demoConfigYaml(fleet, intervalSeconds), { baseDir: fleet.dir, file: 'demo config (embedded)' });
+  // Compressed time in the local loop, never deployed: shard budgets do not apply.
+  const config = parseConfig(demoConfigYaml(fleet, intervalSeconds), { baseDir: fleet.dir, file: 'demo config (embedded)', shardBudgets: false });
   const notifier = new LocalNotifier({ out, color, timezone: config.alerting.timezone });
   const runtime = await startLocalRuntime(config, { notifier, region: 'ap-southeast-3' });
   const capacityDeps = localCapacityDeps(config, runtime.dynamo.client, {

@@ -19,7 +19,7 @@ describe('planShards', () => {
   const t = (id: string, intervalMs: number, timeoutMs = 5_000) => makeTarget({ id, url: `https://${id}.example/`, intervalMs, timeoutMs });
 
   it('groups targets by interval, then cuts groups into shardSize pieces with stable names', () => {
-    const shards = planShards([t('a', 60_000), t('b', 30_000), t('c', 60_000), t('d', 300_000), t('e', 60_000), t('f', 90_000)], 2);
+    const shards = planShards([t('a', 60_000), t('b', 30_000), t('c', 60_000), t('d', 300_000), t('e', 60_000), t('f', 90_000)], 2, 50);
     expect(shards.map((s) => [s.name, s.rateMinutes, s.targetIds])).toEqual([
       ['30s-01', 1, ['b']],
       ['1m-01', 1, ['a', 'c']],
@@ -28,19 +28,25 @@ describe('planShards', () => {
     ]);
   });
 
-  it('budgets rounds of sub-minute shards plus the slowest check', () => {
-    const [shard] = planShards([t('a', 20_000, 3_000), t('b', 20_000, 8_000)], 10);
-    // rounds at +0, +20 s, +40 s; the last one may take the slowest timeout
-    expect(shard!.budgetMs).toBe(40_000 + 8_000);
+  it('budgets rounds of sub-minute shards plus the slowest check and the sink margin', () => {
+    const [shard] = planShards([t('a', 20_000, 3_000), t('b', 20_000, 8_000)], 10, 50);
+    // rounds at +0, +20 s, +40 s; the last one may take the slowest timeout, then the sinks 3 s
+    expect(shard!.offsetsMs).toEqual([0, 20_000, 40_000]);
+    expect(shard!.budgetMs).toBe(40_000 + 8_000 + 3_000);
+  });
+
+  it('gives 45 s targets a 3-minute period with four rounds', () => {
+    const [shard] = planShards([t('a', 45_000)], 10, 50);
+    expect(shard).toMatchObject({ name: '45s-01', rateMinutes: 3, offsetsMs: [0, 45_000, 90_000, 135_000], budgetMs: 135_000 + 5_000 + 3_000 });
   });
 
   it('refuses a shard whose schedule input would exceed EventBridge\'s 8 KB', () => {
     const many = Array.from({ length: 120 }, (_, i) => t(`${'x'.repeat(70)}-${i}`, 60_000));
-    expect(() => planShards(many, 120)).toThrow(/shardSize: shard 1m-01 needs a \d+-byte schedule input, over EventBridge's 8192; lower shardSize/);
+    expect(() => planShards(many, 120, 50)).toThrow(/shardSize: shard 1m-01 needs a \d+-byte schedule input, over EventBridge's 8192; lower shardSize/);
   });
 
   it('rejects a shard size that is not a whole number', () => {
-    expect(() => planShards([t('a', 60_000)], 0)).toThrow('shardSize: 0 must be a whole number ≥ 1');
+    expect(() => planShards([t('a', 60_000)], 0, 50)).toThrow('shardSize: 0 must be a whole number ≥ 1');
   });
 });
 
@@ -83,9 +89,40 @@ describe('ProbeFleet construct (home region)', () => {
     });
   });
 
-  it('times out after the longest shard\'s rounds plus its slowest check plus the sink margin', () => {
-    // sipol: 30 s interval (rounds at +0, +30 s) and a 5 s timeout → 35 s + 30 s margin
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 65 });
+  it('times out after the longest shard budget (last round + (timeout + secret look-up) + sink margin) + 1 s start slack', () => {
+    // sipol: 30 s interval (rounds at +0, +30 s), a 5 s timeout and a secret → 30 + 5 + 2 + 3 s, + 1 s
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 41 });
+  });
+
+  it('schedules a 45 s shard every 3 minutes and times the function out at that shard\'s budget', () => {
+    const config = sampleConfig({
+      targets: [
+        makeTarget({ id: 'sirekap-45', url: 'https://sirekap.kpu.go.id/', intervalMs: 45_000, timeoutMs: 8_000 }),
+        makeTarget({ id: 'kpu-www', url: 'https://www.kpu.go.id/' }),
+      ],
+    });
+    const fleet = monitorTemplate(config);
+    const expressions = Object.values(fleet.findResources('AWS::Scheduler::Schedule')).map((s) => [
+      (s.Properties as { ScheduleExpression: string }).ScheduleExpression,
+      JSON.parse((s.Properties as { Target: { Input: string } }).Target.Input).shard,
+    ]);
+    expect(expressions).toEqual([
+      ['rate(3 minutes)', '45s-01'],
+      ['rate(1 minute)', '1m-01'],
+    ]);
+    // 135 s last round + 8 s timeout + 3 s sink margin = 146 s budget, + 1 s start slack
+    fleet.hasResourceProperties('AWS::Lambda::Function', { Timeout: 147 });
+  });
+
+  it('fails synth, naming the shard and its figures, when a shard cannot finish inside its period', () => {
+    const config = sampleConfig({
+      concurrency: 1,
+      shardSize: 10,
+      targets: Array.from({ length: 10 }, (_, i) => makeTarget({ id: `kab-${i}`, url: `https://kab${i}.kpu.go.id/`, timeoutMs: 10_000 })),
+    });
+    expect(() => buildApp(config)).toThrow(
+      'shard 1m-01: worst case 103 s = 10 waves (10 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over its 1-minute schedule period (60 s) — lower timeout to ≤ 5.7 s, or raise concurrency to 10 or lower shardSize to 1 (one wave), or use a longer interval',
+    );
   });
 
   it('does not retry async invocations (the next schedule supersedes a failed round)', () => {

@@ -20,9 +20,20 @@ describe('pantau validate', () => {
     expect(code).toBe(0);
     expect(io.out()).toBe(
       'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
-        'CloudWatch custom metrics: 8 ≈ $2.40/month (per app 8, per target 0, capacity 0)\n',
+        'CloudWatch custom metrics: 8 ≈ $2.40/month (per app 8, per target 0, capacity 0)\n' +
+        'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 14 s; tightest 1m-01: worst case 13 s of 60 s\n',
     );
     expect(io.err()).toBe('');
+  });
+
+  it('refuses a shard that cannot finish inside its period: the shard, its figures and the fix, exit 2', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', join(FIXTURES, 'over-budget.yaml')]);
+    expect(code).toBe(2);
+    expect(io.err()).toBe(
+      'shard 45s-01: worst case 188 s = last round at +135 s + 5 waves (5 targets, concurrency 1) × (10 s timeout) + 3 s sink margin, over its 3-minute schedule period (180 s) — lower timeout to ≤ 8.4 s, or raise concurrency to 5 or lower shardSize to 1 (one wave), or use a longer interval (the shortest that fits: 60 s)\n',
+    );
+    expect(io.out()).toBe('');
   });
 
   it('prints every problem, one line each, and exits 2 without a stack trace', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig } from '../../lib/config/load';
+import { ConfigError, loadConfig, parseConfig } from '../../lib/config/load';
 import { makeConfig, makeTarget } from '../support/config-fixture';
 
 /** Defaults, inheritance and the mapping of every YAML section onto the ResolvedConfig contract. */
@@ -94,11 +94,24 @@ targets:
     ]);
   });
 
-  it('caps the default timeout at half the interval, so interval: 1s works alone', () => {
-    const t = only('targets: [{ id: a, url: "http://127.0.0.1:1/", interval: 1s }]');
-    expect(t.intervalMs).toBe(1_000);
-    expect(t.timeoutMs).toBe(500);
-    expect(t.alerting.freshnessMs).toBe(3_000);
+  it('caps the default timeout at half the interval, so interval: 8s works alone', () => {
+    const t = only('targets: [{ id: a, url: "http://127.0.0.1:1/", interval: 8s }]');
+    expect(t.intervalMs).toBe(8_000);
+    expect(t.timeoutMs).toBe(4_000);
+    expect(t.alerting.freshnessMs).toBe(24_000);
+  });
+
+  it('refuses interval: 1s: a round (0.5 s timeout + 3 s sink margin) cannot finish before the next', () => {
+    expect(() => parseConfig('targets: [{ id: a, url: "http://127.0.0.1:1/", interval: 1s }]')).toThrow(
+      new ConfigError([
+        'shard 1s-01: worst case 62.5 s = last round at +59 s + 1 wave (1 target, concurrency 50) × (0.5 s timeout) + 3 s sink margin, over its 1-minute schedule period (60 s) — use a longer interval (the shortest that fits: 4 s)',
+      ]),
+    );
+  });
+
+  it('accepts interval: 1s for the local runners, which probe in their own loop (shardBudgets: false)', () => {
+    const [t] = parseConfig('targets: [{ id: a, url: "http://127.0.0.1:1/", interval: 1s }]', { shardBudgets: false }).targets;
+    expect(t).toMatchObject({ intervalMs: 1_000, timeoutMs: 500 });
   });
 });
 

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
 import { observationFromResult, labelOf } from '../../lambdas/core/alerting/observations';
-import { roundOffsets } from '../../lambdas/probe/rounds';
 import { envSecretResolver, envVarForRef } from '../../lambdas/adapters/secrets';
 import { makeResult } from '../support/results';
-import type { TargetSpec } from '../../lambdas/core/types';
 
 /** A target's STATE is its alert state; these cover the per-region fold the status views read. */
 describe('foldRegion (per-region latest observation and streaks)', () => {
@@ -61,16 +59,6 @@ describe('observations from check results', () => {
     });
     expect(labelOf('tcp://10.0.0.1:5432')).toBe('10.0.0.1:5432');
     expect(labelOf('not a url')).toBeUndefined();
-  });
-});
-
-describe('roundOffsets', () => {
-  const t = (intervalMs: number) => ({ intervalMs }) as TargetSpec;
-  it('runs 30 s targets twice a minute and minute targets once', () => {
-    expect(roundOffsets([t(30_000)])).toEqual([0, 30_000]);
-    expect(roundOffsets([t(60_000), t(300_000)])).toEqual([0]);
-    expect(roundOffsets([t(20_000)])).toEqual([0, 20_000, 40_000]);
-    expect(roundOffsets([])).toEqual([]);
   });
 });
 
