@@ -40,12 +40,16 @@ export function parseStoreEndpoint(text: string): URL {
   return url;
 }
 
-/** Connects to the endpoint and makes sure the table is there (created only on loopback). */
-export async function connectStoreEndpoint(endpointText: string, tableName: string): Promise<EndpointStore> {
-  const url = parseStoreEndpoint(endpointText);
+/** Loopback: the dummy keys dynalite accepts. Elsewhere: the SDK's default credential chain and region. */
+export function endpointClient(url: URL): { client: DynamoDBClient; endpoint: string; loopback: boolean } {
   const endpoint = url.href.replace(/\/$/, '');
   const loopback = isLoopbackHost(url.hostname);
-  const client = loopback ? localDynamoClient(endpoint) : new DynamoDBClient({ endpoint });
+  return { client: loopback ? localDynamoClient(endpoint) : new DynamoDBClient({ endpoint }), endpoint, loopback };
+}
+
+/** Connects to the endpoint and makes sure the table is there (created only on loopback). */
+export async function connectStoreEndpoint(endpointText: string, tableName: string): Promise<EndpointStore> {
+  const { client, endpoint, loopback } = endpointClient(parseStoreEndpoint(endpointText));
   try {
     if (loopback) await ensureTable(client, tableName);
     else await requireTable(client, tableName, endpoint);
