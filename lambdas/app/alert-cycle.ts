@@ -55,6 +55,11 @@ export interface SubjectObservation {
   rules: AlertRules;
   stateKey: ItemKey;
   incidentPk: string;
+  /**
+   * The regions that observe this subject, when not the probe regions (`deps.regions`): a probe
+   * region's own health is observed by that region alone.
+   */
+  regions?: string[];
 }
 
 export interface AlertDeps {
@@ -99,6 +104,8 @@ interface Decision {
   incident: IncidentRecord | null;
   /** Version of the state item our write created. */
   version: number;
+  /** Pending alerts of an older epoch this write dropped (a newer transition superseded them). */
+  superseded: AlertEvent[];
 }
 
 const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
@@ -132,6 +139,11 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
       ),
   );
 
+  for (const d of decisions) {
+    for (const e of d.superseded) {
+      deps.log.warn('pending alert dropped: a newer transition superseded it', { kind: e.kind, target: e.target, dedupId: e.dedupId });
+    }
+  }
   const decided = decisions.flatMap((d) => d.events);
   const ownerOf = new Map<string, SubjectObservation>();
   for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
@@ -209,21 +221,25 @@ export async function flushHeldAlerts(deps: AlertDeps): Promise<StormFlushReport
 /** Applies one observation with a conditional write; returns the alerts this run now owns. */
 async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, leaseMs: number): Promise<Decision> {
   const { obs } = item;
+  const regions = item.regions ?? deps.regions;
   const ctx = {
     rules: item.rules,
-    regionCount: deps.regions.length,
+    regionCount: regions.length,
+    regions,
     timezone: deps.alerting.timezone,
     routes: deps.alerting.routes,
     maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
   };
   return deps.store.updateVersioned<StoredState, Decision>(item.stateKey, (raw, version) => {
     const evaluation = evaluate(raw, obs, ctx);
-    const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs);
+    const { epoch } = evaluation.state;
+    const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs, epoch);
     const fresh = evaluation.events;
     const events = [...retry.claimed, ...fresh];
-    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1 };
-    if (!evaluation.applied && retry.claimed.length === 0) return { value: raw ?? {}, outcome, write: false };
-    const pending = addPending(retry.pending, fresh, nowMs, leaseMs);
+    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1, superseded: retry.superseded };
+    const changed = evaluation.applied || retry.claimed.length > 0 || retry.superseded.length > 0;
+    if (!changed) return { value: raw ?? {}, outcome, write: false };
+    const pending = addPending(retry.pending, fresh, nowMs, leaseMs, epoch);
     // Keep attributes other writers own on the shared item (capacity level, forecast …).
     return { value: { ...(raw ?? {}), ...evaluation.state, pending }, outcome };
   });

@@ -72,6 +72,23 @@ export interface AlertRules {
   freshnessMs: number;
   /** More than `transitions` state changes within `windowMs` → one FLAPPING alert, then quiet. */
   flapping: { transitions: number; windowMs: number };
+  /**
+   * Intermittent failures, judged over each region's last `of` checks beside the
+   * consecutive rule: `atLeast` failures → `then` (DOWN by default), `warnAtLeast` → DEGRADED.
+   * Absent or null: off (capacity resources and Pantau's own checks do not use it).
+   */
+  failureRate?: FailureRate | null;
+}
+
+export interface FailureRate {
+  /** Window size: the region's last `of` checks, whatever the interval. */
+  of: number;
+  /** Failures in the window that confirm the region as failing (default 5 of 10). */
+  atLeast: number;
+  /** What `atLeast` failures mean: `down` (default) or `degraded`. */
+  then: 'down' | 'degraded';
+  /** Fewer failures that still mean DEGRADED (default 3 of 10); null: none. */
+  warnAtLeast: number | null;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

@@ -1,91 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, type EngineContext } from '../../lambdas/core/alerting/engine';
-import type { AlertState } from '../../lambdas/core/alerting/state';
-import type { AlertEvent, Observation } from '../../lambdas/core/alerting/types';
+import { evaluate } from '../../lambdas/core/alerting/engine';
 import type { AlertRules } from '../../lambdas/core/config';
+import type { AlertState } from '../../lambdas/core/alerting/state';
+import type { AlertEvent } from '../../lambdas/core/alerting/types';
 import type { ActiveWindow } from '../../lambdas/core/alerting/maintenance';
-
-/**
- * The state machine, table-driven. A script is one string per region, one character per minute:
- *   .  passing   x  failing (timeout)   d  passing but degraded   i  failing from an impaired region
- *   -  no observation from that region this minute
- * Minute 0 is 2026-11-24 10:00 WIB (03:00Z). Expected events are "minute:kind".
- */
-
-const T0 = Date.parse('2026-11-24T03:00:00.000Z');
-const at = (minute: number, second = 0) => new Date(T0 + minute * 60_000 + second * 1000).toISOString();
-
-function rules(over: Partial<AlertRules> = {}): AlertRules {
-  return {
-    failureThreshold: 3,
-    successThreshold: 2,
-    renotifyMinutes: 0,
-    quorum: null,
-    freshnessMs: 180_000,
-    flapping: { transitions: 0, windowMs: 30 * 60_000 },
-    ...over,
-  };
-}
-
-function ctx(over: Partial<EngineContext> = {}): EngineContext {
-  return {
-    rules: rules(),
-    regionCount: 1,
-    timezone: 'Asia/Jakarta',
-    routes: { critical: 'critical', high: 'warning', low: 'info' },
-    maintenance: null,
-    ...over,
-  };
-}
-
-function observation(minute: number, region: string, c: string, second = 0): Observation {
-  const ok = c === '.' || c === 'd';
-  return {
-    subject: 'sirekap-web',
-    domain: 'uptime',
-    app: 'sirekap',
-    severity: 'critical',
-    ok,
-    degraded: c === 'd',
-    error: ok ? null : 'timeout',
-    reason: ok ? (c === 'd' ? 'latency 2300 ms over warning 2000 ms' : 'ok') : 'timeout after 5000 ms waiting for headers',
-    region,
-    ts: at(minute, second),
-    label: 'pemilu2024.kpu.go.id',
-    ...(c === 'i' ? { regionImpaired: true } : {}),
-  };
-}
-
-interface Run {
-  events: Array<AlertEvent & { minute: number }>;
-  state: AlertState | undefined;
-  log: string[];
-}
-
-function simulate(
-  scripts: Record<string, string>,
-  engine: Partial<EngineContext> = {},
-  maintenanceAt?: (minute: number) => ActiveWindow | null,
-): Run {
-  const regions = Object.keys(scripts);
-  const length = Math.max(...Object.values(scripts).map((s) => s.length));
-  let state: AlertState | undefined;
-  const events: Run['events'] = [];
-  for (let minute = 0; minute < length; minute++) {
-    regions.forEach((region, i) => {
-      const c = scripts[region]![minute] ?? '-';
-      if (c === '-' || c === ' ') return;
-      const out = evaluate(state, observation(minute, region, c, i), {
-        ...ctx(engine),
-        regionCount: engine.regionCount ?? regions.length,
-        maintenance: maintenanceAt?.(minute) ?? null,
-      });
-      state = out.state;
-      for (const e of out.events) events.push({ ...e, minute });
-    });
-  }
-  return { events, state, log: events.map((e) => `${e.minute}:${e.kind}`) };
-}
+import { at, ctx, observation, rules, simulate } from '../support/engine-script';
 
 describe('thresholds (one region)', () => {
   const table: Array<[string, string, Partial<AlertRules>, string[]]> = [
@@ -129,10 +48,10 @@ describe('quorum across regions', () => {
       ['2:down', '4:recovered'],
     ],
     [
-      'a stale region does not count (freshness 3 min), and its old streak starts over',
-      { [J]: 'xxx-----xxx', [S]: '-----xxxxxx' },
+      'a stale region does not count (freshness 3 min): the live one alone confirms',
+      { [J]: 'xxx-----xxx', [S]: '...--xxxxxx' },
       {},
-      ['10:down'],
+      ['7:down'],
     ],
     [
       'an impaired region does not count against the target',
@@ -141,10 +60,10 @@ describe('quorum across regions', () => {
       [],
     ],
     [
-      'impaired observations restart the region streak',
+      'an impaired observation is not counted while it is the latest, but stays in the streak',
       { [J]: 'xxixxx', [S]: 'xxxxxx', [T]: '......' },
       {},
-      ['5:down'],
+      ['3:down'],
     ],
   ];
   it.each(table)('%s', (_name, scripts, over, expected) => {
@@ -204,7 +123,8 @@ describe('flapping', () => {
 
   it('settling DOWN after flapping says DOWN once, then reminds as usual', () => {
     const run = simulate({ J: 'x.x.xxxxxxxxxxxx' }, { rules: { ...flappy, renotifyMinutes: 3 } });
-    expect(run.log).toEqual(['0:down', '1:recovered', '2:flapping', '8:down', '11:reminder', '14:reminder']);
+    // A hard outage (2 × failureThreshold in a row) ends flapping at once: no flapping-window delay.
+    expect(run.log).toEqual(['0:down', '1:recovered', '2:flapping', '5:down', '8:reminder', '11:reminder', '14:reminder']);
     expect(run.events[3]!.message).toMatch(/^DOWN Sirekap \(pemilu2024\.kpu\.go\.id\): stopped flapping; timeout from 1\/1 region since 10:04 WIB$/);
   });
 

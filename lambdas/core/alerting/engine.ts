@@ -2,14 +2,16 @@ import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
 import type { AlertEvent, AlertKind, Observation } from './types';
 import type { ActiveWindow } from './maintenance';
-import { composeAlert, type ComposeInput } from './messages';
+import { composeAlert, type ComposeInput, type ConfirmationNote } from './messages';
 import {
   commonCause,
   decideStatus,
   earliest,
   foldRegion,
+  intermittentReason,
   normaliseState,
   quorumSize,
+  requiredAgreement,
   tallyRegions,
   type AlertState,
   type AlertStatus,
@@ -35,6 +37,11 @@ export interface EngineContext {
   rules: AlertRules;
   /** Configured probe regions (quorum denominator). */
   regionCount: number;
+  /**
+   * Their names, when known: a configured region with no live observation is named in an alert
+   * it did not help confirm ("ap-southeast-1 silent for 7 min").
+   */
+  regions?: string[];
   /** IANA zone of message text. */
   timezone: string;
   routes: Record<Severity, TopicName>;
@@ -82,6 +89,7 @@ function emptyState(obs: Observation): AlertState {
     severity: obs.severity,
     status: 'up',
     since: obs.ts,
+    epoch: 0,
     regions: {},
     lastTs: obs.ts,
     incident: null,
@@ -106,7 +114,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   const prev = previous ?? emptyState(obs);
   const nowMs = Date.parse(obs.ts);
   const { rules } = ctx;
-  const quorum = quorumSize(rules, ctx.regionCount);
+  const configuredQuorum = quorumSize(rules, ctx.regionCount);
 
   const state: AlertState = {
     ...prev,
@@ -114,20 +122,28 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
     app: obs.app,
     label: obs.label ?? prev.label,
     severity: obs.severity,
-    regions: { ...prev.regions, [obs.region]: foldRegion(prev.regions[obs.region], obs, rules.freshnessMs) },
+    regions: {
+      ...prev.regions,
+      [obs.region]: foldRegion(prev.regions[obs.region], obs, rules.freshnessMs, rules.failureRate?.of ?? 0),
+    },
     lastTs: obs.ts > prev.lastTs ? obs.ts : prev.lastTs,
     transitions: [...prev.transitions],
     pending: [...prev.pending],
   };
-  const tally = tallyRegions(state.regions, rules, nowMs);
+  const holdingIntermittent = prev.status === 'down' && prev.incident?.cause === INTERMITTENT;
+  const tally = tallyRegions(state.regions, rules, nowMs, holdingIntermittent);
+  // Quorum over the regions that are live now, not the configured ones (requiredAgreement).
+  const quorum = requiredAgreement(configuredQuorum, tally);
   const next = decideStatus(prev.status, tally, quorum);
   const transitioned = next !== prev.status;
+  const confirmation = confirmationOf(tally, ctx, configuredQuorum, nowMs, state);
   let incident: IncidentRecord | null = null;
   const events: AlertEvent[] = [];
 
   const inMaintenance = ctx.maintenance !== null;
   if (transitioned) {
     state.status = next;
+    state.epoch = prev.epoch + 1;
     state.since = sinceOf(next, tally, obs.ts, prev.status === 'down' ? prev.incident?.start : undefined);
     if (!inMaintenance) state.transitions.push(obs.ts);
     if (next === 'down') {
@@ -135,7 +151,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
       state.incident = {
         id: incidentIdFor(obs.subject, state.since),
         start: state.since,
-        cause: commonCause(failing),
+        cause: causeOf(tally),
         regions: failing.map(([name]) => name),
         alertsSent: 0,
         ...(ctx.maintenance ? { maintenance: ctx.maintenance.name } : {}),
@@ -154,13 +170,18 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
       state.lastAlertAt = null;
     }
   }
+  if (!transitioned && state.status === 'down' && state.incident?.cause === INTERMITTENT && tally.hardFailing.length > 0) {
+    // The intermittent outage turned hard: name the hard cause, and recover on passes alone.
+    state.incident = { ...state.incident, cause: causeOf(tally) };
+  }
   const windowStart = nowMs - rules.flapping.windowMs;
   state.transitions = state.transitions.filter((t) => Date.parse(t) > windowStart);
 
   // What to say, if anything. At most one of these branches speaks.
   const closedNow = prev.incident && !state.incident ? state.lastIncident : null;
   const say = (kind: AlertKind, extra: Partial<ComposeInput> = {}, closed = closedNow) => {
-    const event = buildEvent(kind, state, tally, obs, ctx, extra, kind === 'recovered' ? closed : null);
+    const confirms = kind === 'down' || kind === 'reminder' || kind === 'degraded' ? { confirmation } : {};
+    const event = buildEvent(kind, state, tally, obs, ctx, { ...confirms, ...extra }, kind === 'recovered' ? closed : null);
     events.push(event);
     if (kind === 'down' || kind === 'reminder') state.lastAlertAt = obs.ts;
     if (state.incident && event.incidentId === state.incident.id) {
@@ -194,14 +215,23 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   if (inMaintenance || spoke) {
     // silent inside the window; the after-window message already said it
   } else if (state.flapping) {
-    if (state.transitions.length <= Math.floor(rules.flapping.transitions / 2)) {
+    if (state.status === 'down' && hardOutageWhileFlapping(tally, rules) >= quorum) {
+      // A hard outage is paged at most failureThreshold checks later than it would be without
+      // flapping, however long the flapping window: flapping ends here, and must re-build.
+      state.flapping = false;
+      state.epoch += 1;
+      state.transitions = [obs.ts];
+      say('down', { stoppedFlapping: true });
+    } else if (state.transitions.length <= Math.floor(rules.flapping.transitions / 2)) {
       // Stable again: report where it settled, once.
       state.flapping = false;
+      state.epoch += 1;
       const kind: AlertKind = state.status === 'down' ? 'down' : state.status === 'degraded' ? 'degraded' : 'recovered';
       say(kind, { stoppedFlapping: true }, null);
     }
   } else if (transitioned && rules.flapping.transitions > 0 && state.transitions.length > rules.flapping.transitions) {
     state.flapping = true;
+    state.epoch += 1;
     say('flapping', { flapping: { transitions: state.transitions.length, windowMs: rules.flapping.windowMs } });
   } else if (transitioned) {
     if (next === 'down') say('down');
@@ -224,6 +254,49 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
     incident = incidentRecord(state, state.incident, null, 0);
   }
   return { state, events, incident, applied: true };
+}
+
+/** The cause of an outage confirmed only by failure rates (no region failing in a row). */
+export const INTERMITTENT = 'intermittent';
+
+/** The failure class of an outage: the hard failures' common class, or `intermittent`. */
+function causeOf(tally: Tally): string {
+  const hard = tally.failing.filter(([name]) => tally.hardFailing.includes(name));
+  return hard.length > 0 ? commonCause(hard) : INTERMITTENT;
+}
+
+function failureReason([name, r]: [string, AlertState['regions'][string]], tally: Tally, rules: EngineContext['rules']): string {
+  return tally.hardFailing.includes(name) ? r.reason : intermittentReason(r, rules);
+}
+
+/** Regions failing in a row for 2 × failureThreshold: an outage, not one more flap. */
+function hardOutageWhileFlapping(tally: Tally, rules: EngineContext['rules']): number {
+  return tally.failing.filter(([, r]) => !r.ok && r.consecutiveFailures >= 2 * rules.failureThreshold).length;
+}
+
+/**
+ * Set when fewer regions confirm than the configured quorum asks (because others are silent or
+ * impaired): the alert says who confirmed it and which configured regions could not.
+ */
+function confirmationOf(
+  tally: Tally,
+  ctx: EngineContext,
+  configuredQuorum: number,
+  nowMs: number,
+  state: AlertState,
+): ConfirmationNote | undefined {
+  const configured = ctx.regions ?? Object.keys(state.regions);
+  const confirming = state.status === 'degraded' ? tally.degraded.length : tally.failing.length;
+  if (confirming >= configuredQuorum || confirming === 0) return undefined;
+  const absent = configured
+    .filter((name) => !tally.live.includes(name))
+    .sort()
+    .map((region) => {
+      const r = state.regions[region];
+      if (r && tally.impaired.includes(region)) return { region, state: 'impaired' as const, forMs: null };
+      return { region, state: 'silent' as const, forMs: r ? Math.max(0, nowMs - Date.parse(r.ts)) : null };
+    });
+  return { by: confirming, of: Math.max(ctx.regionCount, configured.length), needed: configuredQuorum, absent };
 }
 
 function sinceOf(status: AlertStatus, tally: Tally, fallback: string, outageStart?: string): string {
@@ -263,8 +336,14 @@ function buildEvent(
         : kind === 'recovered'
           ? tally.recovered.map(([n]) => n)
           : Object.keys(state.regions);
-  const failingReason = tally.failing.find(([n]) => n === obs.region)?.[1].reason ?? tally.failing[0]?.[1].reason;
-  const degradedReason = tally.degraded.find(([n]) => n === obs.region)?.[1].reason ?? tally.degraded[0]?.[1].reason;
+  const failingEntry = tally.failing.find(([n]) => n === obs.region) ?? tally.failing[0];
+  const failingReason = failingEntry ? failureReason(failingEntry, tally, ctx.rules) : undefined;
+  const degradedEntry = tally.degraded.find(([n]) => n === obs.region) ?? tally.degraded[0];
+  const degradedReason = degradedEntry
+    ? degradedEntry[1].ok && degradedEntry[1].degraded
+      ? degradedEntry[1].reason
+      : intermittentReason(degradedEntry[1], ctx.rules)
+    : undefined;
   const reason =
     state.status === 'down'
       ? (failingReason ?? state.regions[obs.region]?.reason ?? obs.reason)
@@ -281,7 +360,7 @@ function buildEvent(
     topic: ctx.routes[state.severity] ?? 'critical',
     dedupId: `${state.subject}/${kind}/${anchor}`,
     regions: regions.length > 0 ? regions : [obs.region],
-    cause: state.status === 'down' ? (state.incident?.cause ?? commonCause(tally.failing)) : null,
+    cause: state.status === 'down' ? (state.incident?.cause ?? causeOf(tally)) : null,
     reason,
     since: closed ? closed.start : state.status === 'down' && state.incident ? state.incident.start : state.since,
     incidentId,

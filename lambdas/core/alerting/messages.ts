@@ -94,6 +94,28 @@ export interface ComposeInput {
   afterMaintenance?: { window: string; summary: string };
   /** From an earlier maintenance window; goes into the body. */
   note?: string | null;
+  /** Confirmed by fewer regions than the configured quorum (others silent or impaired). */
+  confirmation?: ConfirmationNote;
+}
+
+/** Who confirmed an alert when fewer regions than configured could (engine.ts confirmationOf). */
+export interface ConfirmationNote {
+  /** Regions that confirmed it. */
+  by: number;
+  /** Configured regions. */
+  of: number;
+  /** The configured quorum it fell short of. */
+  needed: number;
+  /** Configured regions that could not take part: silent (for how long, if ever heard) or impaired. */
+  absent: Array<{ region: string; state: 'silent' | 'impaired'; forMs: number | null }>;
+}
+
+/** "confirmed by 1 of 2 regions; ap-southeast-1 silent for 7 min" */
+export function confirmationText(c: ConfirmationNote): string {
+  const absent = c.absent.map((a) =>
+    a.state === 'impaired' ? `${a.region} impaired` : a.forMs === null ? `${a.region} silent` : `${a.region} silent for ${formatDuration(a.forMs)}`,
+  );
+  return [`confirmed by ${c.by} of ${c.of} ${regionsWord(c.of)}`, ...(absent.length > 0 ? [absent.join(', ')] : [])].join('; ');
 }
 
 export function firstLine(input: ComposeInput): string {
@@ -145,6 +167,7 @@ export function firstLine(input: ComposeInput): string {
       break;
     }
   }
+  if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;
   if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;
   return line;
 }
@@ -199,6 +222,7 @@ export function composeAlert(input: ComposeInput, severity: Severity, freshnessM
   };
   if (input.state.label !== undefined) event.label = input.state.label;
   if (input.downtimeMs !== undefined) event.downtimeMs = input.downtimeMs;
+  if (input.confirmation) event.confirmation = input.confirmation;
   return event;
 }
 

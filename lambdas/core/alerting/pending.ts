@@ -14,28 +14,44 @@ export const MAX_PENDING = 20;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Adds freshly decided alerts, leased to the deciding run until `nowMs + leaseMs`. */
-export function addPending(pending: PendingAlert[], events: AlertEvent[], nowMs: number, leaseMs: number): PendingAlert[] {
+/**
+ * Adds freshly decided alerts, leased to the deciding run until `nowMs + leaseMs`, stamped with
+ * the subject's epoch (state.epoch after the decision).
+ */
+export function addPending(pending: PendingAlert[], events: AlertEvent[], nowMs: number, leaseMs: number, epoch = 0): PendingAlert[] {
   const known = new Set(pending.map((p) => p.event.dedupId));
   const added = events
     .filter((e) => !known.has(e.dedupId))
-    .map((event) => ({ event, leaseUntil: iso(nowMs + leaseMs), attempts: 0 }));
+    .map((event) => ({ event, epoch, leaseUntil: iso(nowMs + leaseMs), attempts: 0 }));
   return trim([...pending, ...added]);
 }
 
-/** Claims every pending alert whose lease ran out: they are this run's to retry. */
+/**
+ * Claims every pending alert whose lease ran out: they are this run's to retry. An alert decided
+ * in an older epoch than the subject's `epoch` (a newer transition came since: the DOWN that a
+ * dead run published but never settled, after which the target recovered) is superseded: it is
+ * dropped, never sent late, so no stale DOWN arrives after its RECOVERED.
+ */
 export function claimExpired(
   pending: PendingAlert[],
   nowMs: number,
   leaseMs: number,
-): { pending: PendingAlert[]; claimed: AlertEvent[] } {
+  epoch?: number,
+): { pending: PendingAlert[]; claimed: AlertEvent[]; superseded: AlertEvent[] } {
   const claimed: AlertEvent[] = [];
-  const next = pending.map((p) => {
-    if (Date.parse(p.leaseUntil) > nowMs) return p;
-    claimed.push(p.event);
-    return { ...p, leaseUntil: iso(nowMs + leaseMs) };
-  });
-  return { pending: next, claimed };
+  const superseded: AlertEvent[] = [];
+  const next: PendingAlert[] = [];
+  for (const p of pending) {
+    if (Date.parse(p.leaseUntil) > nowMs) {
+      next.push(p);
+    } else if (epoch !== undefined && p.epoch !== undefined && p.epoch < epoch) {
+      superseded.push(p.event);
+    } else {
+      claimed.push(p.event);
+      next.push({ ...p, leaseUntil: iso(nowMs + leaseMs) });
+    }
+  }
+  return { pending: next, claimed, superseded };
 }
 
 /** Removes alerts that were published. */

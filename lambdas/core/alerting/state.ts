@@ -18,7 +18,12 @@ export interface RegionState {
   reason: string;
   /** ISO time of the observation. */
   ts: string;
-  /** The region's own probes all failed in that run: recorded, never counted. */
+  /**
+   * The region itself was judged impaired in that run (its control checks failed, or other
+   * regions contradicted its failures: lambdas/core/alerting/impairment.ts). The observation is
+   * folded into the streaks, but the region is not *live* while its latest observation is
+   * impaired: it neither confirms nor holds a status.
+   */
   impaired: boolean;
   /** Failing observations in a row. */
   consecutiveFailures: number;
@@ -34,6 +39,14 @@ export interface RegionState {
   passingSince?: string;
   /** First observation of the current degraded streak. */
   degradedSince?: string;
+  /**
+   * The latest outcomes, oldest first, one character each: `F` failed, `P` passed (degraded or
+   * not). Kept as long as the failure-rate window (`failureRate.of`) for intermittent failures.
+   */
+  recent?: string;
+  /** Failure class and reason of the region's latest failure (intermittent failures' cause). */
+  lastError?: string | null;
+  lastFailureReason?: string;
 }
 
 /** The DOWN period in progress (mirrored to an incident item). */
@@ -59,6 +72,12 @@ export interface ClosedIncident {
 /** An alert decided but not yet confirmed published (see lambdas/app/alert-cycle.ts). */
 export interface PendingAlert {
   event: AlertEvent;
+  /**
+   * The subject's `epoch` when the alert was decided. A retry whose epoch is older than the
+   * subject's is superseded by a newer transition and dropped: a DOWN must never arrive after
+   * the RECOVERED that followed it.
+   */
+  epoch?: number;
   /** Until this ISO time the run that claimed it owns the publish; after it, anyone may retry. */
   leaseUntil: string;
   /** Failed publish attempts so far. */
@@ -83,6 +102,8 @@ export interface AlertState {
   status: AlertStatus;
   /** When `status` last changed (for DOWN: the outage start). */
   since: string;
+  /** Counts status transitions (and flapping on/off): pending alerts of an older epoch are stale. */
+  epoch: number;
   regions: Record<string, RegionState>;
   /** Newest observation time seen. */
   lastTs: string;
@@ -124,6 +145,9 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
       failingSince: r.failingSince,
       passingSince: r.passingSince,
       degradedSince: r.degradedSince,
+      recent: r.recent,
+      lastError: r.lastError,
+      lastFailureReason: r.lastFailureReason,
     };
   }
   return {
@@ -134,6 +158,7 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
     severity: raw.severity ?? obs.severity,
     status,
     since: raw.since ?? obs.ts,
+    epoch: raw.epoch ?? 0,
     regions,
     lastTs: raw.lastTs ?? obs.ts,
     incident: raw.incident ?? null,
@@ -149,27 +174,28 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
 }
 
 /**
- * Folds one observation into its region's entry (streaks and streak starts). A region silent for
- * longer than `freshnessMs` starts its streaks over: failures an hour apart are not "in a row".
+ * Folds one observation into its region's entry (streaks, streak starts and the recent-outcome
+ * window). A region silent for longer than `freshnessMs` starts over: failures an hour apart are
+ * not "in a row". An impaired observation is folded like any other (it is a real outcome); the
+ * region just does not count while impaired (tallyRegions).
  */
-export function foldRegion(previous: RegionState | undefined, obs: Observation, freshnessMs = Infinity): RegionState {
+export function foldRegion(previous: RegionState | undefined, obs: Observation, freshnessMs = Infinity, windowSize = 0): RegionState {
+  const p = previous && Date.parse(obs.ts) - Date.parse(previous.ts) <= freshnessMs ? previous : undefined;
+  const recent = windowSize > 0 ? `${p?.recent ?? ''}${obs.ok ? 'P' : 'F'}`.slice(-windowSize) : undefined;
   const base = {
     ok: obs.ok,
     degraded: obs.ok && obs.degraded,
     error: obs.ok ? null : obs.error,
     reason: obs.reason,
     ts: obs.ts,
+    impaired: Boolean(obs.regionImpaired),
+    ...(recent !== undefined ? { recent } : {}),
+    lastError: obs.ok ? (p?.lastError ?? null) : obs.error,
+    ...(obs.ok ? (p?.lastFailureReason !== undefined ? { lastFailureReason: p.lastFailureReason } : {}) : { lastFailureReason: obs.reason }),
   };
-  if (obs.regionImpaired) {
-    // The region's own network failed: its streaks restart, so it must re-confirm afterwards.
-    return { ...base, impaired: true, consecutiveFailures: 0, consecutiveSuccesses: 0, consecutiveDegraded: 0, consecutiveClean: 0 };
-  }
-  const p =
-    previous && !previous.impaired && Date.parse(obs.ts) - Date.parse(previous.ts) <= freshnessMs ? previous : undefined;
   if (!obs.ok) {
     return {
       ...base,
-      impaired: false,
       consecutiveFailures: (p?.consecutiveFailures ?? 0) + 1,
       consecutiveSuccesses: 0,
       consecutiveDegraded: 0,
@@ -181,7 +207,6 @@ export function foldRegion(previous: RegionState | undefined, obs: Observation, 
   if (obs.degraded) {
     return {
       ...base,
-      impaired: false,
       consecutiveFailures: 0,
       consecutiveSuccesses: (p?.consecutiveSuccesses ?? 0) + 1,
       consecutiveDegraded: (p?.consecutiveDegraded ?? 0) + 1,
@@ -192,13 +217,19 @@ export function foldRegion(previous: RegionState | undefined, obs: Observation, 
   }
   return {
     ...base,
-    impaired: false,
     consecutiveFailures: 0,
     consecutiveSuccesses: (p?.consecutiveSuccesses ?? 0) + 1,
     consecutiveDegraded: 0,
     consecutiveClean: (p?.consecutiveClean ?? 0) + 1,
     passingSince,
   };
+}
+
+/** Failures among a region's recent outcomes. */
+export function recentFailures(r: RegionState): number {
+  let n = 0;
+  for (const c of r.recent ?? '') if (c === 'F') n++;
+  return n;
 }
 
 /** How many regions must agree: `quorum`, or a majority of the configured regions; never more than exist. */
@@ -210,30 +241,65 @@ export function quorumSize(rules: AlertRules, regionCount: number): number {
 
 /** Regions whose latest observation is fresh and not impaired, by what they confirm. */
 export interface Tally {
-  /** ≥ failureThreshold failures in a row. */
+  /** Confirm a failure: ≥ failureThreshold failures in a row, or the failure rate's `atLeast`. */
   failing: Array<[string, RegionState]>;
-  /** ≥ successThreshold passes in a row. */
+  /** Of `failing`, those with ≥ failureThreshold failures in a row (a hard outage). */
+  hardFailing: string[];
+  /** ≥ successThreshold passes in a row (and, after an intermittent outage, a drained rate). */
   recovered: Array<[string, RegionState]>;
-  /** Fresh regions that have not (yet) shown successThreshold passes: they hold a DOWN. */
+  /** Live regions that have not (yet) shown successThreshold passes: they hold a DOWN. */
   unrecovered: string[];
-  /** ≥ failureThreshold degraded passes in a row. */
+  /** ≥ failureThreshold degraded passes in a row, or the failure rate's `warnAtLeast`. */
   degraded: Array<[string, RegionState]>;
-  /** ≥ successThreshold clean passes in a row. */
+  /** ≥ successThreshold clean passes in a row and no warning-level failure rate. */
   clean: Array<[string, RegionState]>;
-  /** Fresh regions that have not (yet) shown successThreshold clean passes: they hold a DEGRADED. */
+  /** Live regions that have not (yet) shown successThreshold clean passes: they hold a DEGRADED. */
   unclean: string[];
+  /** Fresh and not impaired: the regions whose word counts now. */
+  live: string[];
   stale: string[];
   impaired: string[];
 }
 
-export function tallyRegions(regions: Record<string, RegionState>, rules: AlertRules, nowMs: number): Tally {
+/** The status a failure rate alone gives a region: its failures are intermittent, not in a row. */
+export function rateVerdict(r: RegionState, rules: AlertRules, holdingIntermittentOutage = false): 'down' | 'degraded' | null {
+  const rate = rules.failureRate;
+  if (!rate) return null;
+  const failures = recentFailures(r);
+  // Hysteresis: an intermittent outage ends only once its failures have drained to under half
+  // the threshold, so a site failing about half the time does not flip DOWN/UP every check.
+  const atLeast = holdingIntermittentOutage ? Math.ceil(rate.atLeast / 2) : rate.atLeast;
+  if (failures >= atLeast) return rate.then;
+  if (rate.warnAtLeast !== null && failures >= rate.warnAtLeast) return 'degraded';
+  return null;
+}
+
+/** The one-line reason of a region whose failures are intermittent. */
+export function intermittentReason(r: RegionState, rules: AlertRules): string {
+  const of = Math.min(rules.failureRate?.of ?? 0, r.recent?.length ?? 0);
+  const last = r.lastError ? ` (last: ${r.lastError}${r.lastFailureReason ? `: ${r.lastFailureReason}` : ''})` : '';
+  return `intermittent: ${recentFailures(r)} of the last ${of} checks failed${last}`;
+}
+
+/**
+ * Sorts the regions by what they confirm. `holdingIntermittentOutage`: the subject is DOWN for
+ * intermittent failures, so recovering needs the failure rate to drain as well.
+ */
+export function tallyRegions(
+  regions: Record<string, RegionState>,
+  rules: AlertRules,
+  nowMs: number,
+  holdingIntermittentOutage = false,
+): Tally {
   const tally: Tally = {
     failing: [],
+    hardFailing: [],
     recovered: [],
     unrecovered: [],
     degraded: [],
     clean: [],
     unclean: [],
+    live: [],
     stale: [],
     impaired: [],
   };
@@ -247,24 +313,39 @@ export function tallyRegions(regions: Record<string, RegionState>, rules: AlertR
       tally.impaired.push(name);
       continue;
     }
-    if (!r.ok && r.consecutiveFailures >= rules.failureThreshold) tally.failing.push(entry);
-    if (r.ok && r.consecutiveSuccesses >= rules.successThreshold) tally.recovered.push(entry);
+    tally.live.push(name);
+    const hard = !r.ok && r.consecutiveFailures >= rules.failureThreshold;
+    const rate = rateVerdict(r, rules, holdingIntermittentOutage);
+    if (hard) tally.hardFailing.push(name);
+    if (hard || rate === 'down') tally.failing.push(entry);
+    if (r.ok && r.consecutiveSuccesses >= rules.successThreshold && rate !== 'down') tally.recovered.push(entry);
     else tally.unrecovered.push(name);
-    if (r.ok && r.degraded && r.consecutiveDegraded >= rules.failureThreshold) tally.degraded.push(entry);
-    if (r.ok && !r.degraded && r.consecutiveClean >= rules.successThreshold) tally.clean.push(entry);
+    const softDegraded = r.ok && r.degraded && r.consecutiveDegraded >= rules.failureThreshold;
+    if (softDegraded || rate === 'degraded') tally.degraded.push(entry);
+    if (r.ok && !r.degraded && r.consecutiveClean >= rules.successThreshold && rate === null) tally.clean.push(entry);
     else tally.unclean.push(name);
   }
   return tally;
 }
 
 /**
- * The confirmed status after a tally:
- * - DOWN when at least `quorum` fresh regions each saw `failureThreshold` failures in a row.
- *   Once DOWN it stays DOWN while `quorum` fresh regions have not yet shown `successThreshold`
- *   passes in a row, and while no region has (no recovery without evidence): a region's first
- *   pass after failing does not end the outage, just as one failure does not start it.
- * - DEGRADED when `quorum` regions saw `failureThreshold` degraded passes in a row; it ends the
- *   same way, on `successThreshold` clean passes.
+ * How many regions must agree now: the configured quorum, but never more than the regions that
+ * are live (fresh and not impaired), and at least one. A region that stopped reporting, or whose
+ * own network is impaired, must not turn a real outage into silence: prefer a page to a miss.
+ */
+export function requiredAgreement(configuredQuorum: number, tally: Pick<Tally, 'live'>): number {
+  return Math.max(1, Math.min(configuredQuorum, tally.live.length));
+}
+
+/**
+ * The confirmed status after a tally, with `quorum` = requiredAgreement(…):
+ * - DOWN when at least `quorum` live regions confirm a failure (failureThreshold in a row, or
+ *   the failure rate). Once DOWN it stays DOWN while `quorum` live regions have not yet shown
+ *   `successThreshold` passes in a row, and while no region has (no recovery without evidence):
+ *   a region's first pass after failing does not end the outage, just as one failure does not
+ *   start it.
+ * - DEGRADED when `quorum` regions saw `failureThreshold` degraded passes in a row (or the
+ *   warning failure rate); it ends the same way, on `successThreshold` clean passes.
  * - UP otherwise.
  */
 export function decideStatus(previous: AlertStatus, tally: Tally, quorum: number): AlertStatus {

@@ -1,5 +1,6 @@
 import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
+import type { ConfirmationNote } from './messages';
 
 /**
  * The alert engine's inputs and outputs. The engine is one state machine for everything that can
@@ -82,6 +83,11 @@ export interface AlertEvent {
   since?: string;
   /** Full plain-text body (email / default): the first line, then the details. */
   body?: string;
+  /**
+   * Set when fewer regions confirmed the alert than the configured quorum asks, because the
+   * others were silent or impaired (quorum counts live regions): by, of, needed, absent[].
+   */
+  confirmation?: ConfirmationNote;
 }
 
 /**

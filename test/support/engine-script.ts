@@ -1,0 +1,88 @@
+import { evaluate, type EngineContext } from '../../lambdas/core/alerting/engine';
+import type { AlertState } from '../../lambdas/core/alerting/state';
+import type { AlertEvent, Observation } from '../../lambdas/core/alerting/types';
+import type { AlertRules } from '../../lambdas/core/config';
+import type { ActiveWindow } from '../../lambdas/core/alerting/maintenance';
+
+/**
+ * The state machine, table-driven. A script is one string per region, one character per minute:
+ *   .  passing   x  failing (timeout)   d  passing but degraded   i  failing from an impaired region
+ *   -  no observation from that region this minute
+ * Minute 0 is 2026-11-24 10:00 WIB (03:00Z). Expected events are "minute:kind".
+ */
+
+export const T0 = Date.parse('2026-11-24T03:00:00.000Z');
+export const at = (minute: number, second = 0) => new Date(T0 + minute * 60_000 + second * 1000).toISOString();
+
+export function rules(over: Partial<AlertRules> = {}): AlertRules {
+  return {
+    failureThreshold: 3,
+    successThreshold: 2,
+    renotifyMinutes: 0,
+    quorum: null,
+    freshnessMs: 180_000,
+    flapping: { transitions: 0, windowMs: 30 * 60_000 },
+    ...over,
+  };
+}
+
+export function ctx(over: Partial<EngineContext> = {}): EngineContext {
+  return {
+    rules: rules(),
+    regionCount: 1,
+    timezone: 'Asia/Jakarta',
+    routes: { critical: 'critical', high: 'warning', low: 'info' },
+    maintenance: null,
+    ...over,
+  };
+}
+
+export function observation(minute: number, region: string, c: string, second = 0): Observation {
+  const ok = c === '.' || c === 'd';
+  return {
+    subject: 'sirekap-web',
+    domain: 'uptime',
+    app: 'sirekap',
+    severity: 'critical',
+    ok,
+    degraded: c === 'd',
+    error: ok ? null : 'timeout',
+    reason: ok ? (c === 'd' ? 'latency 2300 ms over warning 2000 ms' : 'ok') : 'timeout after 5000 ms waiting for headers',
+    region,
+    ts: at(minute, second),
+    label: 'pemilu2024.kpu.go.id',
+    ...(c === 'i' ? { regionImpaired: true } : {}),
+  };
+}
+
+export interface Run {
+  events: Array<AlertEvent & { minute: number }>;
+  state: AlertState | undefined;
+  log: string[];
+}
+
+export function simulate(
+  scripts: Record<string, string>,
+  engine: Partial<EngineContext> = {},
+  maintenanceAt?: (minute: number) => ActiveWindow | null,
+): Run {
+  const regions = Object.keys(scripts);
+  const length = Math.max(...Object.values(scripts).map((s) => s.length));
+  let state: AlertState | undefined;
+  const events: Run['events'] = [];
+  for (let minute = 0; minute < length; minute++) {
+    regions.forEach((region, i) => {
+      const c = scripts[region]![minute] ?? '-';
+      if (c === '-' || c === ' ') return;
+      const out = evaluate(state, observation(minute, region, c, i), {
+        ...ctx(engine),
+        regionCount: engine.regionCount ?? engine.regions?.length ?? regions.length,
+        maintenance: maintenanceAt?.(minute) ?? null,
+      });
+      state = out.state;
+      for (const e of out.events) events.push({ ...e, minute });
+    });
+  }
+  return { events, state, log: events.map((e) => `${e.minute}:${e.kind}`) };
+}
+
