@@ -97,4 +97,35 @@ describe('two watch --region processes against one dynalite', () => {
     expect(home.stdout()).toContain(`from region ${REGIONS[0]} (store ${endpoint}, table ${table}; quorum over ${REGIONS.join(', ')})`);
     expect(home.stderr() + second.stderr()).toBe('');
   }, 45_000);
+
+  it('one region silent (its process stopped), the other sees the outage: paged, saying it was confirmed by 1 of 2', async () => {
+    const target = await switchableTarget();
+    const table = 'pantau-one-silent';
+    const config = writeConfig('one-silent', target.url);
+    const home = watch(config, table, REGIONS[0], 14);
+    const stopped = watch(config, table, REGIONS[1], 2);
+    const { read, close } = sharedState<AlertState>(endpoint, table);
+    try {
+      // The second region reports, then its process ends: from then on it is silent.
+      await waitFor('both regions on the state item', async () => Object.keys((await read(stateKey('sirekap-web')))?.regions ?? {}).length === 2);
+      expect(await stopped.exited).toBe(0);
+
+      target.down = true;
+      await waitFor('the DOWN alert', async () => alertsOf(home.jsonl).some((a) => a.kind === 'down'));
+      target.down = false;
+      expect(await home.exited).toBe(0);
+    } finally {
+      close();
+      await target.close();
+    }
+    expect(alertsOf(stopped.jsonl)).toEqual([]);
+    const alerts = alertsOf(home.jsonl);
+    expect(alerts.map((a) => a.kind)).toEqual(['down', 'recovered']);
+    expect(alerts[0]!.message).toMatch(
+      /^DOWN Sirekap \(127\.0\.0\.1:\d+\): status from 1\/2 regions since \d\d:\d\d WIB; confirmed by 1 of 2 regions; ap-southeast-1 silent for \d+ s$/,
+    );
+    // The console printed the same line, once.
+    expect(alertLines(home.stdout()).filter((l) => l.includes('DOWN'))).toHaveLength(1);
+    expect(alerts[1]!.incidentId).toBe(alerts[0]!.incidentId);
+  }, 45_000);
 });
