@@ -73,8 +73,8 @@ export async function openLocalDynamo(tableName: string, storeDir?: string): Pro
   return dynamo;
 }
 
-export async function startLocalDynamo(options: { path?: string } = {}): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
+export async function startLocalDynamo(options: { path?: string; createTableMs?: number } = {}): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: options.createTableMs ?? 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -107,16 +107,17 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // Another process sharing the endpoint may have just created it: writes fail until ACTIVE.
+    if (out.Table?.TableStatus === 'ACTIVE') return;
   } catch (err) {
     if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
-  }
-  try {
-    await createTable(client, tableName);
-  } catch (err) {
-    // Another process sharing the endpoint created it first (several `watch --region` at once).
-    if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+    try {
+      await createTable(client, tableName);
+    } catch (createErr) {
+      // Another process sharing the endpoint created it first (several `watch --region` at once).
+      if ((createErr as { name?: string }).name !== 'ResourceInUseException') throw createErr;
+    }
   }
   // dynalite reports CREATING once even with createTableMs 0 (its CLI: 500 ms by default): wait
   // for ACTIVE, at most 2 s.
@@ -128,7 +129,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   throw new Error(`local table ${tableName} did not become ACTIVE`);
 }
 
-async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** CreateTable with the CDK Store construct's key schema; returns while the table is still CREATING. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { LocalStoreError, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { LocalStoreError, createTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { connectStoreEndpoint, endpointClient, isLoopbackHost, requireTable, storeError } from '../../lambdas/adapters/store-endpoint';
 import { stateKey } from '../../lambdas/core/keys';
 import { main } from '../../lib/local/cli';
@@ -22,6 +22,13 @@ let server: LocalDynamo;
 let app: RunningServer;
 const dir = mkdtempSync(join(tmpdir(), 'pantau-endpoint-'));
 const configPath = join(dir, 'c.yaml');
+/** Starts creating `table` as another process would, leaving it CREATING. */
+async function startCreating(dynamo: LocalDynamo, table: string): Promise<void> {
+  await createTable(dynamo.client, table);
+  const status = (await dynamo.client.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus;
+  expect(status).toBe('CREATING');
+}
+
 const tables = async () => (await server.client.send(new ListTablesCommand({}))).TableNames ?? [];
 
 beforeAll(async () => {
@@ -60,6 +67,21 @@ describe('connecting to a store endpoint', () => {
     expect(stores.every((s) => s.loopback)).toBe(true);
     expect(await tables()).toContain('pantau-shared');
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('on loopback waits for a table another process is still creating, so the first write succeeds', async () => {
+    // The dynalite CLI keeps a new table CREATING for 500 ms by default; writes to it fail until ACTIVE.
+    const slow = await startLocalDynamo({ createTableMs: 300 });
+    try {
+      await startCreating(slow, 'pantau-slow');
+      const store = await connectStoreEndpoint(slow.endpoint, 'pantau-slow');
+      const doc = new DynamoStore(createDocumentClient(store.client), { tableName: 'pantau-slow', historyDays: 30 });
+      await doc.putItem({ pk: 'P', sk: 'S' }, { written: true });
+      expect(await doc.getItem({ pk: 'P', sk: 'S' })).toEqual({ written: true });
+      await store.close();
+    } finally {
+      await slow.close();
+    }
   });
 
   it('elsewhere the table is required, never created: the error names --table and the fix', async () => {
