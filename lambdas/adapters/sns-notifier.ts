@@ -40,6 +40,8 @@ export function messageAttributes(event: AlertEvent): Record<string, MessageAttr
   if (event.regions.length > 0) attributes.region = { DataType: 'String.Array', StringValue: JSON.stringify(event.regions) };
   if (event.domain) attributes.domain = text(event.domain);
   if (event.incidentId) attributes.incidentId = text(event.incidentId);
+  // Fewer regions confirmed it than the quorum asks (others silent or impaired): "1/2".
+  if (event.confirmation) attributes.confirmedBy = text(`${event.confirmation.by}/${event.confirmation.of}`);
   return attributes;
 }
 

@@ -4,11 +4,13 @@ import { stateKey, targetPk } from '../core/keys';
 import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
-import { isRegionImpaired, observationFromResult } from '../core/alerting/observations';
+import { observationFromResult } from '../core/alerting/observations';
+import type { ImpairmentVerdict } from '../core/alerting/impairment';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 import type { LogSink } from '../adapters/logger';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
+import { judgeRegion, regionHealthItem } from './region-health';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -34,8 +36,8 @@ export interface ProbeCycleDeps {
   /** The schedule's shard name: each round publishes its `Heartbeat` (dead-man) with it. */
   shard?: string;
   concurrency: number;
-  /** Alert routing, storm grouping, time zone, probe regions (quorum) and maintenance windows. */
-  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance'>;
+  /** Alert routing, storm grouping, time zone, probe regions (quorum), maintenance windows, control checks. */
+  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'>;
   /** Where alerts go: SNS in the Lambda, the console / JSON lines in the CLI. */
   notifier: AlertNotifier;
   /** Wall clock for alert leases (tests). */
@@ -57,8 +59,10 @@ export interface ProbeCycleReport {
   alerts: AlertEvent[];
   /** Alerts whose publish failed (pending; retried next run). */
   failedAlerts: AlertCycleReport['failed'];
-  /** This region's own checks all failed: its observations did not count against targets. */
+  /** This region was judged impaired (controls, or other regions contradicting it): its observations did not count. */
   regionImpaired: boolean;
+  /** The judgement and its evidence; null when nothing could be judged (one region, no controls). */
+  impairment: ImpairmentVerdict | null;
   sinkErrors: SinkError[];
 }
 
@@ -76,22 +80,20 @@ export function alertDepsOf(deps: ProbeCycleDeps): AlertDeps {
 }
 
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
-  const results = await runChecks(targets, {
+  const checkOptions = {
     region: deps.region,
     concurrency: deps.concurrency,
-    secretsFor: (target) => resolveSecretHeaders(target, deps.secrets),
-    onResult: deps.onResult,
-  });
+    secretsFor: (target: TargetSpec) => resolveSecretHeaders(target, deps.secrets),
+  };
+  const controls = deps.config.controls ?? [];
+  const [results, controlResults] = await Promise.all([
+    runChecks(targets, { ...checkOptions, onResult: deps.onResult }),
+    controls.length > 0 ? runChecks(controls, checkOptions) : Promise.resolve([]),
+  ]);
 
   const detailed = new Set(targets.filter((t) => t.metrics === 'detailed').map((t) => t.id));
   const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
-  const impaired = isRegionImpaired(results, deps.config.regions.length);
-  if (impaired) {
-    deps.log.warn(`every check from ${deps.region} failed: region marked impaired for this run`, {
-      region: deps.region,
-      checks: results.length,
-    });
-  }
+  let impairment: ImpairmentVerdict | null = null;
   let alertReport: AlertCycleReport = { sent: [], failed: [], decided: [] };
 
   const sinks: Array<[SinkName, () => Promise<unknown>]> = [
@@ -99,15 +101,26 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     [
       'state',
       async () => {
-        alertReport = await evaluateObservations(
-          results.map((r) => ({
-            obs: observationFromResult(r, impaired),
-            rules: rulesOf.get(r.target)!,
-            stateKey: stateKey(r.target),
-            incidentPk: targetPk(r.target),
-          })),
-          alertDepsOf(deps),
-        );
+        const nowMs = (deps.now?.() ?? new Date()).getTime();
+        impairment = await judgeRegion(deps.region, results, controlResults, {
+          regions: deps.config.regions,
+          rulesOf: (id) => rulesOf.get(id)!,
+          store: deps.store,
+          log: deps.log,
+          nowMs,
+        });
+        const impaired = impairment?.impaired ?? false;
+        if (impaired) {
+          deps.log.warn(`${deps.region} judged impaired for this run: ${impairment!.reason}`, { region: deps.region, checks: results.length });
+        }
+        const items = results.map((r) => ({
+          obs: observationFromResult(r, impaired),
+          rules: rulesOf.get(r.target)!,
+          stateKey: stateKey(r.target),
+          incidentPk: targetPk(r.target),
+        }));
+        if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString()));
+        alertReport = await evaluateObservations(items, alertDepsOf(deps));
         if (alertReport.failed.length > 0) {
           throw new Error(
             `${alertReport.failed.length} alert(s) not published (kept pending, retried next run): ${alertReport.failed[0]!.error}`,
@@ -141,7 +154,8 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     results,
     alerts: alertReport.sent,
     failedAlerts: alertReport.failed,
-    regionImpaired: impaired,
+    regionImpaired: (impairment as ImpairmentVerdict | null)?.impaired ?? false,
+    impairment,
     sinkErrors,
   };
 }

@@ -15,6 +15,12 @@ export interface ResolvedConfig {
   homeRegion: string;
   /** All probe regions, home first. */
   regions: string[];
+  /**
+   * Control checks (`regions.controls`): reference endpoints outside the monitored estate that
+   * every probe run also checks; all failing means the prober's own network is impaired.
+   * Empty by default: impairment then comes only from other regions contradicting a region.
+   */
+  controls?: TargetSpec[];
   /** CloudWatch namespace for every metric. */
   metricsNamespace: string;
   /** How many days history items live in DynamoDB (TTL). */

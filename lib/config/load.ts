@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { TargetSpec } from '../../lambdas/core/types';
 import { resolveAlerting } from './alerting';
 import { resolveCapacity } from './capacity';
 import { resolveMaintenance } from './maintenance';
@@ -9,6 +10,7 @@ import { formatPath, Problems } from './problems';
 import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
+import { resolveControls } from './controls';
 
 /**
  * Reads and validates pantau.config.yaml into the ResolvedConfig contract (lambdas/core/config.ts).
@@ -145,6 +147,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
     project,
     homeRegion: regions.home,
     regions: regions.all,
+    controls: regions.controls,
     metricsNamespace: settings.metricsNamespace ?? CONFIG_DEFAULTS.metricsNamespace,
     historyDays: settings.historyDays ?? CONFIG_DEFAULTS.historyDays,
     shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
@@ -158,7 +161,7 @@ function resolveConfig(raw: Record<string, unknown>, baseDir: string, problems: 
 }
 
 /** `regions: { home, probes }` → home plus every probe region, home first, each once. */
-function resolveRegions(raw: unknown, problems: Problems): { home: string; all: string[] } | undefined {
+function resolveRegions(raw: unknown, problems: Problems): { home: string; all: string[]; controls: TargetSpec[] } | undefined {
   const parsed = regionsSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) {
     problems.addZod(['regions'], parsed.error);
@@ -175,5 +178,6 @@ function resolveRegions(raw: unknown, problems: Problems): { home: string; all: 
     }
     seen.add(region);
   });
-  return ok ? { home, all: [home, ...probes.filter((r) => r !== home)] } : undefined;
+  const controls = resolveControls(parsed.data.controls, problems);
+  return ok ? { home, all: [home, ...probes.filter((r) => r !== home)], controls } : undefined;
 }

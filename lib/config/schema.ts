@@ -271,6 +271,21 @@ const expectation = strict({
 // ---------------------------------------------------------------------------------------------
 // Targets, defaults, apps
 
+/**
+ * Intermittent failures: `{ of, atLeast, then, warnAtLeast }` (merged key by key across
+ * defaults / app / target), or `off` / `false` to judge only failures in a row.
+ */
+const failureRate = z.union([
+  z.literal(false),
+  z.literal('off'),
+  strict({
+    of: wholeNumber(2, 100).optional(),
+    atLeast: wholeNumber(2, 100).optional(),
+    then: z.enum(['down', 'degraded']).optional(),
+    warnAtLeast: wholeNumber(0, 100).optional(),
+  }),
+]);
+
 /** Fields a target may set, and `defaults:` / `apps.<id>:` may set for many targets. */
 const targetFieldShape = {
   interval: duration({ min: 1_000 }).optional(),
@@ -293,6 +308,7 @@ const targetFieldShape = {
   quorum: quorum.optional(),
   flapping: strict({ transitions: wholeNumber(2, 1_000).optional(), window: duration({ min: 1_000 }).optional() }).optional(),
   freshness: duration({ min: 1_000 }).optional(),
+  failureRate: failureRate.optional(),
 };
 
 export const targetFieldsSchema = strict(targetFieldShape);
@@ -336,6 +352,7 @@ const region = checked(checkRegion);
 export const regionsSchema = strict({
   home: region.optional(),
   probes: z.array(region).min(1).optional(),
+  controls: z.array(nonEmpty).max(10).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------

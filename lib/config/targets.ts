@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { AlertRules } from '../../lambdas/core/config';
+import type { AlertRules, FailureRate } from '../../lambdas/core/config';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_REDIRECTS,
@@ -36,6 +36,8 @@ export const TARGET_DEFAULTS = {
   /** freshness = this × interval unless set. */
   freshnessIntervals: 3,
   flapping: { transitions: 6, windowMs: 30 * 60_000 },
+  /** Intermittent failures: 5 failed of a region's last 10 checks → DOWN, 3 → DEGRADED. */
+  failureRate: { of: 10, atLeast: 5, then: 'down', warnAtLeast: 3 },
 } as const;
 
 /** One level of settings (defaults, an app, a target) with where it sits in the file. */
@@ -56,7 +58,7 @@ export interface TargetsInput {
   baseDir: string;
 }
 
-const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping'] as const;
+const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping', 'failureRate'] as const;
 
 /** Expectation fields each check kind can evaluate. */
 type ExpectField = keyof Expectation | 'body';
@@ -196,8 +198,10 @@ function merge(levels: Level[]): { fields: TargetFields; origin: Map<string, Pat
   for (const level of levels) {
     for (const [key, value] of Object.entries(level.fields)) {
       if (value === undefined) continue;
-      if ((MERGED_MAPS as readonly string[]).includes(key)) {
-        fields[key] = { ...(fields[key] as object | undefined), ...(value as object) };
+      if ((MERGED_MAPS as readonly string[]).includes(key) && typeof value === 'object' && value !== null) {
+        // A map after `failureRate: off` turns it back on, from the built-in defaults.
+        const inherited = typeof fields[key] === 'object' ? (fields[key] as object) : {};
+        fields[key] = { ...inherited, ...(value as object) };
         for (const sub of Object.keys(value as object)) origin.set(`${key}.${sub}`, [...level.path, key, sub]);
       } else {
         fields[key] = value;
@@ -275,7 +279,9 @@ function resolveTarget(
       transitions: fields.flapping?.transitions ?? TARGET_DEFAULTS.flapping.transitions,
       windowMs: fields.flapping?.window ?? TARGET_DEFAULTS.flapping.windowMs,
     },
+    failureRate: resolveFailureRate(fields.failureRate, where, problems),
   };
+  if (problems.list.length > before) return undefined;
 
   return {
     id,
@@ -349,4 +355,31 @@ function checkExpectationBounds(
       `warnCertDays ${expect.warnCertDays} must be above minCertDays ${expect.minCertDays} — the warning comes before the failure`,
     );
   }
+}
+
+/** `failureRate` after merging: the built-in defaults under what the config set, checked as a whole. */
+function resolveFailureRate(
+  value: TargetFields['failureRate'],
+  where: (key: string) => Path,
+  problems: Problems,
+): FailureRate | null {
+  if (value === false || value === 'off') return null;
+  const d = TARGET_DEFAULTS.failureRate;
+  const rate: { of: number; atLeast: number; then: FailureRate['then']; warnAtLeast: number } = {
+    of: value?.of ?? d.of,
+    atLeast: value?.atLeast ?? d.atLeast,
+    then: value?.then ?? d.then,
+    warnAtLeast: value?.warnAtLeast ?? d.warnAtLeast,
+  };
+  if (rate.atLeast > rate.of) {
+    problems.add(where('failureRate.atLeast'), `${rate.atLeast} is more than the window of ${rate.of} checks, so it could never fire — lower atLeast or raise of`);
+  }
+  // The default warning level gives way to a lower atLeast the config chose.
+  if (value?.warnAtLeast === undefined && rate.warnAtLeast >= rate.atLeast) rate.warnAtLeast = 0;
+  if (rate.warnAtLeast === 1) {
+    problems.add(where('failureRate.warnAtLeast'), '1 would alert on a single blip — use 2 or more, or 0 for no DEGRADED level');
+  } else if (rate.warnAtLeast >= rate.atLeast) {
+    problems.add(where('failureRate.warnAtLeast'), `${rate.warnAtLeast} is not below atLeast ${rate.atLeast} — lower it, or 0 for no DEGRADED level`);
+  }
+  return { of: rate.of, atLeast: rate.atLeast, then: rate.then, warnAtLeast: rate.warnAtLeast > 0 ? rate.warnAtLeast : null };
 }

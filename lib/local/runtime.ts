@@ -113,6 +113,8 @@ export async function startLocalRuntime(
       alerting: config.alerting,
       maintenance: config.maintenance,
       regions: countOverConfig ? quorumRegions(config.regions, region) : [region],
+      // The config's control checks run beside the targets, as in the Lambda.
+      controls: config.controls,
     },
     notifier,
   });

@@ -114,11 +114,13 @@ describe('exactly once', () => {
     const notifier = new RecordingNotifier();
     const regions = ['r1', 'r2', 'r3'];
     const d = deps(notifier, { regions });
-    // r1 has three failures; r2 and r3 each two: the third failure of either completes the quorum (2 of 3).
-    for (const m of [0, 1, 2]) await evaluateObservations([item('quorum', m, false, { region: 'r1' })], d);
+    // Every region reports: r1 three failures, r2 and r3 two each; the third failure of either
+    // completes the quorum (2 of 3 live regions).
     for (const m of [0, 1]) {
-      await evaluateObservations([item('quorum', m, false, { region: 'r2' }), item('quorum', m, false, { region: 'r3' })], d);
+      for (const region of regions) await evaluateObservations([item('quorum', m, false, { region })], d);
     }
+    await evaluateObservations([item('quorum', 2, false, { region: 'r1' })], d);
+    expect(notifier.published).toEqual([]);
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         evaluateObservations([item('quorum', 2, false, { region: i % 2 ? 'r2' : 'r3' })], d),
@@ -289,22 +291,37 @@ describe('probe cycle with the engine (loopback target)', () => {
     expect(notifier.published[0]!.message).toMatch(/^DOWN Sirekap \(127\.0\.0\.1:\d+\): status from 1\/1 region since \d\d:\d\d WIB$/);
   });
 
-  it('a region whose every check fails is impaired and pages nobody; a failed publish is a sink error', async () => {
+  it('every check failing from one of two regions is no evidence against the prober: it pages, naming the silent region', async () => {
     healthy = false;
     const targets = ['imp-a', 'imp-b', 'imp-c'].map((id) => makeTarget({ id, url: `${server.url}/${id}`, timeoutMs: 2000 }));
     const notifier = new RecordingNotifier();
-    for (let i = 0; i < 4; i++) {
-      const report = await runProbeCycle(targets, probeDeps(notifier, ['ap-southeast-3', 'ap-southeast-1']));
-      expect(report.regionImpaired).toBe(true);
-    }
-    expect(notifier.published).toEqual([]);
-    expect((await state('imp-a')).regions['ap-southeast-3']).toMatchObject({ impaired: true, ok: false });
+    let report;
+    for (let i = 0; i < 3; i++) report = await runProbeCycle(targets, probeDeps(notifier, ['ap-southeast-3', 'ap-southeast-1']));
+    expect(report!.regionImpaired).toBe(false);
+    expect(notifier.published.map((e) => `${e.kind} ${e.target}`).sort()).toEqual(['down imp-a', 'down imp-b', 'down imp-c']);
+    expect(notifier.published[0]!.message).toContain('confirmed by 1 of 2 regions; ap-southeast-1 silent');
+  });
 
-    // One region configured: the same failures are real and page (the publish fails here).
+  it('control checks all failing mark the region impaired: no target page, one ops alert for the region; a failed publish is a sink error', async () => {
+    healthy = false;
+    const targets = ['ctl-a', 'ctl-b', 'ctl-c'].map((id) => makeTarget({ id, url: `${server.url}/${id}`, timeoutMs: 2000 }));
+    const controls = [makeTarget({ id: 'control-1', url: 'http://127.0.0.1:9/', timeoutMs: 1000 })];
+    const notifier = new RecordingNotifier();
+    for (let i = 0; i < 4; i++) {
+      const report = await runProbeCycle(targets, { ...probeDeps(notifier), config: { ...makeConfig(), controls } });
+      expect(report.regionImpaired).toBe(true);
+      expect(report.impairment).toEqual({ impaired: true, basis: 'controls', reason: 'all 1 control checks failed (refused)' });
+    }
+    expect(notifier.published.map((e) => [e.kind, e.target, e.domain, e.severity])).toEqual([['down', 'probe-region:ap-southeast-3', 'ops', 'high']]);
+    expect(notifier.published[0]!.message).toMatch(/^PANTAU ALARM probe region ap-southeast-3: probes impaired: all 1 control checks failed \(refused\) since/);
+    expect((await state('ctl-a')).regions['ap-southeast-3']).toMatchObject({ impaired: true, ok: false });
+
+    // Without controls and with one region the same failures are real and page (the publish fails here).
     const failing = new RecordingNotifier(10);
     let report;
     for (let i = 0; i < 3; i++) report = await runProbeCycle(targets, probeDeps(failing));
     expect(report!.regionImpaired).toBe(false);
+    expect(report!.impairment).toBeNull();
     expect(report!.failedAlerts).toHaveLength(3);
     expect(report!.sinkErrors).toEqual([{ sink: 'state', message: expect.stringContaining('3 alert(s) not published') }]);
   });

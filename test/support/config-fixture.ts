@@ -30,6 +30,7 @@ export function makeTarget(partial: Partial<TargetSpec> & { id: string; url: str
       quorum: null,
       freshnessMs: 180_000,
       flapping: { transitions: 6, windowMs: 30 * 60_000 },
+      failureRate: { of: 10, atLeast: 5, then: 'down', warnAtLeast: 3 },
     },
     ...partial,
   };

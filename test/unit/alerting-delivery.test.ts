@@ -185,6 +185,15 @@ describe('SNS notifier', () => {
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.TopicArn).toBe('arn:aws:sns:ap-southeast-3:123456789012:pantau-warning');
   });
 
+  it('says in an attribute when fewer regions confirmed it than the quorum asks', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-3' });
+    const confirmation = { by: 1, of: 2, needed: 2, absent: [{ region: 'ap-southeast-1', state: 'silent' as const, forMs: 420_000 }] };
+    await new SnsNotifier(new SNSClient({ region: 'ap-southeast-3' }), arns).publish(event({ target: 'a', confirmation }));
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageAttributes!.confirmedBy).toEqual({ DataType: 'String', StringValue: '1/2' });
+    expect(JSON.parse(JSON.parse(input.Message!).https)).toMatchObject({ confirmation });
+  });
+
   it('throws (so the alert stays pending) when SNS refuses or the topic is not configured', async () => {
     sns.on(PublishCommand).rejects(new Error('Throttling: Rate exceeded'));
     const notifier = new SnsNotifier(new SNSClient({ region: 'ap-southeast-3' }), arns);

@@ -508,3 +508,61 @@ describe('common slips', () => {
     expect(config.targets[0]!.severity).toBe('high');
   });
 });
+
+describe('failureRate (intermittent failures)', () => {
+  it('names impossible windows and single-blip levels with the fix', () => {
+    expect(
+      problems(`
+defaults: { failureRate: { of: 8, atLeast: 9 } }
+targets:
+  - { id: a, url: "https://a.example/" }
+  - { id: c, url: "https://c.example/", failureRate: { of: 10, atLeast: 4, warnAtLeast: 1 } }
+  - { id: d, url: "https://d.example/", failureRate: { of: 10, atLeast: 4, warnAtLeast: 6 } }
+  - { id: e, url: "https://e.example/", failureRate: { of: 1 } }
+  - { id: f, url: "https://f.example/", failureRate: sometimes }
+`),
+    ).toEqual([
+      'defaults.failureRate.atLeast: 9 is more than the window of 8 checks, so it could never fire — lower atLeast or raise of (line 2)',
+      'targets[1].failureRate.warnAtLeast: 1 would alert on a single blip — use 2 or more, or 0 for no DEGRADED level (line 5)',
+      'targets[2].failureRate.warnAtLeast: 6 is not below atLeast 4 — lower it, or 0 for no DEGRADED level (line 6)',
+      expect.stringMatching(/^targets\[3\]\.failureRate\.of: .*\(line 7\)$/),
+      expect.stringMatching(/^targets\[4\]\.failureRate: .*\(line 8\)$/),
+    ]);
+  });
+
+  it('off turns it off; a lower atLeast without warnAtLeast drops the warning level instead of failing', () => {
+    const config = parseConfig(`
+targets:
+  - { id: a, url: "https://a.example/", failureRate: off }
+  - { id: b, url: "https://b.example/", failureRate: { atLeast: 3 } }
+  - { id: c, url: "https://c.example/", failureRate: false }
+`);
+    expect(config.targets.map((t) => t.alerting.failureRate)).toEqual([
+      null,
+      { of: 10, atLeast: 3, then: 'down', warnAtLeast: null },
+      null,
+    ]);
+  });
+});
+
+describe('regions.controls (control checks)', () => {
+  it('become 5-second checks of their own, never targets; a bad URL is named', () => {
+    const config = parseConfig(`
+regions: { home: ap-southeast-3, probes: [ap-southeast-1], controls: ["https://www.cloudflare.com/", "dns://example.com?resolver=1.1.1.1:53"] }
+targets:
+  - { id: a, url: "https://a.example/" }
+`);
+    expect(config.controls!.map((c) => [c.id, c.kind, c.timeoutMs, c.url])).toEqual([
+      ['control-1', 'http', 5000, 'https://www.cloudflare.com/'],
+      ['control-2', 'dns', 5000, 'dns://example.com?resolver=1.1.1.1:53'],
+    ]);
+    expect(config.targets.map((t) => t.id)).toEqual(['a']);
+    expect(
+      problems(`
+regions: { controls: ["htp://x"] }
+targets:
+  - { id: a, url: "https://a.example/" }
+`),
+    ).toEqual([expect.stringMatching(/^regions\.controls\[0\]: "htp:\/\/x" is not an http\(s\) URL .*\(line 2\)$/)]);
+  });
+});

@@ -47,6 +47,7 @@ describe('the smallest valid config', () => {
         quorum: null,
         freshnessMs: 180_000,
         flapping: { transitions: 6, windowMs: 1_800_000 },
+        failureRate: { of: 10, atLeast: 5, then: 'down', warnAtLeast: 3 },
       },
     });
   });
@@ -244,6 +245,8 @@ describe('every section of a full config', () => {
       quorum: 2,
       freshnessMs: 300_000,
       flapping: { transitions: 8, windowMs: 3_600_000 },
+      // merged key by key: `of` from defaults, atLeast/then from the target, warnAtLeast built in
+      failureRate: { of: 20, atLeast: 8, then: 'degraded', warnAtLeast: 3 },
     });
   });
 

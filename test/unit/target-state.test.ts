@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
-import { observationFromResult, isRegionImpaired, labelOf } from '../../lambdas/core/alerting/observations';
+import { observationFromResult, labelOf } from '../../lambdas/core/alerting/observations';
 import { roundOffsets } from '../../lambdas/probe/rounds';
 import { envSecretResolver, envVarForRef } from '../../lambdas/adapters/secrets';
 import { makeResult } from '../support/results';
@@ -61,18 +61,6 @@ describe('observations from check results', () => {
     });
     expect(labelOf('tcp://10.0.0.1:5432')).toBe('10.0.0.1:5432');
     expect(labelOf('not a url')).toBeUndefined();
-  });
-
-  it.each([
-    ['3 checks all failing, 2 regions', 3, 0, 2, true],
-    ['2 checks all failing: too few to blame the prober', 2, 0, 2, false],
-    ['one check passing', 3, 1, 2, false],
-    ['single probe region: never discounted', 5, 0, 1, false],
-  ])('region impaired: %s', (_name, checks, passing, regions, expected) => {
-    const results = Array.from({ length: checks }, (_, i) =>
-      makeResult({ target: `t${i}`, ok: i < passing, error: i < passing ? null : 'timeout' }),
-    );
-    expect(isRegionImpaired(results, regions)).toBe(expected);
   });
 });
 

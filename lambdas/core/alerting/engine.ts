@@ -124,7 +124,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
     severity: obs.severity,
     regions: {
       ...prev.regions,
-      [obs.region]: foldRegion(prev.regions[obs.region], obs, rules.freshnessMs, rules.failureRate?.of ?? 0),
+      [obs.region]: foldRegion(prev.regions[obs.region], obs, rules.freshnessMs, rules.failureRate?.of ?? 0, rules.failureThreshold),
     },
     lastTs: obs.ts > prev.lastTs ? obs.ts : prev.lastTs,
     transitions: [...prev.transitions],

@@ -40,8 +40,9 @@ export interface RegionState {
   /** First observation of the current degraded streak. */
   degradedSince?: string;
   /**
-   * The latest outcomes, oldest first, one character each: `F` failed, `P` passed (degraded or
-   * not). Kept as long as the failure-rate window (`failureRate.of`) for intermittent failures.
+   * The latest outcomes, oldest first, one character each: `F` failed, `H` failed in a streak
+   * that reached failureThreshold, `P` passed (degraded or not). Kept as long as the
+   * failure-rate window (`failureRate.of`) for intermittent failures.
    */
   recent?: string;
   /** Failure class and reason of the region's latest failure (intermittent failures' cause). */
@@ -179,9 +180,16 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
  * not "in a row". An impaired observation is folded like any other (it is a real outcome); the
  * region just does not count while impaired (tallyRegions).
  */
-export function foldRegion(previous: RegionState | undefined, obs: Observation, freshnessMs = Infinity, windowSize = 0): RegionState {
+export function foldRegion(
+  previous: RegionState | undefined,
+  obs: Observation,
+  freshnessMs = Infinity,
+  windowSize = 0,
+  failureThreshold = Infinity,
+): RegionState {
   const p = previous && Date.parse(obs.ts) - Date.parse(previous.ts) <= freshnessMs ? previous : undefined;
-  const recent = windowSize > 0 ? `${p?.recent ?? ''}${obs.ok ? 'P' : 'F'}`.slice(-windowSize) : undefined;
+  const failuresInRow = obs.ok ? 0 : (p?.consecutiveFailures ?? 0) + 1;
+  const recent = windowSize > 0 ? recentWindow(p?.recent ?? '', obs.ok, failuresInRow, failureThreshold, windowSize) : undefined;
   const base = {
     ok: obs.ok,
     degraded: obs.ok && obs.degraded,
@@ -196,7 +204,7 @@ export function foldRegion(previous: RegionState | undefined, obs: Observation, 
   if (!obs.ok) {
     return {
       ...base,
-      consecutiveFailures: (p?.consecutiveFailures ?? 0) + 1,
+      consecutiveFailures: failuresInRow,
       consecutiveSuccesses: 0,
       consecutiveDegraded: 0,
       consecutiveClean: 0,
@@ -225,7 +233,21 @@ export function foldRegion(previous: RegionState | undefined, obs: Observation, 
   };
 }
 
-/** Failures among a region's recent outcomes. */
+/**
+ * The recent-outcome window after one more outcome. Failures of a streak that reached
+ * failureThreshold are re-marked `H` (hard): the consecutive rule owns them, so a long outage's
+ * failures do not keep the failure rate high after it recovered.
+ */
+function recentWindow(previous: string, ok: boolean, failuresInRow: number, failureThreshold: number, size: number): string {
+  let window = `${previous}${ok ? 'P' : 'F'}`;
+  if (failuresInRow >= failureThreshold) {
+    const hard = Math.min(failuresInRow, window.length);
+    window = window.slice(0, window.length - hard) + 'H'.repeat(hard);
+  }
+  return window.slice(-size);
+}
+
+/** Intermittent failures among a region's recent outcomes (hard streaks not counted). */
 export function recentFailures(r: RegionState): number {
   let n = 0;
   for (const c of r.recent ?? '') if (c === 'F') n++;
