@@ -44,10 +44,10 @@ describe('demo', () => {
 
     // What the newcomer reads: tables, alerts as they fire, and where to go next.
     expect(text).toContain('Status after the first round');
-    // Two probe regions: both confirm the degraded targets at the start; the second one goes
-    // silent before Sirekap fails, and the page still comes, saying how it was confirmed.
+    // Two probe regions; the second goes silent before Sirekap fails, and the page still comes,
+    // saying how it was confirmed. (Which region's round lands first at the start is a race, so
+    // the early DEGRADED alerts' region counts are not asserted.)
     expect(report.config.regions).toEqual(['ap-southeast-3', 'ap-southeast-1']);
-    expect(byTarget('degraded', 'silon')[0]!.message).toMatch(/from 2\/2 regions/);
     const narrated = text.indexOf("ap-southeast-1's probes stop reporting (simulated region outage)");
     const outage = text.indexOf('Sirekap starts answering 503');
     const downLine = text.search(/DOWN Sirekap /);
