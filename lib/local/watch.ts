@@ -10,10 +10,11 @@ import { UsageError } from './usage-error';
 
 /**
  * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
- * the same alert engine and store as the Lambda (several processes with different `--region`
- * against one `--store-endpoint` behave as a multi-region deployment), printing each alert as it fires (and, with
+ * the same alert engine and store as the Lambda, printing each alert as it fires (and, with
  * `--alerts-jsonl F`, appending it to F as one JSON object per line). Targets are grouped by
  * interval; each group runs its cycles back to back, so a slow group never delays a fast one.
+ * Several processes with different `--region` against one `--store-endpoint` behave as a
+ * multi-region deployment.
  */
 
 export interface WatchOptions {
