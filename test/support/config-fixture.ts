@@ -41,6 +41,7 @@ export function makeConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfi
     project: 'pantau',
     homeRegion: 'ap-southeast-3',
     regions: ['ap-southeast-3'],
+    controls: [],
     metricsNamespace: 'Pantau',
     historyDays: 30,
     shardSize: 25,

@@ -59,6 +59,7 @@ describe('the smallest valid config', () => {
       project: 'pantau',
       homeRegion: 'ap-southeast-3',
       regions: ['ap-southeast-3'],
+      controls: [],
       metricsNamespace: 'Pantau',
       historyDays: 30,
       shardSize: 25,
