@@ -6,9 +6,10 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { Level } from 'level';
 
 /**
- * An embedded DynamoDB (dynalite: the DynamoDB API on LevelDB) for the CLI, the demo and the
- * tests. In memory by default; `path` keeps the data on disk between runs. It listens on
- * 127.0.0.1 only.
+ * The CLI's DynamoDB: an embedded one (dynalite: the DynamoDB API on LevelDB) for the CLI, the
+ * demo and the tests — in memory by default, `path` keeps the data on disk between runs, it
+ * listens on 127.0.0.1 only — or one the operator names with `--store-endpoint` (a shared
+ * dynalite / DynamoDB Local on loopback, or the deployed table).
  */
 
 // dynalite ships no types; this is the slice we use.
@@ -23,7 +24,10 @@ export interface LocalDynamo {
 
 export const LOCAL_REGION = 'local';
 
-/** The folder given for the on-disk store cannot be used; the message names it and the fix. */
+/**
+ * The store cannot be used (a `--store` folder, a `--store-endpoint` or its `--table`); the
+ * message names the option and the fix, and the CLI prints it as one line.
+ */
 export class LocalStoreError extends Error {
   override name = 'LocalStoreError';
 }
@@ -69,8 +73,8 @@ export async function openLocalDynamo(tableName: string, storeDir?: string): Pro
   return dynamo;
 }
 
-export async function startLocalDynamo(options: { path?: string } = {}): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
+export async function startLocalDynamo(options: { path?: string; createTableMs?: number } = {}): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: options.createTableMs ?? 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -103,11 +107,30 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // Another process sharing the endpoint may have just created it: writes fail until ACTIVE.
+    if (out.Table?.TableStatus === 'ACTIVE') return;
   } catch (err) {
     if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+    try {
+      await createTable(client, tableName);
+    } catch (createErr) {
+      // Another process sharing the endpoint created it first (several `watch --region` at once).
+      if ((createErr as { name?: string }).name !== 'ResourceInUseException') throw createErr;
+    }
   }
+  // dynalite reports CREATING once even with createTableMs 0 (its CLI: 500 ms by default): wait
+  // for ACTIVE, at most 2 s.
+  for (let i = 0; i < 100; i++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`local table ${tableName} did not become ACTIVE`);
+}
+
+/** CreateTable with the CDK Store construct's key schema; returns while the table is still CREATING. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -122,11 +145,4 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       ],
     }),
   );
-  // dynalite reports CREATING once even with createTableMs 0: wait for ACTIVE (bounded).
-  for (let i = 0; i < 50; i++) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`local table ${tableName} did not become ACTIVE`);
 }

@@ -8,13 +8,17 @@ import { UsageError } from './usage-error';
 
 /**
  * `pantau check`: probe every target once from this machine, store the results in the embedded
- * DynamoDB and print them. Exit code 0 when all are up, 1 when any is down.
+ * DynamoDB (or the one at --store-endpoint) and print them. Exit code 0 when all are up, 1 when
+ * any is down.
  */
 
 export interface CheckOptions {
   json?: boolean;
   only?: string;
   store?: string;
+  /** A running DynamoDB (shared dynalite on loopback, or the deployed table) instead of the embedded one. */
+  storeEndpoint?: string;
+  table?: string;
   region?: string;
 }
 
@@ -38,7 +42,12 @@ export async function checkCommand(
   out: NodeJS.WriteStream = process.stdout,
 ): Promise<{ exitCode: number; results: CheckResult[] }> {
   const targets = selectTargets(config.targets, options.only);
-  const runtime = await startLocalRuntime(config, { storeDir: options.store, region: options.region });
+  const runtime = await startLocalRuntime(config, {
+    storeDir: options.store,
+    storeEndpoint: options.storeEndpoint,
+    table: options.table,
+    region: options.region,
+  });
   const progress = new Progress(targets.length);
   try {
     const report = await runProbeCycle(targets, {

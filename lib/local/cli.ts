@@ -29,6 +29,10 @@ function load(file: string | undefined, opts: ParseOptions = {}): ResolvedConfig
 
 /** check, watch and capacity run in their own loop, not in the probe Lambda: shard budgets do not apply. */
 const LOCAL_RUN: ParseOptions = { shardBudgets: false };
+const STORE_ENDPOINT_HELP =
+  'use the DynamoDB at this URL instead of the embedded one: a dynalite / DynamoDB Local on loopback (shared by several --region processes; the table is created if missing) or the deployed table (your AWS credentials; never created)';
+const TABLE_HELP = 'table at --store-endpoint (default: pantau-local on loopback, <project>-state elsewhere)';
+const REGION_HELP = 'probe region recorded with the results; with --store-endpoint quorum counts it with the config\'s regions';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('pantau')
@@ -43,7 +47,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object per result instead of the table')
     .option('--only <ids>', 'comma-separated target ids to check')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
-    .option('--region <name>', 'region label recorded with the results', 'local')
+    .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
+    .option('--table <name>', TABLE_HELP)
+    .option('--region <name>', REGION_HELP, 'local')
     .action(async (opts) => {
       const { exitCode } = await checkCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
@@ -55,7 +61,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
     .option('--only <ids>', 'comma-separated target ids to watch')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
-    .option('--region <name>', 'region label recorded with the results', 'local')
+    .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
+    .option('--table <name>', TABLE_HELP)
+    .option('--region <name>', REGION_HELP, 'local')
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
     .option('--alerts-jsonl <file>', 'also append each alert to this file as one JSON object per line')
     .action(async (opts) => {

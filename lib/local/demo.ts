@@ -16,10 +16,15 @@ import { UsageError } from './usage-error';
 /**
  * `npm start` with no arguments: the self-contained demo. A simulated KPU fleet on loopback
  * (lib/demo/fleet.ts) is watched for about a minute by the same probe cycle, alert engine and
- * capacity cycle the Lambdas run, against the embedded DynamoDB. It prints the status table,
- * the alerts as they fire and recover, and the capacity forecast, then how to go further.
- * Nothing leaves 127.0.0.1.
+ * capacity cycle the Lambdas run, against the embedded DynamoDB. Two simulated probe regions
+ * (ap-southeast-3, the home, and ap-southeast-1) share that one store, as deployed probe regions
+ * share the home table; ap-southeast-1 goes silent before the Sirekap outage, and the page must
+ * still arrive. It prints the status table, the alerts as they fire and recover, and the
+ * capacity forecast, then how to go further. Nothing leaves 127.0.0.1.
  */
+
+export const HOME_REGION = 'ap-southeast-3';
+export const SECOND_REGION = 'ap-southeast-1';
 
 export interface DemoOptions {
   /** How long to watch (default 60 s); the scenario's timeline scales with it. */
@@ -35,10 +40,20 @@ export interface DemoReport {
   config: ResolvedConfig;
 }
 
+/** The fleet's story plus the probers' own: when the second region stops reporting. */
+export interface DemoScenario extends FleetScenario {
+  /** Second at which ap-southeast-1's probes stop (after the cekdpt blip, before the Sirekap outage). */
+  secondRegionSilentAt: number;
+}
+
+/** In the one-minute story: 2 s after the blip, 5 s before Sirekap fails. */
+const SECOND_REGION_SILENT_AT = 9;
+
 /** The scenario's timeline for a demo of `seconds`: the default story, scaled. */
-export function scenarioFor(seconds: number): FleetScenario {
+export function scenarioFor(seconds: number): DemoScenario {
   const scale = seconds / 60;
   return {
+    secondRegionSilentAt: SECOND_REGION_SILENT_AT * scale,
     sirekapDown: { from: DEFAULT_SCENARIO.sirekapDown.from * scale, to: DEFAULT_SCENARIO.sirekapDown.to * scale },
     cekdptBlipAt: DEFAULT_SCENARIO.cekdptBlipAt * scale,
     // The /data volume climbs 14 points over the run, crossing the 80 % warning on the way.
@@ -55,7 +70,7 @@ export function demoConfigYaml(fleet: DemoFleet, intervalSeconds: number): strin
   const u = fleet.urls;
   return `
 project: pantau-demo
-regions: { home: ap-southeast-3 }
+regions: { home: ${HOME_REGION}, probes: [${HOME_REGION}, ${SECOND_REGION}] }
 defaults:
   interval: ${intervalSeconds}s
   timeout: ${intervalSeconds * 800}ms
@@ -140,19 +155,30 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
   // 2 s: long enough for sipol's ~900 ms answers to fit inside the timeout (slow, not down).
   const intervalSeconds = 2;
 
-  const fleet = await startDemoFleet(scenarioFor(seconds));
+  const scenario = scenarioFor(seconds);
+  const fleet = await startDemoFleet(scenario);
   // Compressed time in the local loop, never deployed: shard budgets do not apply.
   const config = parseConfig(demoConfigYaml(fleet, intervalSeconds), { baseDir: fleet.dir, file: 'demo config (embedded)', shardBudgets: false });
   const notifier = new LocalNotifier({ out, color, timezone: config.alerting.timezone });
-  const runtime = await startLocalRuntime(config, { notifier, region: 'ap-southeast-3' });
+  // Two probers on one embedded store: quorum is counted over both configured regions.
+  const runtime = await startLocalRuntime(config, { notifier, region: HOME_REGION, quorumOverConfigRegions: true });
+  const probers = [
+    { deps: runtime.deps, silentAt: Infinity },
+    { deps: runtime.proberFor(SECOND_REGION), silentAt: scenario.secondRegionSilentAt },
+  ];
   const capacityDeps = localCapacityDeps(config, runtime.dynamo.client, {
-    region: 'ap-southeast-3',
-    alerts: alertDepsOf(runtime.deps),
+    region: HOME_REGION,
+    // Capacity is read from the home region only, as the capacity Lambda does.
+    alerts: { ...alertDepsOf(runtime.deps), regions: [HOME_REGION] },
   });
 
-  const s = fleet.scenario;
+  const s = scenario;
   const story: Narration[] = [
     { at: s.cekdptBlipAt, text: 'cekdpt answers one HTTP 500 (a single blip: no page expected)' },
+    {
+      at: s.secondRegionSilentAt,
+      text: `${SECOND_REGION}'s probes stop reporting (simulated region outage); ${HOME_REGION} carries on alone`,
+    },
     { at: s.sirekapDown.from, text: 'Sirekap starts answering 503 (simulated outage)' },
     { at: s.sirekapDown.to, text: 'Sirekap is back (the outage ends)' },
   ];
@@ -161,8 +187,9 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     `${bold('Pantau demo')} — a simulated KPU fleet on 127.0.0.1, watched for ${seconds} s ` +
       `(targets every ${intervalSeconds} s, capacity every ${intervalSeconds + 1} s; DOWN after 2 failures, UP after 2 passes).\n` +
       dim(
-        '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
-          '  one blip: cekdpt · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n\n',
+        `  probe regions: ${HOME_REGION} (home) and ${SECOND_REGION}, one shared state table · quorum: majority of the live regions\n` +
+          '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
+          `  one blip: cekdpt · a probe region goes silent: ${SECOND_REGION} · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n\n`,
       ),
   );
 
@@ -180,24 +207,41 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
       out.write(dim(`  ── t+${Math.round(event.at)}s  ${event.text}\n`));
     }
   };
+  const lastRound = new Map<string, number>();
+  const regionsLine = () =>
+    probers
+      .map(({ deps, silentAt }) =>
+        fleet.elapsed() < silentAt
+          ? `${deps.region} reporting`
+          : `${deps.region} silent (last report t+${Math.round(lastRound.get(deps.region) ?? 0)}s)`,
+      )
+      .join(' · ');
   const statusTable = (title: string) => {
-    out.write(`\n${bold(title)}\n${resultsTable(lastResults, { color, width: out.columns })}\n${summaryLine(lastResults)}\n\n`);
+    out.write(
+      `\n${bold(title)} — results from ${HOME_REGION}; regions: ${regionsLine()}\n` +
+        `${resultsTable(lastResults, { color, width: out.columns })}\n${summaryLine(lastResults)}\n\n`,
+    );
   };
 
   try {
-    const probeLoop = async () => {
-      while (Date.now() < deadline) {
+    // Each region probes on its own clock; the second one stops at its silentAt (its "outage").
+    const probeLoop = async ({ deps, silentAt }: (typeof probers)[number]) => {
+      const home = deps.region === HOME_REGION;
+      while (Date.now() < deadline && fleet.elapsed() < silentAt) {
         const cycleStart = Date.now();
-        narrate();
-        const report = await runProbeCycle(config.targets, runtime.deps);
-        lastResults = report.results;
-        for (const e of report.sinkErrors) out.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
-        if (!printedFirst) {
-          printedFirst = true;
-          statusTable('Status after the first round');
-        } else if (!printedMid && Date.now() >= midpoint) {
-          printedMid = true;
-          statusTable(`Status at t+${Math.round(fleet.elapsed())}s (during the Sirekap outage)`);
+        if (home) narrate();
+        lastRound.set(deps.region, fleet.elapsed());
+        const report = await runProbeCycle(config.targets, deps);
+        for (const e of report.sinkErrors) out.write(`warning: ${deps.region}: ${e.sink} sink failed: ${e.message}\n`);
+        if (home) {
+          lastResults = report.results;
+          if (!printedFirst) {
+            printedFirst = true;
+            statusTable('Status after the first round');
+          } else if (!printedMid && Date.now() >= midpoint) {
+            printedMid = true;
+            statusTable(`Status at t+${Math.round(fleet.elapsed())}s (during the Sirekap outage)`);
+          }
         }
         await sleep(cycleStart + intervalSeconds * 1000 - Date.now());
       }
@@ -209,7 +253,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
         await sleep(cycleStart + (intervalSeconds + 1) * 1000 - Date.now());
       }
     };
-    await Promise.all([probeLoop(), capacityLoop()]);
+    await Promise.all([...probers.map(probeLoop), capacityLoop()]);
     await flushHeldAlerts(alertDepsOf(runtime.deps));
     narrate();
 
@@ -236,6 +280,8 @@ function nextSteps(bold: (s: string) => string): string {
   return `${bold('Next')}
   npm start -- check                 probe the real KPU catalogue (config/pantau.config.yaml) once — sends requests to the public sites
   npm start -- watch --alerts-jsonl alerts.jsonl    keep watching, alerts as JSON lines
+  npm start -- watch --store-endpoint http://127.0.0.1:8000 --region ap-southeast-1
+                                     one probe region of several sharing a dynalite (docs/alerting.md "Local")
   npm start -- capacity              read the capacity sources in the config
   npm start -- validate              validate the config and print its CloudWatch cost
   npx cdk deploy --all               deploy to AWS (ap-southeast-3 is an opt-in region; see docs/deploy.md)

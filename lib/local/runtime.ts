@@ -1,5 +1,6 @@
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { openLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { connectStoreEndpoint, isLoopbackHost, parseStoreEndpoint } from '../../lambdas/adapters/store-endpoint';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
 import type { LogSink } from '../../lambdas/adapters/logger';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
@@ -7,12 +8,19 @@ import type { AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { MetricSeries } from '../../lambdas/core/metrics';
 import type { MetricsPublisher, ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import { tableName as deployedTableName } from '../constructs/naming';
+import { UsageError } from './usage-error';
 
 /**
  * The local stand-ins for the AWS side: an embedded DynamoDB (dynalite, in memory or on disk
- * with --store), metrics kept in memory (counted, not sent anywhere), secrets from environment
- * variables and alerts to the console (and a JSON-lines file). The probe cycle and the alert
- * engine are the Lambda's own code.
+ * with --store) or a shared one (--store-endpoint), metrics kept in memory (counted, not sent
+ * anywhere), secrets from environment variables and alerts to the console (and a JSON-lines
+ * file). The probe cycle and the alert engine are the Lambda's own code.
+ *
+ * Quorum: a process with the embedded store is the only prober, so it counts over its own region.
+ * On a shared endpoint other processes (other `--region`s) or the deployed Lambdas write the same
+ * state items, so it counts over the config's regions (plus its own if not listed), as the
+ * Lambdas do.
  */
 
 export const LOCAL_TABLE = 'pantau-local';
@@ -29,6 +37,10 @@ export class MemoryMetrics implements MetricsPublisher {
 
 export interface LocalRuntime {
   deps: ProbeCycleDeps;
+  /** The table the store writes to. */
+  table: string;
+  /** The same store, notifier and metrics, probing as another region (the demo's second region). */
+  proberFor(region: string): ProbeCycleDeps;
   notifier: AlertNotifier;
   store: DynamoStore;
   metrics: MemoryMetrics;
@@ -42,34 +54,70 @@ export const stderrLog: LogSink = {
   error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
 };
 
+export interface StoreOptions {
+  /** Keep the embedded DynamoDB on disk in this folder. */
+  storeDir?: string;
+  /** Use the DynamoDB at this URL instead of the embedded one. */
+  storeEndpoint?: string;
+  /** Table on the endpoint (default: LOCAL_TABLE on loopback, the deployed `<project>-state` elsewhere). */
+  table?: string;
+}
+
+/** The default `--table`: the local name on a loopback endpoint, the deployed name anywhere else. */
+export function defaultTable(config: ResolvedConfig, loopback: boolean): string {
+  return loopback ? LOCAL_TABLE : deployedTableName(config);
+}
+
+/** The regions quorum is counted over: the config's, plus this prober's when it is not listed. */
+export function quorumRegions(configRegions: string[], region: string): string[] {
+  return configRegions.includes(region) ? configRegions : [...configRegions, region];
+}
+
+async function openStore(config: ResolvedConfig, options: StoreOptions): Promise<{ dynamo: LocalDynamo; table: string; shared: boolean }> {
+  if (options.storeDir !== undefined && options.storeEndpoint !== undefined) {
+    throw new UsageError('--store and --store-endpoint: pick one — --store keeps the embedded DynamoDB on disk, --store-endpoint uses a running one');
+  }
+  if (options.storeEndpoint === undefined) {
+    if (options.table !== undefined) throw new UsageError('--table: only with --store-endpoint — the embedded store always uses its own table');
+    return { dynamo: await openLocalDynamo(LOCAL_TABLE, options.storeDir), table: LOCAL_TABLE, shared: false };
+  }
+  const table = options.table ?? defaultTable(config, isLoopbackHost(parseStoreEndpoint(options.storeEndpoint).hostname));
+  return { dynamo: await connectStoreEndpoint(options.storeEndpoint, table), table, shared: true };
+}
+
 export async function startLocalRuntime(
   config: ResolvedConfig,
-  options: {
-    storeDir?: string;
+  options: StoreOptions & {
     region?: string;
     log?: LogSink;
     /** Where alerts go (default: the console's stderr, so `check --json` output stays pure JSON). */
     notifier?: AlertNotifier;
+    /** Count quorum over the config's regions even on the embedded store (the demo's two probers). */
+    quorumOverConfigRegions?: boolean;
   } = {},
 ): Promise<LocalRuntime> {
-  const dynamo = await openLocalDynamo(LOCAL_TABLE, options.storeDir);
-  const store = new DynamoStore(createDocumentClient(dynamo.client), {
-    tableName: LOCAL_TABLE,
-    historyDays: config.historyDays,
-  });
+  const { dynamo, table, shared } = await openStore(config, options);
+  const store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: table, historyDays: config.historyDays });
   const metrics = new MemoryMetrics();
-  const region = options.region ?? LOCAL_REGION;
   const notifier = options.notifier ?? new LocalNotifier({ out: process.stderr, timezone: config.alerting.timezone });
-  const deps: ProbeCycleDeps = {
+  const secrets = cachingResolver(envSecretResolver());
+  const countOverConfig = shared || options.quorumOverConfigRegions === true;
+  const proberFor = (region: string): ProbeCycleDeps => ({
     store,
     metrics,
-    secrets: cachingResolver(envSecretResolver()),
+    secrets,
     log: options.log ?? stderrLog,
     region,
     concurrency: config.concurrency,
-    // This machine is the only prober: quorum is counted over one region, not the config's list.
-    config: { alerting: config.alerting, maintenance: config.maintenance, regions: [region] },
+    config: {
+      alerting: config.alerting,
+      maintenance: config.maintenance,
+      regions: countOverConfig ? quorumRegions(config.regions, region) : [region],
+      // The config's control checks run beside the targets, as in the Lambda.
+      controls: config.controls,
+    },
     notifier,
-  };
-  return { deps, notifier, store, metrics, dynamo, close: () => dynamo.close() };
+  });
+  const deps = proberFor(options.region ?? LOCAL_REGION);
+  return { deps, table, proberFor, notifier, store, metrics, dynamo, close: () => dynamo.close() };
 }

@@ -13,11 +13,16 @@ import { UsageError } from './usage-error';
  * the same alert engine and store as the Lambda, printing each alert as it fires (and, with
  * `--alerts-jsonl F`, appending it to F as one JSON object per line). Targets are grouped by
  * interval; each group runs its cycles back to back, so a slow group never delays a fast one.
+ * Several processes with different `--region` against one `--store-endpoint` behave as a
+ * multi-region deployment.
  */
 
 export interface WatchOptions {
   only?: string;
   store?: string;
+  /** A running DynamoDB shared with other probers (other `--region`s) instead of the embedded one. */
+  storeEndpoint?: string;
+  table?: string;
   region?: string;
   /** Stop after this many probe cycles of each interval group (scripts, tests). */
   cycles?: number;
@@ -57,6 +62,12 @@ function checkWritable(path: string): void {
   }
 }
 
+/** Where the state lives, and over which regions quorum is counted, when it is not the embedded store. */
+function storeText(runtime: { table: string; deps: { config: { regions: string[] } } }, options: WatchOptions): string {
+  if (!options.storeEndpoint) return '';
+  return ` (store ${options.storeEndpoint}, table ${runtime.table}; quorum over ${runtime.deps.config.regions.join(', ')})`;
+}
+
 const intervalText = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 export async function watchCommand(
@@ -72,7 +83,13 @@ export async function watchCommand(
     color: Boolean((out as NodeJS.WriteStream).isTTY),
     timezone: config.alerting.timezone,
   });
-  const runtime = await startLocalRuntime(config, { storeDir: options.store, region: options.region, notifier });
+  const runtime = await startLocalRuntime(config, {
+    storeDir: options.store,
+    storeEndpoint: options.storeEndpoint,
+    table: options.table,
+    region: options.region,
+    notifier,
+  });
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
@@ -83,7 +100,7 @@ export async function watchCommand(
   out.write(
     `watching ${targets.length} target${targets.length === 1 ? '' : 's'} (every ${groups
       .map(([ms]) => intervalText(ms))
-      .join(', ')}) from region ${runtime.deps.region}; alerts appear below${
+      .join(', ')}) from region ${runtime.deps.region}${storeText(runtime, options)}; alerts appear below${
       options.cycles ? `; stopping after ${options.cycles} cycles` : '; Ctrl-C to stop'
     }\n`,
   );

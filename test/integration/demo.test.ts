@@ -7,7 +7,7 @@ import { demoCommand, scenarioFor } from '../../lib/local/demo';
  * run, on loopback only. It is the newcomer's first impression, so its promises are tested.
  */
 describe('demo', () => {
-  it('tells the story: one DOWN and one RECOVERED for Sirekap, no page for the blip, degraded slow/cert targets, a disk forecast', async () => {
+  it('tells the story: a probe region goes silent, yet Sirekap pages once and recovers once; no page for the blip; degraded slow/cert targets; a disk forecast', async () => {
     const sink = new PassThrough();
     let text = '';
     sink.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -44,8 +44,19 @@ describe('demo', () => {
 
     // What the newcomer reads: tables, alerts as they fire, and where to go next.
     expect(text).toContain('Status after the first round');
-    expect(text).toMatch(/DOWN Sirekap .*status from 1\/1 region/);
+    // Two probe regions; the second goes silent before Sirekap fails, and the page still comes,
+    // saying how it was confirmed. (Which region's round lands first at the start is a race, so
+    // the early DEGRADED alerts' region counts are not asserted.)
+    expect(report.config.regions).toEqual(['ap-southeast-3', 'ap-southeast-1']);
+    const narrated = text.indexOf("ap-southeast-1's probes stop reporting (simulated region outage)");
+    const outage = text.indexOf('Sirekap starts answering 503');
+    const downLine = text.search(/DOWN Sirekap /);
+    expect(narrated).toBeGreaterThan(-1);
+    expect(narrated).toBeLessThan(outage);
+    expect(outage).toBeLessThan(downLine);
+    expect(text).toMatch(/DOWN Sirekap .*confirmed by 1 of 2 regions; ap-southeast-1 silent for \d+ s/);
     expect(text).toMatch(/RECOVERED Sirekap .*up again after/);
+    expect(text).toMatch(/regions: ap-southeast-3 reporting · ap-southeast-1 silent \(last report t\+\d+s\)/);
     expect(text).toContain('Capacity and forecast');
     expect(text).toContain('npm start -- check');
     expect(text).toContain('npx cdk deploy');
@@ -53,6 +64,8 @@ describe('demo', () => {
 
   it('scales the scenario with the run length', () => {
     expect(scenarioFor(60).sirekapDown).toEqual({ from: 14, to: 34 });
+    expect(scenarioFor(60).secondRegionSilentAt).toBe(9);
+    expect(scenarioFor(30).secondRegionSilentAt).toBe(4.5);
     expect(scenarioFor(30).sirekapDown).toEqual({ from: 7, to: 17 });
     expect(scenarioFor(30).disk.pctPerSecond).toBeCloseTo(14 / 30);
   });

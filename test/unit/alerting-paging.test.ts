@@ -57,6 +57,12 @@ describe('quorum over live regions', () => {
     expect(run.events[0]!.message).toContain('confirmed by 1 of 2 regions; ap-southeast-3 impaired');
   });
 
+  it('a DEGRADED confirmed by fewer regions than the quorum says so too', () => {
+    const run = simulate({ [J]: '..ddddd', [S]: '..' });
+    expect(run.log).toEqual(['5:degraded']);
+    expect(run.events[0]!.message).toContain('; confirmed by 1 of 2 regions; ap-southeast-1 silent for 4 min');
+  });
+
   it('recovers on the live region alone while the other stays silent', () => {
     const run = simulate({ [J]: '..xxxx..', [S]: '..' });
     expect(run.log).toEqual(['5:down', '7:recovered']);

@@ -136,7 +136,7 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   const quorum = requiredAgreement(configuredQuorum, tally);
   const next = decideStatus(prev.status, tally, quorum);
   const transitioned = next !== prev.status;
-  const confirmation = confirmationOf(tally, ctx, configuredQuorum, nowMs, state);
+  const confirmation = confirmationOf(tally, ctx, configuredQuorum, nowMs, state.regions, next);
   let incident: IncidentRecord | null = null;
   const events: AlertEvent[] = [];
 
@@ -283,16 +283,17 @@ function confirmationOf(
   ctx: EngineContext,
   configuredQuorum: number,
   nowMs: number,
-  state: AlertState,
+  regions: AlertState['regions'],
+  status: AlertState['status'],
 ): ConfirmationNote | undefined {
-  const configured = ctx.regions ?? Object.keys(state.regions);
-  const confirming = state.status === 'degraded' ? tally.degraded.length : tally.failing.length;
+  const configured = ctx.regions ?? Object.keys(regions);
+  const confirming = status === 'degraded' ? tally.degraded.length : tally.failing.length;
   if (confirming >= configuredQuorum || confirming === 0) return undefined;
   const absent = configured
     .filter((name) => !tally.live.includes(name))
     .sort()
     .map((region) => {
-      const r = state.regions[region];
+      const r = regions[region];
       if (r && tally.impaired.includes(region)) return { region, state: 'impaired' as const, forMs: null };
       return { region, state: 'silent' as const, forMs: r ? Math.max(0, nowMs - Date.parse(r.ts)) : null };
     });
