@@ -67,10 +67,9 @@ export class DeadMan extends Construct {
         period: Duration.minutes(w.rateMinutes),
       });
       const silent = `${DEAD_MAN_PERIODS * w.rateMinutes} min`;
-      const summary =
-        w.what === 'probe'
-          ? `no probe round of shard ${w.shard} from ${w.region} in ${silent}`
-          : `no capacity run of ${w.shard} in ${silent}`;
+      // The alarm name already says which shard and region (it is the message's label): keep the
+      // reason short, it is what an SMS shows.
+      const summary = w.what === 'probe' ? `no probe round in ${silent}` : `no capacity run in ${silent}`;
       return heartbeat.createAlarm(this, `${w.region}-${w.shard}`, {
         alarmName: opsAlarmName(config, `deadman-${w.shard}`, w.region),
         alarmDescription: alarmDescription(

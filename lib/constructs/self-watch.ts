@@ -55,7 +55,7 @@ export function errorsAlarm(scope: Construct, config: ResolvedConfig, region: st
     alarmDescription: alarmDescription(
       config.project,
       SELF_WATCH_SEVERITY,
-      `${label} Lambda failing in ${region}`,
+      'Lambda failing',
       `The ${label} Lambda failed in 2 of the last 3 five-minute periods (a sink failed or the handler crashed). See its log group in ${region}.`,
     ),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -85,7 +85,7 @@ export function dropAlarm(
       alarmDescription: alarmDescription(
         config.project,
         severity,
-        `${label}: events dropped in ${region}`,
+        'events dropped',
         `Messages in ${label} (${region}): invocations that were not delivered in time or failed for good. Read them in the SQS console, fix the cause, then purge the queue to clear the alarm.`,
       ),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

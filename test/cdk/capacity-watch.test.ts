@@ -74,7 +74,7 @@ describe('CapacityWatch construct', () => {
   it('is watched by an Errors alarm (high, relayed: no SNS action of its own) and shown on the dashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'pantau-capacity-errors-ap-southeast-3',
-      AlarmDescription: Match.stringLikeRegexp('^\\[pantau high\\] capacity Lambda failing'),
+      AlarmDescription: Match.stringLikeRegexp('^\\[pantau high\\] Lambda failing'),
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^CapacityFunction') } }],
       AlarmActions: Match.absent(),

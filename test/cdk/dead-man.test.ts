@@ -94,7 +94,9 @@ describe('dead-man alarms', () => {
       expect(parseAlarmDescription(alarm.AlarmDescription)).toMatchObject({ project: 'pantau', severity: 'critical' });
     }
     const oneMinute = alarmsOf(home).find((a) => a.AlarmName === `pantau-deadman-1m-01-${EXTRA}`)!;
-    expect(parseAlarmDescription(oneMinute.AlarmDescription)!.summary).toBe(`no probe round of shard 1m-01 from ${EXTRA} in 2 min`);
+    const tenMinutes = alarmsOf(home).find((a) => a.AlarmName === `pantau-deadman-10m-01-${EXTRA}`)!;
+    expect(parseAlarmDescription(tenMinutes.AlarmDescription)!.summary).toBe('no probe round in 20 min');
+    expect(parseAlarmDescription(oneMinute.AlarmDescription)!.summary).toBe('no probe round in 2 min');
   });
 });
 
