@@ -21,9 +21,12 @@ function nagFindings(config: ResolvedConfig): { findings: string[]; stacks: Stac
 }
 
 /** Suppressions as recorded in the synthesized template (Metadata.cdk_nag.rules_to_suppress). */
-function suppressions(stack: Stack): Array<{ id: string; reason: string }> {
-  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress?: Array<{ id: string; reason: string }> } } }>;
-  return Object.values(resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+function suppressions(stack: Stack): Array<{ id: string; reason: string; type: string }> {
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<
+    string,
+    { Type: string; Metadata?: { cdk_nag?: { rules_to_suppress?: Array<{ id: string; reason: string }> } } }
+  >;
+  return Object.values(resources).flatMap((r) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => ({ ...s, type: r.Type })));
 }
 
 describe('cdk-nag AwsSolutions checks', () => {
@@ -45,8 +48,10 @@ describe('cdk-nag AwsSolutions checks', () => {
       // A sentence that says why, not "ok" or "needed".
       expect(s.reason.length).toBeGreaterThan(60);
     }
-    // Only the wildcard rule is suppressed; nothing else is waved through.
-    expect([...new Set(all.map((s) => s.id))]).toEqual(['AwsSolutions-IAM5']);
+    // Only the wildcard rule is suppressed, and "queue without a DLQ" on the drop queues, which
+    // are dead-letter queues themselves (cdk-nag only recognises SQS redrive and Lambda DLQs).
+    expect([...new Set(all.map((s) => s.id))].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
+    expect([...new Set(all.filter((s) => s.id === 'AwsSolutions-SQS3').map((s) => s.type))]).toEqual(['AWS::SQS::Queue']);
   });
 
   it('are live: an unencrypted topic without SSL enforcement is reported', () => {
