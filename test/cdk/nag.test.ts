@@ -33,7 +33,8 @@ describe('cdk-nag AwsSolutions checks', () => {
   it('leave no unsuppressed error or warning on the monitor and probe stacks', () => {
     const { findings } = nagFindings(sampleConfig({ capacity: sampleCapacity() }));
     expect(findings).toEqual([]);
-  });
+    // Two stacks through the whole AwsSolutions pack: a budget for a busy machine, not a speed claim.
+  }, 120_000);
 
   it('leave none on a config with no targets either (a capacity-only or empty deployment)', () => {
     expect(nagFindings(sampleConfig({ targets: [] })).findings).toEqual([]);
@@ -52,7 +53,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     // are dead-letter queues themselves (cdk-nag only recognises SQS redrive and Lambda DLQs).
     expect([...new Set(all.map((s) => s.id))].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
     expect([...new Set(all.filter((s) => s.id === 'AwsSolutions-SQS3').map((s) => s.type))]).toEqual(['AWS::SQS::Queue']);
-  });
+  }, 120_000);
 
   it('are live: an unencrypted topic without SSL enforcement is reported', () => {
     const { app, stacks } = buildApp(sampleConfig({ targets: [] }));

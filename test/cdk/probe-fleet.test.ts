@@ -130,7 +130,10 @@ describe('ProbeFleet construct (home region)', () => {
       },
     });
     const invoke = policyStatements(template, 'ProbesSchedulesInvokeRole');
-    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    // …and put what it could not deliver in its own dead-letter queue, nowhere else.
+    const send = invoke.find((st) => actionsOf(st).includes('sqs:SendMessage')) as { Resource: unknown };
+    expect(send.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ProbesSchedulesDeadLetters/), 'Arn'] });
   });
 
   describe('IAM grants of the probe role', () => {
