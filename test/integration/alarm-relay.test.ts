@@ -1,15 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetBundledConfig } from '../../lambdas/adapters/bundled-config';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { AlarmStateChangeEvent } from '../../lambdas/core/alerting/alarm-observation';
 import { buildApp } from '../cdk/cdk-app';
 import { makeConfig, makeTarget } from '../support/config-fixture';
+import { useHandlerEnv } from '../support/handler-env';
 import { filterAccepts } from '../support/sns-filter';
 
 /**
@@ -37,21 +34,11 @@ beforeAll(async () => {
   );
   dynamo = await startLocalDynamo();
   await ensureTable(dynamo.client, 'relay-test');
-  const dir = mkdtempSync(join(tmpdir(), 'pantau-relay-'));
-  writeFileSync(join(dir, 'pantau-config.json'), JSON.stringify(config));
-  Object.assign(process.env, {
-    PANTAU_CONFIG_PATH: join(dir, 'pantau-config.json'),
-    TABLE_NAME: 'relay-test',
-    HOME_REGION: HOME,
-    TOPIC_ARN_CRITICAL: CRITICAL_ARN,
-    TOPIC_ARN_WARNING: WARNING_ARN,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: HOME,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  useHandlerEnv(config, {
+    table: 'relay-test',
+    dynamoEndpoint: dynamo.endpoint,
+    extra: { TOPIC_ARN_CRITICAL: CRITICAL_ARN, TOPIC_ARN_WARNING: WARNING_ARN },
   });
-  resetBundledConfig();
 }, 60_000);
 afterAll(async () => dynamo.close());
 beforeEach(() => {

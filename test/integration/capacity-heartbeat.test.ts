@@ -1,16 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetBundledConfig } from '../../lambdas/adapters/bundled-config';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { DEFAULT_THRESHOLDS } from '../../lambdas/core/capacity/levels';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import { makeConfig } from '../support/config-fixture';
+import { useHandlerEnv } from '../support/handler-env';
 
 /**
  * The capacity Lambda's dead-man signal: a scheduled run (its input names its group) publishes
@@ -42,20 +39,11 @@ beforeAll(async () => {
       resources: [{ name: 'rack-power', unit: 'watts', used: { metric: 'pdu_watts', aggregate: 'sum' }, total: 8000 }],
     },
   };
-  const dir = mkdtempSync(join(tmpdir(), 'pantau-capacity-heartbeat-'));
-  writeFileSync(join(dir, 'pantau-config.json'), JSON.stringify(makeConfig({ capacity: [source] })));
-  Object.assign(process.env, {
-    PANTAU_CONFIG_PATH: join(dir, 'pantau-config.json'),
-    TABLE_NAME: 'capacity-heartbeat-test',
-    HOME_REGION: 'ap-southeast-3',
-    METRICS_NAMESPACE: 'Pantau',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'ap-southeast-3',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  useHandlerEnv(makeConfig({ capacity: [source] }), {
+    table: 'capacity-heartbeat-test',
+    dynamoEndpoint: dynamo.endpoint,
+    extra: { METRICS_NAMESPACE: 'Pantau' },
   });
-  resetBundledConfig();
 });
 afterAll(async () => {
   server.closeAllConnections();
