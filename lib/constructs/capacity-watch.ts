@@ -27,7 +27,8 @@ export interface CapacityWatchProps {
 
 /**
  * The capacity Lambda (lambdas/capacity/handler.ts) in the home region and one schedule per
- * group of sources that share an interval, with input `{"sources": [...]}`.
+ * group of sources that share an interval, with input `{"sources": [...], "group": "capacity-<rate>"}`
+ * (the group names the run's Heartbeat, which the group's dead-man alarm watches).
  */
 export class CapacityWatch extends Construct {
   readonly fn: PantauFunction;
