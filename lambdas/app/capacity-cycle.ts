@@ -9,6 +9,7 @@ import {
   type CapacityLevel,
 } from '../core/capacity/levels';
 import { capacitySeries, type CapacityMetricSeries } from '../core/capacity/metrics';
+import { heartbeatSeries, type MetricSeries } from '../core/metrics';
 import { parsePromText } from '../core/capacity/prom-text';
 import {
   needsBaseline,
@@ -39,7 +40,7 @@ import type { SecretResolver } from '../adapters/secrets';
  */
 
 export interface CapacityMetricsPublisher {
-  publish(series: CapacityMetricSeries[]): Promise<number>;
+  publish(series: Array<CapacityMetricSeries | MetricSeries>): Promise<number>;
 }
 
 export interface CapacityCycleDeps {
@@ -53,6 +54,11 @@ export interface CapacityCycleDeps {
   secrets?: SecretResolver;
   /** Region label on observations (the region the capacity Lambda runs in). */
   region: string;
+  /**
+   * The schedule's group (`capacity-5m`): each run publishes its `Heartbeat` (dead-man,
+   * lib/constructs/dead-man.ts) with it. Unset for the CLI, which has no schedule to watch.
+   */
+  shard?: string;
   /**
    * The alert engine's dependencies (lambdas/app/alert-cycle.ts). Capacity subjects use the
    * capacity STATE items; `regions` should be the one region the capacity Lambda runs in.
@@ -174,7 +180,10 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
           }
         }),
     ],
-    ['metrics', () => deps.metrics.publish(capacitySeries(readings))],
+    [
+      'metrics',
+      () => deps.metrics.publish([...capacitySeries(readings), ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : [])]),
+    ],
   ];
   let alerts: AlertCycleReport | undefined;
   if (deps.alerts) {

@@ -8,12 +8,14 @@ import { capacityDepsFromEnv } from './deps';
 
 /**
  * Capacity Lambda: wiring only. The schedule's input names the sources this invocation reads
- * (`{ "sources": ["PDN-Cikarang/0", …] }`; empty or missing = every capacity source of the
- * bundled config). The work is in app/capacity-cycle.
+ * and its group (`{ "sources": ["PDN-Cikarang/0", …], "group": "capacity-1m" }`; sources empty
+ * or missing = every capacity source of the bundled config). The work is in app/capacity-cycle.
  */
 
 export interface CapacityEvent {
   sources?: string[];
+  /** Schedule group: the `Shard` of the run's Heartbeat (the group's dead-man alarm watches it). */
+  group?: string;
 }
 
 export interface CapacitySummary {
@@ -46,7 +48,7 @@ export async function readCapacity(event: CapacityEvent | undefined): Promise<Ca
   const config = loadBundledConfig();
   const sources = selectSources(event, config.capacity);
   deps ??= capacityDepsFromEnv(process.env, lambdaLog, config);
-  const report = await runCapacityCycle(sources, deps);
+  const report = await runCapacityCycle(sources, { ...deps, shard: event?.group });
   const summary: CapacitySummary = {
     sources: sources.length,
     readings: report.readings.length,

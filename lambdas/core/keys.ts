@@ -63,3 +63,12 @@ export const stormDueKey = (flushAfterIso: string, window: ItemKey): ItemKey => 
   pk: STORM_DUE_PK,
   sk: `${flushAfterIso}#${window.pk}#${window.sk}`,
 });
+
+/**
+ * Pantau's own CloudWatch alarms relayed through the alert engine (lambdas/app/alarm-relay.ts):
+ * one STATE item and the incidents per alarm. Alarm names are unique per account and region
+ * only, so the region is part of the address.
+ */
+export const alarmPk = (region: string, alarmName: string): string => `ALARM#${region}#${alarmName}`;
+
+export const alarmStateKey = (region: string, alarmName: string): ItemKey => ({ pk: alarmPk(region, alarmName), sk: 'STATE' });

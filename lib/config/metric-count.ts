@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
+import { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
+import { planCapacityGroups } from '../constructs/capacity-groups';
+import { planShards } from '../constructs/shards';
 
 /**
  * How many CloudWatch custom metrics a config produces, and what they cost. Every distinct
@@ -9,7 +11,9 @@ import type { TargetSpec } from '../../lambdas/core/types';
  * lambdas/core/metrics.ts builds them:
  *   - per app and probe region (App, Region): every metric any target of the app can produce;
  *   - per target and probe region (App, Region, Target): only for `metrics: detailed` targets;
- *   - capacity (Site, Resource): Utilisation, HeadroomPct, HoursToExhaustion per resource.
+ *   - capacity (Site, Resource): Utilisation, HeadroomPct, HoursToExhaustion per resource;
+ *   - the dead-man Heartbeat (Region, Shard): one per probe shard and probe region, one per
+ *     capacity group (lib/constructs/dead-man.ts watches each).
  * A target produces Up and LatencyMs always, and a phase metric only when its kind has that
  * phase: DnsMs unless the host is an IP literal (dns:// targets always), ConnectMs for
  * http/tcp/tls, TlsMs and CertDaysLeft for https:// and tls://, TtfbMs and TransferMs for http(s).
@@ -32,8 +36,8 @@ export const METRIC_PRICE_TIERS: ReadonlyArray<{ upTo: number; usd: number }> = 
 ];
 
 export interface MetricCountLine {
-  scope: 'app' | 'target' | 'capacity';
-  /** App id, target id or capacity site. */
+  scope: 'app' | 'target' | 'capacity' | 'heartbeat';
+  /** App id, target id, capacity site, or `probe shards` / `capacity groups`. */
   name: string;
   dimensions: string[];
   metrics: string[];
@@ -136,6 +140,15 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
     });
   }
 
+  const shards = config.targets.length > 0 ? planShards(config.targets, config.shardSize, config.concurrency).length : 0;
+  if (shards > 0) {
+    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
+  }
+  const groups = planCapacityGroups(config.capacity).length;
+  if (groups > 0) {
+    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
+  }
+
   const series = breakdown.reduce((sum, line) => sum + line.series, 0);
   return { series, monthlyUsd: monthlyCostUsd(series), breakdown };
 }
@@ -147,6 +160,6 @@ export function formatMetricCount(count: MetricCount): string {
   const estimated = count.breakdown.some((l) => l.estimated) ? ' (capacity presets estimated)' : '';
   return (
     `CloudWatch custom metrics: ${count.series} ≈ $${count.monthlyUsd.toFixed(2)}/month ` +
-    `(per app ${total('app')}, per target ${total('target')}, capacity ${total('capacity')})${estimated}`
+    `(per app ${total('app')}, per target ${total('target')}, capacity ${total('capacity')}, heartbeats ${total('heartbeat')})${estimated}`
   );
 }

@@ -1,16 +1,20 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { grantSecretRefs } from './secret-grants';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
-import { MAX_SCHEDULE_INPUT_BYTES } from './shards';
+import { capacityShard, planCapacityGroups, type CapacityGroup } from './capacity-groups';
+import { dropQueue } from './drop-queue';
+
+export { planCapacityGroups, type CapacityGroup } from './capacity-groups';
 
 export interface CapacityWatchProps {
   config: ResolvedConfig;
@@ -21,21 +25,17 @@ export interface CapacityWatchProps {
   logRetention?: logs.RetentionDays;
 }
 
-/** One capacity schedule: the sources that share an interval. */
-export interface CapacityGroup {
-  name: string;
-  rateMinutes: number;
-  sourceIds: string[];
-}
-
 /**
  * The capacity Lambda (lambdas/capacity/handler.ts) in the home region and one schedule per
- * group of sources that share an interval, with input `{"sources": [...]}`.
+ * group of sources that share an interval, with input `{"sources": [...], "group": "capacity-<rate>"}`
+ * (the group names the run's Heartbeat, which the group's dead-man alarm watches).
  */
 export class CapacityWatch extends Construct {
   readonly fn: PantauFunction;
   readonly groups: CapacityGroup[];
   readonly schedules: ScheduledInvocations;
+  /** Runs Lambda dropped (older than one period) or that failed: alarmed by self-watch. */
+  readonly failedInvocations: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CapacityWatchProps) {
     super(scope, id);
@@ -43,6 +43,7 @@ export class CapacityWatch extends Construct {
     this.groups = planCapacityGroups(config.capacity);
     // CPU and network rates may need two scrapes a short interval apart, hence 2 × the slowest timeout.
     const slowestMs = Math.max(10_000, ...config.capacity.map((s) => s.timeoutMs));
+    this.failedInvocations = dropQueue(this, 'FailedInvocations');
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/capacity/handler.ts',
       config,
@@ -50,6 +51,9 @@ export class CapacityWatch extends Construct {
       description: `${config.project} capacity: reads data-centre capacity sources, forecasts exhaustion`,
       timeout: Duration.seconds(Math.min(900, Math.ceil((2 * slowestMs + 30_000) / 1000))),
       logRetention: props.logRetention,
+      // A run that waited longer than the fastest group's period is superseded by the next one.
+      maxEventAge: Duration.minutes(Math.min(...this.groups.map((g) => g.rateMinutes))),
+      onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: {
         HOME_REGION: config.homeRegion,
         PROBE_REGION: config.homeRegion,
@@ -86,28 +90,9 @@ export class CapacityWatch extends Construct {
       invocations: this.groups.map((g) => ({
         name: `Sources-${g.name}`,
         rateMinutes: g.rateMinutes,
-        input: { sources: g.sourceIds },
+        input: { sources: g.sourceIds, group: capacityShard(g) },
         description: `${config.project} capacity ${g.name}: ${plural(g.sourceIds.length, 'source')} every ${plural(g.rateMinutes, 'minute')}`,
       })),
     });
   }
-}
-
-/** Groups sources by schedule rate (whole minutes, rounded down, at least 1). */
-export function planCapacityGroups(sources: CapacitySource[]): CapacityGroup[] {
-  const byRate = new Map<number, string[]>();
-  for (const source of sources) {
-    const rate = Math.max(1, Math.floor(source.intervalMs / 60_000));
-    byRate.set(rate, [...(byRate.get(rate) ?? []), source.id]);
-  }
-  return [...byRate.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([rateMinutes, sourceIds]) => {
-      const name = `${rateMinutes}m`;
-      const size = Buffer.byteLength(JSON.stringify({ sources: sourceIds }));
-      if (size > MAX_SCHEDULE_INPUT_BYTES) {
-        throw new Error(`capacity: the ${name} sources need a ${size}-byte schedule input, over EventBridge's ${MAX_SCHEDULE_INPUT_BYTES}; shorten source ids`);
-      }
-      return { name, rateMinutes, sourceIds };
-    });
 }

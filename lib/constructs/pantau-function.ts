@@ -51,6 +51,15 @@ export interface PantauFunctionProps {
   environment?: Record<string, string>;
   logRetention?: logs.RetentionDays;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * How long an asynchronous event may wait in Lambda's queue (throttling) before it is dropped
+   * to `onFailure` (default: Lambda's 6 hours). Scheduled functions set about one schedule period.
+   */
+  maxEventAge?: Duration;
+  /** Where dropped and failed asynchronous events go (an alarmed SQS queue, lib/constructs/drop-queue.ts). */
+  onFailure?: lambda.IDestination;
+  /** Lambda's own retries of a failed asynchronous invocation (default 0: the next schedule supersedes it). */
+  retryAttempts?: number;
 }
 
 /**
@@ -87,7 +96,9 @@ export class PantauFunction extends nodejs.NodejsFunction {
       memorySize: props.memorySize ?? 512,
       role,
       logGroup,
-      retryAttempts: 0,
+      retryAttempts: props.retryAttempts ?? 0,
+      maxEventAge: props.maxEventAge,
+      onFailure: props.onFailure,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -1,9 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { AlertDestinations } from './alert-destinations';
+import { dropQueue } from './drop-queue';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { grantSecretRefs } from './secret-grants';
@@ -31,12 +34,15 @@ export interface ProbeFleetProps {
  * function through one IAM role instead of adding a resource-policy statement per rule (the
  * function policy's 20 KB limit caps the number of rules), allows a million schedules per
  * account rather than 300 rules per bus, and has a per-schedule retry policy and event age,
- * which we set to "no retries, at most one minute old" — a late probe round is worthless.
+ * which we set to "at most one schedule period old" — a late probe round is worthless. What is
+ * dropped (by Scheduler or by Lambda's async queue) lands in an alarmed queue.
  */
 export class ProbeFleet extends Construct {
   readonly fn: PantauFunction;
   readonly shards: Shard[];
   readonly schedules: ScheduledInvocations;
+  /** Rounds Lambda dropped (older than the fastest shard's period) or that failed: alarmed. */
+  readonly failedInvocations: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: ProbeFleetProps) {
     super(scope, id);
@@ -51,6 +57,7 @@ export class ProbeFleet extends Construct {
     // slack, which the plan already fitted under Lambda's 900 s (each shard's handler guard
     // uses its own figure).
     const timeoutMs = lambdaTimeoutMs(Math.max(0, ...this.shards.map((s) => s.budgetMs)));
+    this.failedInvocations = dropQueue(this, 'FailedInvocations');
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/probe/handler.ts',
       config,
@@ -59,6 +66,9 @@ export class ProbeFleet extends Construct {
       timeout: Duration.seconds(timeoutMs / 1000),
       memorySize: props.memorySize,
       logRetention: props.logRetention,
+      // A round that waited (throttled) longer than the fastest shard's period is superseded.
+      maxEventAge: Duration.minutes(Math.min(...this.shards.map((s) => s.rateMinutes))),
+      onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: {
         HOME_REGION: config.homeRegion,
         PROBE_REGION: props.probeRegion,

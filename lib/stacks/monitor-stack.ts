@@ -2,9 +2,11 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import { AlarmRelay } from '../constructs/alarm-relay';
 import { Alerting } from '../constructs/alerting';
 import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
+import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
@@ -19,8 +21,9 @@ export interface MonitorStackProps extends StackProps {
 
 /**
  * The home region: the table, the alert topics, the home probes, the capacity watcher, the
- * dashboard and the self-watch alarms. Probe stacks in other regions use its table and topics
- * by their deterministic names.
+ * dashboard, the dead-man alarms of every shard in every region (all metrics are published
+ * here), the self-watch alarms of this region and its alarm relay. Probe stacks in other
+ * regions use its table and topics by their deterministic names.
  */
 export class MonitorStack extends Stack {
   readonly store: Store;
@@ -29,6 +32,8 @@ export class MonitorStack extends Stack {
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
   readonly selfWatch: SelfWatch;
+  readonly deadMan: DeadMan;
+  readonly relay: AlarmRelay;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -66,6 +71,38 @@ export class MonitorStack extends Stack {
       functions,
       availabilityObjectivePct: props.availabilityObjectivePct,
     });
-    this.selfWatch = new SelfWatch(this, 'SelfWatch', { config, alerting: this.alerting, functions });
+    this.relay = new AlarmRelay(this, 'AlarmRelay', {
+      config,
+      region: config.homeRegion,
+      table: this.store.table,
+      tableName: this.store.tableName,
+      alerts: this.alerting,
+      lastResortTopic: this.alerting.topics.critical,
+      logRetention: props.logRetention,
+    });
+    const queues = [
+      ...(this.probes
+        ? [
+            { label: 'probe-schedules', queue: this.probes.schedules.deadLetterQueue },
+            { label: 'probe-failed', queue: this.probes.failedInvocations },
+          ]
+        : []),
+      ...(this.capacity
+        ? [
+            { label: 'capacity-schedules', queue: this.capacity.schedules.deadLetterQueue },
+            { label: 'capacity-failed', queue: this.capacity.failedInvocations },
+          ]
+        : []),
+    ];
+    this.selfWatch = new SelfWatch(this, 'SelfWatch', {
+      config,
+      region: config.homeRegion,
+      functions: [...functions, { label: 'relay', fn: this.relay.fn }],
+      queues,
+    });
+    this.deadMan = new DeadMan(this, 'DeadMan', {
+      config,
+      watches: deadManWatches(config, this.probes?.shards ?? [], this.capacity?.groups ?? []),
+    });
   }
 }

@@ -83,7 +83,10 @@ describe('bundled probe handler from cdk.out', () => {
     app.synth();
 
     const template = JSON.parse(readFileSync(join(outdir, 'Pantau-Monitor.template.json'), 'utf8')) as { Resources: Record<string, CfnResource> };
-    const [fn] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    // The probe, not the alarm relay that shares the stack.
+    const [fn] = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties.Environment).includes('"POWERTOOLS_SERVICE_NAME":"pantau-probe"'),
+    );
     const s3Key = (fn!.Properties.Code as { S3Key: string }).S3Key;
     const assets = JSON.parse(readFileSync(join(outdir, 'Pantau-Monitor.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string } }>;
@@ -207,6 +210,10 @@ describe('bundled probe handler from cdk.out', () => {
     // The healthy app's latency is published; a failed check's latency is not a latency figure.
     expect(data.some((d) => d.MetricName === 'LatencyMs' && d.Dimensions.some((x) => x.Value === 'sirekap'))).toBe(true);
     expect(data.some((d) => d.MetricName === 'LatencyMs' && d.Dimensions.some((x) => x.Value === 'sipol'))).toBe(false);
+    // The dead-man signal: one Heartbeat for the schedule's shard, from this region.
+    expect(data.filter((d) => d.MetricName === 'Heartbeat').map((d) => [d.Dimensions, d.Values])).toEqual([
+      [[{ Name: 'Region', Value: HOME }, { Name: 'Shard', Value: shardInput.shard }], [1]],
+    ]);
 
     // Alert: severity high routes to the warning topic, whose ARN the template put in TOPIC_ARN_WARNING.
     const publishes = aws.requests.filter((r) => r.service === 'sns');

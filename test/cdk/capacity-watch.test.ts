@@ -43,7 +43,7 @@ describe('CapacityWatch construct', () => {
     expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(30);
   });
 
-  it('groups sources by interval into one schedule each, with input {"sources": [...]}', () => {
+  it('groups sources by interval into one schedule each, with input {"sources": [...], "group": "capacity-<rate>"}', () => {
     expect(planCapacityGroups(sampleCapacity())).toEqual([
       { name: '1m', rateMinutes: 1, sourceIds: ['PDN-Cikarang/0', 'PDN-Batam/0'] },
       { name: '5m', rateMinutes: 5, sourceIds: ['aws/0'] },
@@ -52,8 +52,8 @@ describe('CapacityWatch construct', () => {
       .map((s) => s.Properties as { ScheduleExpression: string; Target: { Arn: { 'Fn::GetAtt': string[] }; Input: string } })
       .filter((s) => s.Target.Arn['Fn::GetAtt'][0]!.startsWith('CapacityFunction'));
     expect(schedules.map((s) => [s.ScheduleExpression, JSON.parse(s.Target.Input)])).toEqual([
-      ['rate(1 minute)', { sources: ['PDN-Cikarang/0', 'PDN-Batam/0'] }],
-      ['rate(5 minutes)', { sources: ['aws/0'] }],
+      ['rate(1 minute)', { sources: ['PDN-Cikarang/0', 'PDN-Batam/0'], group: 'capacity-1m' }],
+      ['rate(5 minutes)', { sources: ['aws/0'], group: 'capacity-5m' }],
     ]);
   });
 
@@ -82,12 +82,13 @@ describe('CapacityWatch construct', () => {
     expect(JSON.stringify(ssm!.Resource)).toContain(':parameter/pantau/dcim/token');
   });
 
-  it('is watched by an Errors alarm on the warning topic and shown on the dashboard', () => {
+  it('is watched by an Errors alarm (high, relayed: no SNS action of its own) and shown on the dashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'pantau-capacity-errors',
+      AlarmName: 'pantau-capacity-errors-ap-southeast-3',
+      AlarmDescription: Match.stringLikeRegexp('^\\[pantau high\\] Lambda failing'),
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^CapacityFunction') } }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopicwarning') }],
+      AlarmActions: Match.absent(),
     });
     const [health] = dashboardWidgets(template).filter((w) => w.properties.title === 'Monitor health: Lambda errors and duration');
     const labels = (health!.properties.metrics ?? []).map((row) => (row[row.length - 1] as { label?: string }).label);

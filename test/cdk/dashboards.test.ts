@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dashboards } from '../../lib/constructs/dashboards';
 import { cdkJsonContext, monitorTemplate, sampleCapacity, sampleConfig } from './cdk-app';
@@ -116,48 +116,5 @@ describe('Dashboards construct: capacity section', () => {
     expect(options(metricRows(batam[0]!)[0]!).expression).toBe(
       `SEARCH('{Pantau,Site,Resource} MetricName="Utilisation" Site="PDN-Batam"', 'Maximum', 300)`,
     );
-  });
-});
-
-describe('SelfWatch alarms', () => {
-  let template: Template;
-  beforeAll(() => {
-    template = monitorTemplate(sampleConfig());
-  });
-
-  it('alarms on the critical topic when a probe region stops sending Up samples (missing data breaches)', () => {
-    for (const region of ['ap-southeast-3', 'ap-southeast-1']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `pantau-probe-metrics-missing-${region}`,
-        Metrics: [
-          Match.objectLike({
-            Expression: `SELECT COUNT(Up) FROM SCHEMA("Pantau", App, Region) WHERE Region = '${region}'`,
-            Period: 300,
-            ReturnData: true,
-          }),
-        ],
-        ComparisonOperator: 'LessThanThreshold',
-        Threshold: 1,
-        EvaluationPeriods: 1,
-        TreatMissingData: 'breaching',
-        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopiccritical') }],
-        OKActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopiccritical') }],
-      });
-    }
-  });
-
-  it('alarms on the warning topic when the probe Lambda reports errors', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'pantau-probe-errors',
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^ProbesFunction') } }],
-      Statistic: 'Sum',
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 1,
-      TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopicwarning') }],
-    });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
 });

@@ -57,7 +57,8 @@ describe('ProbeFleet construct (home region)', () => {
   });
 
   it('runs nodejs24.x on arm64 with an explicit log group that has retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The probe and the home region's alarm relay.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } }));
     expect(logGroupId).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -143,7 +144,9 @@ describe('ProbeFleet construct (home region)', () => {
     ]);
     for (const s of schedules) {
       expect(s.Target.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ProbesFunction/), 'Arn'] });
-      expect(s.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+      // At most one period late (test/cdk/lateness.test.ts covers the dead-letter queue).
+      const seconds = s.ScheduleExpression === 'rate(1 minute)' ? 60 : 300;
+      expect(s.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: seconds });
       expect(s.GroupName).toBe((group.Properties as { Name: string }).Name);
     }
     // The group name is a literal, not a Ref: only DependsOn orders the group before its schedules.
@@ -164,7 +167,10 @@ describe('ProbeFleet construct (home region)', () => {
       },
     });
     const invoke = policyStatements(template, 'ProbesSchedulesInvokeRole');
-    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    // …and put what it could not deliver in its own dead-letter queue, nowhere else.
+    const send = invoke.find((st) => actionsOf(st).includes('sqs:SendMessage')) as { Resource: unknown };
+    expect(send.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ProbesSchedulesDeadLetters/), 'Arn'] });
   });
 
   describe('IAM grants of the probe role', () => {
@@ -228,7 +234,8 @@ describe('ProbeFleet construct (home region)', () => {
 
   it('creates no probe function or schedule when the config has no targets', () => {
     const empty = monitorTemplate(sampleConfig({ targets: [] }));
-    empty.resourceCountIs('AWS::Lambda::Function', 0);
+    // Only the alarm relay remains (the relay watches the self-watch alarms, which still exist).
+    expect(Object.keys(empty.findResources('AWS::Lambda::Function'))).toEqual([expect.stringMatching(/^AlarmRelayFunction/)]);
     empty.resourceCountIs('AWS::Scheduler::Schedule', 0);
     empty.resourceCountIs('AWS::DynamoDB::Table', 1);
     empty.resourceCountIs('AWS::SNS::Topic', 3);

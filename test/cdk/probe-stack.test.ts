@@ -37,16 +37,19 @@ describe('App layout and ProbeStack (extra probe region)', () => {
     expect(stackPrefix('kpu-pantau_staging')).toBe('KpuPantauStaging');
   });
 
-  it('holds only the probe fleet: no table, topic, key, dashboard or alarm of its own', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::CloudWatch::Dashboard', 'AWS::CloudWatch::Alarm']) {
+  it('holds the probe fleet and its self-watch: no table, topic, key or dashboard of its own', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::CloudWatch::Dashboard']) {
       template.resourceCountIs(type, 0);
     }
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The probe and its region's alarm relay (test/cdk/dead-man.test.ts).
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 4);
   });
 
   it('probes from its own region but reports to the home table and topics', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!.Properties as {
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'pantau-probe' } } } }),
+    )[0]!.Properties as {
       Environment: { Variables: Record<string, unknown> };
     };
     const env = fn.Environment.Variables;

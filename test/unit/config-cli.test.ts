@@ -20,7 +20,7 @@ describe('pantau validate', () => {
     expect(code).toBe(0);
     expect(io.out()).toBe(
       'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
-        'CloudWatch custom metrics: 8 ≈ $2.40/month (per app 8, per target 0, capacity 0)\n' +
+        'CloudWatch custom metrics: 9 ≈ $2.70/month (per app 8, per target 0, capacity 0, heartbeats 1)\n' +
         'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 14 s; tightest 1m-01: worst case 13 s of 60 s\n',
     );
     expect(io.err()).toBe('');

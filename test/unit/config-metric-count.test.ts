@@ -12,7 +12,9 @@ import { makeResult } from '../support/results';
  *   cert (tls, detailed)      Up Latency Dns Connect Tls Cert = 6 × 2 = 12, and per target 6 × 2 = 12
  *   capacity dc  (2 resources) × 3 metrics                                                 =  6
  *   capacity pdn (preset ≈ cpu, memory, filesystem:/, network:eth0, plus ups) 5 × 3        = 15
- *   total 73 metrics → 73 × $0.30 = $21.90 a month
+ *   Heartbeat (Region, Shard): 1 probe shard (5 × 1 min, shardSize 25) × 2 regions          =  2
+ *                              1 capacity group (all 1 min)                                =  1
+ *   total 76 metrics → 76 × $0.30 = $22.80 a month
  */
 const config = parseConfig(`
 regions: { home: ap-southeast-3, probes: [ap-southeast-3, ap-southeast-1] }
@@ -33,8 +35,8 @@ capacity:
 describe('customMetricCount', () => {
   it('counts a small config the way it was counted by hand', () => {
     const count = customMetricCount(config);
-    expect(count.series).toBe(73);
-    expect(count.monthlyUsd).toBe(21.9);
+    expect(count.series).toBe(76);
+    expect(count.monthlyUsd).toBe(22.8);
     expect(count.breakdown.map((l) => [l.scope, l.name, l.combinations, l.series, l.estimated])).toEqual([
       ['app', 'web', 2, 16, false],
       ['app', 'db', 2, 6, false],
@@ -43,6 +45,8 @@ describe('customMetricCount', () => {
       ['target', 'c', 2, 12, false],
       ['capacity', 'dc', 2, 6, false],
       ['capacity', 'pdn', 5, 15, true],
+      ['heartbeat', 'probe shards', 2, 2, false],
+      ['heartbeat', 'capacity groups', 1, 1, false],
     ]);
     expect(count.breakdown.find((l) => l.name === 'web')!.metrics).toEqual([
       'Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft',
@@ -72,7 +76,7 @@ describe('customMetricCount', () => {
       ),
     );
     const emitted = buildMetricSeries(results, new Set(config.targets.filter((t) => t.metrics === 'detailed').map((t) => t.id)));
-    const probeSeries = customMetricCount(config).breakdown.filter((l) => l.scope !== 'capacity').reduce((s, l) => s + l.series, 0);
+    const probeSeries = customMetricCount(config).breakdown.filter((l) => l.scope === 'app' || l.scope === 'target').reduce((s, l) => s + l.series, 0);
     expect(emitted).toHaveLength(probeSeries);
   });
 
@@ -87,7 +91,7 @@ describe('customMetricCount', () => {
 
   it('prints one summary line', () => {
     expect(formatMetricCount(customMetricCount(config))).toBe(
-      'CloudWatch custom metrics: 73 ≈ $21.90/month (per app 40, per target 12, capacity 21) (capacity presets estimated)',
+      'CloudWatch custom metrics: 76 ≈ $22.80/month (per app 40, per target 12, capacity 21, heartbeats 3) (capacity presets estimated)',
     );
   });
 });
