@@ -117,4 +117,33 @@ describe('DynamoDB throttling and 5xx', () => {
     expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
     await expectEveryResultStoredOnce(reports, [target!]);
   });
+
+  it('settle write throttled past the SDK retries after SNS took the page: the page goes out once more after the lease, same dedupId, then never again', async () => {
+    const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
+    const [target] = world.fleet('settlethr', 1, 'down');
+    const inbox = new Inbox();
+    const clock = new TestClock();
+    const warnings: string[] = [];
+    const log = { info: () => {}, error: () => {}, warn: (message: string) => void warnings.push(message) };
+    const go = () => runProbeCycle([target!], world.deps(A, [A], inbox, { store, now: clock.now, log }));
+    const reports = [await go(), await go()];
+    // The deciding round: its settle write (the STATE put that empties `pending`) is throttled twice.
+    plan.fail('PutItem', 'throughput', 2, (body) => body.includes('TARGET#settlethr1') && body.includes('"pending":{"L":[]}'));
+    reports.push(await go());
+    expect(plan.remaining()).toBe(0);
+    expect(warnings).toContain('could not settle pending alerts');
+    expect(inbox.published.map((e) => e.kind)).toEqual(['down']);
+    for (let r = 1; r <= 4; r++) {
+      clock.advance(61_000);
+      reports.push(await go());
+    }
+    // docs/alerting.md "Pending retries": published at least once, and at most once more with
+    // the same dedupId when the pending entry could not be removed after SNS accepted it.
+    expect(inbox.published.map((e) => [e.kind, e.dedupId])).toEqual([
+      ['down', inbox.published[0]!.dedupId],
+      ['down', inbox.published[0]!.dedupId],
+    ]);
+    expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
+    await expectEveryResultStoredOnce(reports, [target!]);
+  });
 });

@@ -33,20 +33,20 @@ export type DynamoOperation = string;
 
 /** Which calls fail next, and what was attempted (SDK retries included). */
 export class DynamoFaultPlan {
-  private readonly queue = new Map<DynamoOperation, DynamoFault[]>();
+  private readonly queue = new Map<DynamoOperation, Array<{ fault: DynamoFault; when?: (body: string) => boolean }>>();
   /** Attempts per operation as they reached the wire (each SDK retry counts). */
   readonly attempts = new Map<DynamoOperation, number>();
   /** Faults injected per operation. */
   readonly injected = new Map<DynamoOperation, number>();
 
-  /** The next `times` attempts of `operation` fail with `fault` (after any already planned). */
-  fail(operation: DynamoOperation, fault: DynamoFault, times: number): this {
-    this.queue.set(operation, [...(this.queue.get(operation) ?? []), ...Array<DynamoFault>(times).fill(fault)]);
+  /**
+   * The next `times` attempts of `operation` fail with `fault` (after any already planned);
+   * with `when`, only attempts whose JSON request body it accepts (one write among many).
+   */
+  fail(operation: DynamoOperation, fault: DynamoFault, times: number, when?: (body: string) => boolean): this {
+    const planned = Array.from({ length: times }, () => ({ fault, when }));
+    this.queue.set(operation, [...(this.queue.get(operation) ?? []), ...planned]);
     return this;
-  }
-
-  clear(): void {
-    this.queue.clear();
   }
 
   /** Faults planned and not yet injected. */
@@ -56,11 +56,14 @@ export class DynamoFaultPlan {
   }
 
   /** @internal the middleware's view: the fault for this attempt, if any. */
-  take(operation: DynamoOperation): DynamoFault | undefined {
+  take(operation: DynamoOperation, body: string): DynamoFault | undefined {
     this.attempts.set(operation, (this.attempts.get(operation) ?? 0) + 1);
-    const fault = this.queue.get(operation)?.shift();
-    if (fault) this.injected.set(operation, (this.injected.get(operation) ?? 0) + 1);
-    return fault;
+    const queue = this.queue.get(operation) ?? [];
+    const next = queue[0];
+    if (!next || (next.when && !next.when(body))) return undefined;
+    queue.shift();
+    this.injected.set(operation, (this.injected.get(operation) ?? 0) + 1);
+    return next.fault;
   }
 }
 
@@ -99,10 +102,10 @@ export function faultyDynamoClient(endpoint: string, options: { maxAttempts: num
     (next) => async (args) => {
       const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
       const operation = (request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-      const fault = plan.take(operation);
+      const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
+      const fault = plan.take(operation, body);
       if (!fault) return next(args);
       if (fault === 'unprocessed') {
-        const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
         const input = JSON.parse(body || '{}') as { RequestItems: Record<string, unknown[]> };
         return { response: jsonResponse(200, { UnprocessedItems: input.RequestItems }), output: undefined as never };
       }
