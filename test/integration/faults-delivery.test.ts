@@ -9,7 +9,7 @@ import { stateKey } from '../../lambdas/core/keys';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { TargetSpec } from '../../lambdas/core/types';
-import { DyingNotifier, historyOf, resultKeys, runUntilDeath, TestClock, type DeathPoint } from '../support/faults';
+import { DyingNotifier, expectEveryResultStoredOnce, runUntilDeath, TestClock, type DeathPoint } from '../support/faults';
 import { A, Inbox, startProbeWorld, type ProbeWorld } from '../support/probe-regions';
 
 /**
@@ -123,8 +123,7 @@ describe('CloudWatch errors', () => {
     expect(calls.every((c) => c.Namespace === 'Pantau' && c.MetricData!.some((d) => d.MetricName === 'Heartbeat'))).toBe(true);
     expect(inbox.delivered('down')).toEqual(['cwdown1', 'cwdown2']);
     expect(inbox.repeatedDedupIds()).toEqual([]);
-    const history = await historyOf(world.store, targets.map((t) => t.id));
-    expect(resultKeys([...history.values()].flat())).toEqual(resultKeys(reports.flatMap((r) => r.results)));
+    await expectEveryResultStoredOnce(world.store, reports, targets);
   });
 });
 

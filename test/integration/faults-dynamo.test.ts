@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
 import type { TargetSpec } from '../../lambdas/core/types';
-import { faultyStore, historyOf, resultKeys, TestClock } from '../support/faults';
+import { expectEveryResultStoredOnce, faultyStore, TestClock } from '../support/faults';
 import { A, Inbox, startProbeWorld, type ProbeWorld } from '../support/probe-regions';
 
 /**
@@ -23,11 +23,27 @@ function probeRun(store: ProbeWorld['store'], targets: TargetSpec[], inbox: Inbo
   return runProbeCycle(targets, world.deps(A, [A], inbox, { store, now: clock.now }));
 }
 
-/** Results of all reports, and the history must hold each exactly once. */
-async function expectEveryResultStoredOnce(reports: ProbeCycleReport[], targets: TargetSpec[]): Promise<void> {
-  const expected = resultKeys(reports.flatMap((r) => r.results));
-  const history = await historyOf(world.store, targets.map((t) => t.id));
-  expect(resultKeys([...history.values()].flat())).toEqual(expected);
+/**
+ * A target that is down, on a fresh faulty store, probed twice already: one failure short of
+ * DOWN (failureThreshold 3), so the next run's writes are the ones that decide and deliver it.
+ */
+async function oneFailureShortOfDown(prefix: string) {
+  const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
+  const [target] = world.fleet(prefix, 1, 'down');
+  const inbox = new Inbox();
+  const clock = new TestClock();
+  const warnings: string[] = [];
+  const log = { info: () => {}, error: () => {}, warn: (message: string) => void warnings.push(message) };
+  const reports: ProbeCycleReport[] = [];
+  /** One run of this region; its report is kept for the history check. */
+  const go = async () => {
+    const report = await runProbeCycle([target!], world.deps(A, [A], inbox, { store, now: clock.now, log }));
+    reports.push(report);
+    return report;
+  };
+  await go();
+  await go();
+  return { plan, target: target!, inbox, clock, warnings, reports, go };
 }
 
 describe('DynamoDB throttling and 5xx', () => {
@@ -42,7 +58,7 @@ describe('DynamoDB throttling and 5xx', () => {
     // 5 faults, then the write that went through: 2 of them got past the SDK (2 attempts each).
     expect(plan.attempts.get('BatchWriteItem')).toBe(6);
     expect(report.sinkErrors).toEqual([]);
-    await expectEveryResultStoredOnce([report], targets);
+    await expectEveryResultStoredOnce(world.store, [report], targets);
   });
 
   it('history: a BatchWriteItem applied but answered 500 (response lost) is retried and stores each result once', async () => {
@@ -53,7 +69,7 @@ describe('DynamoDB throttling and 5xx', () => {
     const reports = [await probeRun(store, targets, new Inbox(), clock), await probeRun(store, targets, new Inbox(), clock)];
     expect(plan.injected.get('BatchWriteItem')).toBe(3);
     expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
-    await expectEveryResultStoredOnce(reports, targets);
+    await expectEveryResultStoredOnce(world.store, reports, targets);
   });
 
   it('history throttled beyond every retry: a history sink error, and the page still goes out once', async () => {
@@ -69,73 +85,57 @@ describe('DynamoDB throttling and 5xx', () => {
     expect(failing.alerts.map((e) => e.kind)).toEqual(['down', 'down']);
     reports.push(await probeRun(store, targets, inbox, clock));
     // Only the failing round's results are missing, and it said so.
-    await expectEveryResultStoredOnce(reports, targets);
+    await expectEveryResultStoredOnce(world.store, reports, targets);
     expect(inbox.delivered('down')).toEqual(['histdown1', 'histdown2']);
     expect(inbox.repeatedDedupIds()).toEqual([]);
   });
 
   it('state write throttled past the SDK retries: a state sink error, the next run pages, once', async () => {
-    const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
-    const [target] = world.fleet('statethr', 1, 'down');
-    const inbox = new Inbox();
-    const clock = new TestClock();
-    const reports = [await probeRun(store, [target!], inbox, clock), await probeRun(store, [target!], inbox, clock)];
+    const { plan, target, inbox, reports, go } = await oneFailureShortOfDown('statethr');
     // The third failure would decide DOWN: its state write (the round's first PutItem) is throttled twice.
     plan.fail('PutItem', 'throttling', 2);
-    const throttled = await probeRun(store, [target!], inbox, clock);
+    const throttled = await go();
     expect(throttled.sinkErrors).toEqual([{ sink: 'state', message: 'Rate of requests exceeds the allowed throughput.' }]);
     expect(inbox.published).toEqual([]);
-    reports.push(throttled);
-    for (let r = 0; r < 3; r++) reports.push(await probeRun(store, [target!], inbox, clock));
-    world.setAll([target!], 'up');
-    for (let r = 0; r < 3; r++) reports.push(await probeRun(store, [target!], inbox, clock));
+    for (let r = 0; r < 3; r++) await go();
+    world.setAll([target], 'up');
+    for (let r = 0; r < 3; r++) await go();
     expect(inbox.published.map((e) => e.kind)).toEqual(['down', 'recovered']);
     expect(inbox.repeatedPages()).toEqual([]);
-    await expectEveryResultStoredOnce(reports, [target!]);
+    await expectEveryResultStoredOnce(world.store, reports, [target]);
   });
 
   it('state write applied but its answer lost: the decision is not lost, the first run after the lease pages, once', async () => {
-    const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
-    const [target] = world.fleet('stateloss', 1, 'down');
-    const inbox = new Inbox();
-    const clock = new TestClock();
-    const reports = [await probeRun(store, [target!], inbox, clock), await probeRun(store, [target!], inbox, clock)];
+    const { plan, target, inbox, clock, reports, go } = await oneFailureShortOfDown('stateloss');
     // The SDK retries the applied write; the retry's condition fails (the version moved), so this
     // run believes another writer won and publishes nothing. The DOWN waits, pending, on the item.
     plan.fail('PutItem', 'lost-response', 1);
-    reports.push(await probeRun(store, [target!], inbox, clock));
+    await go();
     expect(plan.attempts.get('PutItem')).toBeGreaterThanOrEqual(2);
     clock.advance(60_000);
-    reports.push(await probeRun(store, [target!], inbox, clock));
+    await go();
     expect(inbox.published).toEqual([]);
     clock.advance(61_000); // past the 2 min lease of the run that decided it
-    reports.push(await probeRun(store, [target!], inbox, clock));
+    await go();
     expect(inbox.published.map((e) => [e.kind, e.target])).toEqual([['down', 'stateloss1']]);
     clock.advance(60_000);
-    reports.push(await probeRun(store, [target!], inbox, clock));
+    await go();
     expect(inbox.published).toHaveLength(1);
     expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
-    await expectEveryResultStoredOnce(reports, [target!]);
+    await expectEveryResultStoredOnce(world.store, reports, [target]);
   });
 
   it('settle write throttled past the SDK retries after SNS took the page: the page goes out once more after the lease, same dedupId, then never again', async () => {
-    const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
-    const [target] = world.fleet('settlethr', 1, 'down');
-    const inbox = new Inbox();
-    const clock = new TestClock();
-    const warnings: string[] = [];
-    const log = { info: () => {}, error: () => {}, warn: (message: string) => void warnings.push(message) };
-    const go = () => runProbeCycle([target!], world.deps(A, [A], inbox, { store, now: clock.now, log }));
-    const reports = [await go(), await go()];
+    const { plan, target, inbox, clock, warnings, reports, go } = await oneFailureShortOfDown('settlethr');
     // The deciding round: its settle write (the STATE put that empties `pending`) is throttled twice.
     plan.fail('PutItem', 'throughput', 2, (body) => body.includes('TARGET#settlethr1') && body.includes('"pending":{"L":[]}'));
-    reports.push(await go());
+    await go();
     expect(plan.remaining()).toBe(0);
     expect(warnings).toContain('could not settle pending alerts');
     expect(inbox.published.map((e) => e.kind)).toEqual(['down']);
     for (let r = 1; r <= 4; r++) {
       clock.advance(61_000);
-      reports.push(await go());
+      await go();
     }
     // docs/alerting.md "Pending retries": published at least once, and at most once more with
     // the same dedupId when the pending entry could not be removed after SNS accepted it.
@@ -144,6 +144,6 @@ describe('DynamoDB throttling and 5xx', () => {
       ['down', inbox.published[0]!.dedupId],
     ]);
     expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
-    await expectEveryResultStoredOnce(reports, [target!]);
+    await expectEveryResultStoredOnce(world.store, reports, [target]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbeCycle, type ProbeCycleDeps, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { makeConfig, makeTarget } from '../support/config-fixture';
-import { historyOf, resultKeys, skewedClock } from '../support/faults';
+import { expectEveryResultStoredOnce, skewedClock } from '../support/faults';
 import { A, B, C, Inbox, startProbeWorld, unreachable, type ProbeWorld } from '../support/probe-regions';
 
 /**
@@ -26,13 +26,6 @@ async function parallelRound(runs: Run[], regions: string[], inbox: Inbox): Prom
   return reports;
 }
 
-async function expectEveryResultStoredOnce(reports: ProbeCycleReport[], targets: TargetSpec[]): Promise<void> {
-  const history = await historyOf(world.store, targets.map((t) => t.id));
-  // Runs started in the same millisecond stamp the same ts: a duplicate invocation's result has
-  // the same (target, ts, region) key as the original's and is stored once.
-  expect(resultKeys([...history.values()].flat())).toEqual([...new Set(resultKeys(reports.flatMap((r) => r.results)))]);
-}
-
 const ids = (targets: TargetSpec[]) => targets.map((t) => t.id).sort();
 
 describe('duplicate and concurrent invocations', () => {
@@ -53,7 +46,7 @@ describe('duplicate and concurrent invocations', () => {
     expect(inbox.repeatedDedupIds()).toEqual([]);
     expect(inbox.repeatedPages()).toEqual([]);
     expect(inbox.ops()).toEqual([]);
-    await expectEveryResultStoredOnce(reports, targets);
+    await expectEveryResultStoredOnce(world.store, reports, targets);
   });
 });
 
@@ -93,7 +86,7 @@ describe('a region whose clock is 2 minutes off', () => {
     expect(inbox.repeatedDedupIds()).toEqual([]);
     expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
     expect(reports.some((r) => r.regionImpaired)).toBe(false);
-    await expectEveryResultStoredOnce(reports, targets);
+    await expectEveryResultStoredOnce(world.store, reports, targets);
   });
 });
 
@@ -130,6 +123,6 @@ describe('three regions: one dead, one impaired', () => {
     expect(inbox.delivered('recovered')).toEqual(ids(targets));
     expect(inbox.repeatedDedupIds()).toEqual([]);
     expect(inbox.repeatedPages()).toEqual([]);
-    await expectEveryResultStoredOnce(reports, targets);
+    await expectEveryResultStoredOnce(world.store, reports, targets);
   });
 });

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { expect } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
-import type { CheckResult } from '../../lambdas/core/types';
+import type { ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 
 /**
  * Fault injection for the fault suite (test/integration/faults*.test.ts): a real DynamoDB client
@@ -187,6 +189,16 @@ export async function historyOf(store: DynamoStore, targetIds: string[]): Promis
 /** The (target, ts, region) keys of results, sorted: what the history must hold exactly once each. */
 export function resultKeys(results: CheckResult[]): string[] {
   return results.map((r) => `${r.target} ${r.ts} ${r.region}`).sort();
+}
+
+/**
+ * No lost result: the history holds every result the runs reported, once per (target, ts,
+ * region) key. Runs started in the same millisecond (a duplicate invocation) stamp the same ts:
+ * such a result has the original's key and is stored once.
+ */
+export async function expectEveryResultStoredOnce(store: DynamoStore, reports: ProbeCycleReport[], targets: TargetSpec[]): Promise<void> {
+  const history = await historyOf(store, targets.map((t) => t.id));
+  expect(resultKeys([...history.values()].flat())).toEqual([...new Set(resultKeys(reports.flatMap((r) => r.results)))]);
 }
 
 /** A wall clock the test moves by hand (alert leases, storm windows), starting at real time. */
