@@ -127,67 +127,73 @@ describe('CloudWatch errors', () => {
   });
 });
 
-describe('a Lambda timeout mid-shard, after its decision was written', () => {
-  /** Two failing rounds, then the deciding round dies at `point`; returns the DOWN it left pending. */
+describe('a Lambda timeout mid-shard, after its decisions were written', () => {
+  /**
+   * A shard of three targets (below the storm threshold: three single pages), two failing
+   * rounds, then the deciding round dies at `point` on its first publish; the others were in
+   * flight and die with it. Returns the DOWNs it left pending, by target.
+   */
   async function deathAfterDeciding(prefix: string, point: DeathPoint, inbox: Inbox, clock: TestClock) {
-    const [target] = world.fleet(prefix, 1, 'down');
-    for (let r = 1; r <= 2; r++) await run([target!], inbox, clock);
+    const shard = world.fleet(prefix, 3, 'down');
+    for (let r = 1; r <= 2; r++) await run(shard, inbox, clock);
     const dying = new DyingNotifier(inbox, point);
-    expect(await runUntilDeath(run([target!], dying, clock), dying.died)).toBe('died');
-    const state = await world.store.getVersioned<AlertState>(stateKey(target!.id));
-    const pending = state!.value.pending ?? [];
-    expect(pending.map((p) => p.event.kind)).toEqual(['down']);
-    return { target: target!, pendingDown: pending[0]!.event };
+    expect(await runUntilDeath(run(shard, dying, clock), dying.died)).toBe('died');
+    const decided = new Map<string, string>();
+    for (const t of shard) {
+      const pending = (await world.store.getVersioned<AlertState>(stateKey(t.id)))!.value.pending ?? [];
+      expect(pending.map((p) => p.event.kind)).toEqual(['down']);
+      decided.set(t.id, pending[0]!.event.dedupId);
+    }
+    return { shard, decided };
   }
 
-  it('died before publishing: nothing until its 2 min lease runs out, then the next run pages once with the decided dedupId', async () => {
+  const pages = (inbox: Inbox) => inbox.published.map((e) => `${e.kind} ${e.target} ${e.dedupId}`);
+
+  it('died before publishing: nothing until its 2 min lease runs out, then the next run pages each target once with the decided dedupId', async () => {
     const inbox = new Inbox();
     const clock = new TestClock();
-    const { target, pendingDown } = await deathAfterDeciding('deadpre', 'before-publish', inbox, clock);
+    const { shard, decided } = await deathAfterDeciding('deadpre', 'before-publish', inbox, clock);
     clock.advance(60_000);
-    await run([target], inbox, clock);
+    await run(shard, inbox, clock);
     expect(inbox.published).toEqual([]);
-    clock.advance(61_000);
-    await run([target], inbox, clock);
-    clock.advance(60_000);
-    await run([target], inbox, clock);
-    expect(inbox.published.map((e) => [e.kind, e.dedupId])).toEqual([['down', pendingDown.dedupId]]);
+    for (let r = 1; r <= 2; r++) {
+      clock.advance(61_000);
+      await run(shard, inbox, clock);
+    }
+    expect(pages(inbox).sort()).toEqual([...decided].map(([t, d]) => `down ${t} ${d}`).sort());
   });
 
-  it('died after SNS accepted the message: published at most once more after the lease, with the same dedupId (the documented guarantee)', async () => {
+  it('died after SNS accepted one page: that one goes out once more after the lease, same dedupId; the others once', async () => {
     const inbox = new Inbox();
     const clock = new TestClock();
-    const { target, pendingDown } = await deathAfterDeciding('deadpost', 'after-publish', inbox, clock);
-    expect(inbox.published.map((e) => e.dedupId)).toEqual([pendingDown.dedupId]);
+    const { shard, decided } = await deathAfterDeciding('deadpost', 'after-publish', inbox, clock);
+    const [first] = pages(inbox);
+    expect(pages(inbox)).toHaveLength(1);
     for (let r = 1; r <= 4; r++) {
       clock.advance(61_000);
-      await run([target], inbox, clock);
+      await run(shard, inbox, clock);
     }
-    expect(inbox.published.map((e) => [e.kind, e.dedupId])).toEqual([
-      ['down', pendingDown.dedupId],
-      ['down', pendingDown.dedupId],
-    ]);
-    expect(inbox.published[1]!.message).toBe(inbox.published[0]!.message);
+    expect(pages(inbox).sort()).toEqual([first!, ...[...decided].map(([t, d]) => `down ${t} ${d}`)].sort());
+    expect(inbox.repeatedDedupIds()).toEqual([first!.split(' ')[2]]);
   });
 
   it.each<[DeathPoint, string[]]>([
-    ['before-publish', ['recovered']],
-    ['after-publish', ['down', 'recovered']],
-  ])('died %s, then the target recovered within the lease: that DOWN is never delivered after the RECOVERED (superseded by epoch)', async (point, kinds) => {
+    ['before-publish', ['recovered', 'recovered', 'recovered']],
+    ['after-publish', ['down', 'recovered', 'recovered', 'recovered']],
+  ])('died %s, then the shard recovered within the lease: no DOWN is delivered after the RECOVERED (superseded by epoch)', async (point, kinds) => {
     const inbox = new Inbox();
     const clock = new TestClock();
-    const { target } = await deathAfterDeciding(`super${point.length}`, point, inbox, clock);
-    world.setAll([target], 'up');
+    const { shard } = await deathAfterDeciding(point === 'before-publish' ? 'superpre' : 'superpost', point, inbox, clock);
+    world.setAll(shard, 'up');
     for (let r = 1; r <= 2; r++) {
       clock.advance(10_000);
-      await run([target], inbox, clock);
+      await run(shard, inbox, clock);
     }
     for (let r = 1; r <= 3; r++) {
       clock.advance(61_000);
-      await run([target], inbox, clock);
+      await run(shard, inbox, clock);
     }
     expect(inbox.published.map((e) => e.kind)).toEqual(kinds);
-    const state = await world.store.getVersioned<AlertState>(stateKey(target.id));
-    expect(state!.value.pending ?? []).toEqual([]);
+    for (const t of shard) expect((await world.store.getVersioned<AlertState>(stateKey(t.id)))!.value.pending ?? []).toEqual([]);
   });
 });
