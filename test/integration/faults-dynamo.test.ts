@@ -147,3 +147,32 @@ describe('DynamoDB throttling and 5xx', () => {
     await expectEveryResultStoredOnce(world.store, reports, [target]);
   });
 });
+
+describe('DynamoDB throttling on the storm items', () => {
+  it('the storm append throttled past the SDK retries: the run groups within itself, one message for the five, never repeated', async () => {
+    const { store, plan } = faultyStore(world.dynamo.endpoint, world.tableName, 2);
+    const shard = world.fleet('stormthr', 5, 'down');
+    const inbox = new Inbox();
+    const clock = new TestClock();
+    const reports: ProbeCycleReport[] = [];
+    const go = async () => void reports.push(await probeRun(store, shard, inbox, clock));
+    await go();
+    await go();
+    // The deciding round's append to the storm window (its only UpdateItem) is throttled twice.
+    plan.fail('UpdateItem', 'throughput', 2);
+    await go();
+    expect(plan.remaining()).toBe(0);
+    expect(inbox.published).toHaveLength(1);
+    expect(inbox.published[0]!.grouped).toEqual(shard.map((t) => t.id));
+    // Grouped within the run (no storm window), not through the window the append could not reach.
+    expect(inbox.published[0]!.storm).toBeUndefined();
+    for (let r = 1; r <= 3; r++) {
+      clock.advance(61_000);
+      await go();
+    }
+    expect(inbox.delivered('down')).toEqual(shard.map((t) => t.id));
+    expect(inbox.repeatedDedupIds()).toEqual([]);
+    expect(reports.flatMap((r) => r.sinkErrors)).toEqual([]);
+    await expectEveryResultStoredOnce(world.store, reports, shard);
+  });
+});
