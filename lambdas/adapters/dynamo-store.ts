@@ -129,10 +129,16 @@ export class DynamoStore {
   private async writeBatch(items: Array<Record<string, unknown>>): Promise<number> {
     let requests = items.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
-      const out = await this.doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
-      const unprocessed = out.UnprocessedItems?.[this.tableName] ?? [];
+      let unprocessed: typeof requests;
+      try {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        unprocessed = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      } catch (err) {
+        // Throttling or a 5xx that outlasted the SDK's own retries: the whole batch is
+        // unprocessed, retried with the same backoff (puts of the same keys are idempotent).
+        if (!isTransientError(err)) throw err;
+        unprocessed = requests;
+      }
       requests = unprocessed.filter((r) => r.PutRequest?.Item) as typeof requests;
       if (requests.length === 0) return 0;
       if (attempt >= this.maxBatchAttempts) return requests.length;
@@ -463,6 +469,20 @@ export class DynamoStore {
       if (!isConditionFailure(err)) throw err;
     }
   }
+}
+
+/** DynamoDB's answers when it is busy or hiccups: worth another try after a backoff. */
+const TRANSIENT_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
+export function isTransientError(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return TRANSIENT_ERRORS.has(e.name ?? '') || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 function isConditionFailure(err: unknown): boolean {

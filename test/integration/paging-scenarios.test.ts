@@ -1,98 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import { runProbeCycle, type ProbeCycleDeps, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
-import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
+import type { ProbeCycleReport } from '../../lambdas/app/probe-cycle';
 import type { TargetSpec } from '../../lambdas/core/types';
-import { makeConfig, makeTarget } from '../support/config-fixture';
-import { startHttpServer, type RunningServer } from '../support/servers';
+import { makeTarget } from '../support/config-fixture';
+import { A, B, C, Inbox, startProbeWorld, unreachable, type ProbeWorld, type TargetMode } from '../support/probe-regions';
 
 /**
  * The outages Pantau exists to page, through the real probe cycle, alert engine and store
  * (dynalite), with two and three probe regions sharing one table exactly as the Lambdas of
- * several regions share the home table. Each region is a ProbeCycleDeps with its own `region`;
- * a region whose network is broken sees the same target ids at an address that refuses.
+ * several regions share the home table (test/support/probe-regions.ts).
  */
 
-const A = 'ap-southeast-3';
-const B = 'ap-southeast-1';
-const C = 'ap-northeast-1';
-
-let dynamo: LocalDynamo;
-let store: DynamoStore;
-let server: RunningServer;
-/** Target path → what it answers now: 'up', 'down' (503) or 'alternate' (503, 200, 503 …). */
-const behaviour = new Map<string, 'up' | 'down' | 'alternate'>();
-const served = new Map<string, number>();
-
+let world: ProbeWorld;
 beforeAll(async () => {
-  dynamo = await startLocalDynamo();
-  await ensureTable(dynamo.client, 'paging');
-  store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: 'paging', historyDays: 30, backoffBaseMs: 5 });
-  server = await startHttpServer((req, res) => {
-    const path = req.url ?? '/';
-    const n = (served.get(path) ?? 0) + 1;
-    served.set(path, n);
-    const mode = behaviour.get(path) ?? 'up';
-    const fail = mode === 'down' || (mode === 'alternate' && n % 2 === 1);
-    res.statusCode = fail ? 503 : 200;
-    res.end(fail ? 'Service Unavailable' : 'ok');
-  });
+  world = await startProbeWorld('paging');
 });
-afterAll(async () => {
-  await server.close();
-  await dynamo.close();
-});
+afterAll(async () => world.close());
 
-class Inbox implements AlertNotifier {
-  readonly published: AlertEvent[] = [];
-  async publish(event: AlertEvent): Promise<void> {
-    this.published.push(event);
-  }
-  /** Target ids each published `kind` message delivers (a grouped storm message delivers several). */
-  delivered(kind: string): string[] {
-    return this.published.filter((e) => e.kind === kind && e.domain !== 'ops').flatMap((e) => e.grouped ?? [e.target]).sort();
-  }
-  ops(): AlertEvent[] {
-    return this.published.filter((e) => e.domain === 'ops');
-  }
-}
-
-function deps(region: string, regions: string[], inbox: Inbox): ProbeCycleDeps {
-  return {
-    store,
-    metrics: { publish: async () => 0 },
-    secrets: async () => '',
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-    region,
-    concurrency: 8,
-    config: { ...makeConfig(), regions },
-    notifier: inbox,
-  };
-}
-
-function fleet(prefix: string, n: number, mode: 'up' | 'down' | 'alternate' = 'up', over: Partial<TargetSpec> = {}): TargetSpec[] {
-  return Array.from({ length: n }, (_, i) => {
-    const id = `${prefix}${i + 1}`;
-    behaviour.set(`/${id}`, mode);
-    return makeTarget({ id, app: prefix, url: `${server.url}/${id}`, timeoutMs: 2000, ...over });
-  });
-}
-
-const setAll = (targets: TargetSpec[], mode: 'up' | 'down' | 'alternate') => targets.forEach((t) => behaviour.set(`/${t.id}`, mode));
-/** The same targets as seen from a region whose own network is broken: every connection refused. */
-const unreachable = (targets: TargetSpec[]) => targets.map((t) => ({ ...t, url: `http://127.0.0.1:9/${t.id}` }));
+const fleet = (prefix: string, n: number, mode: TargetMode = 'up', over: Partial<TargetSpec> = {}) => world.fleet(prefix, n, mode, over);
+const setAll = (targets: TargetSpec[], mode: TargetMode) => world.setAll(targets, mode);
+const round = (runs: Array<[string, TargetSpec[]]>, regions: string[], inbox: Inbox) => world.round(runs, regions, inbox);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function round(runs: Array<[string, TargetSpec[]]>, regions: string[], inbox: Inbox): Promise<ProbeCycleReport[]> {
-  const reports: ProbeCycleReport[] = [];
-  for (const [region, targets] of runs) {
-    const report = await runProbeCycle(targets, deps(region, regions, inbox));
-    expect(report.sinkErrors).toEqual([]);
-    reports.push(report);
-  }
-  return reports;
-}
 
 describe('paging scenarios across regions (dynalite)', () => {
   it('(a) a five-target shard all 503 in both regions (one data centre down) pages within failureThreshold rounds, each DOWN once', async () => {

@@ -64,8 +64,12 @@ export function judgeByRegions(
     // The first failure of a streak starts now: nothing seen before it can contradict it.
     const streakStart = own && !own.ok ? (own.failingSince ?? own.ts) : failure.ts;
     const freshness = rulesOf(failure.target).freshnessMs;
+    // A pass stamped later than this run's clock comes from a peer whose clock runs ahead: it
+    // cannot be ordered against this streak, so it is no evidence (a peer 2 min ahead would
+    // otherwise contradict the first failure of every real outage).
     const passing = Object.entries(regions).filter(
-      ([name, r]) => name !== region && !r.impaired && r.ok && r.ts > streakStart && nowMs - Date.parse(r.ts) <= freshness,
+      ([name, r]) =>
+        name !== region && !r.impaired && r.ok && r.ts > streakStart && Date.parse(r.ts) <= nowMs && nowMs - Date.parse(r.ts) <= freshness,
     );
     if (passing.length === 0) continue;
     contradicted++;
