@@ -187,7 +187,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     `${bold('Pantau demo')} — a simulated KPU fleet on 127.0.0.1, watched for ${seconds} s ` +
       `(targets every ${intervalSeconds} s, capacity every ${intervalSeconds + 1} s; DOWN after 2 failures, UP after 2 passes).\n` +
       dim(
-        `  probe regions: ${HOME_REGION} (home) and ${SECOND_REGION}, one shared state table · quorum: majority of the live regions\n` +
+        `  probe regions: ${HOME_REGION} (home) and ${SECOND_REGION}, one shared state table · quorum: majority (2 of 2), never more than the live regions\n` +
           '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
           `  one blip: cekdpt · a probe region goes silent: ${SECOND_REGION} · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n\n`,
       ),
