@@ -1,25 +1,26 @@
 import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
 import type { AlertEvent, AlertKind, Observation } from './types';
-import type { ActiveWindow } from './maintenance';
-import { composeAlert, type ComposeInput, type ConfirmationNote } from './messages';
+import { maintenanceSummary, type ActiveWindow } from './maintenance';
+import { composeAlert, type ComposeInput } from './messages';
+import { confirmationOf } from './confirmation';
+import { normaliseState } from './normalise';
+import { incidentIdFor, incidentRecord, type IncidentRecord } from './incident';
+
+export { incidentIdFor, type IncidentRecord };
+import { INTERMITTENT, causeOf, failureReason, intermittentReason } from './failure-rate';
 import {
-  commonCause,
   decideStatus,
   earliest,
   foldRegion,
-  intermittentReason,
-  normaliseState,
   quorumSize,
   requiredAgreement,
   tallyRegions,
   type AlertState,
   type AlertStatus,
   type ClosedIncident,
-  type OpenIncident,
   type Tally,
 } from './state';
-import { formatClock } from './timezone';
 
 /**
  * The alert state machine: one observation in, the next state and the alerts it decides out.
@@ -49,23 +50,6 @@ export interface EngineContext {
   maintenance: ActiveWindow | null;
 }
 
-/** The incident item to write (opened, an alert counted, closed); `end` null while open. */
-export interface IncidentRecord {
-  id: string;
-  subject: string;
-  app: string;
-  domain: Observation['domain'];
-  severity: Severity;
-  status: 'open' | 'closed';
-  start: string;
-  end: string | null;
-  durationMs: number | null;
-  cause: string;
-  regions: string[];
-  alertsSent: number;
-  maintenance: string | null;
-}
-
 export interface Evaluation {
   state: AlertState;
   /** New alerts decided by this observation (publish them only if the state write wins). */
@@ -73,11 +57,6 @@ export interface Evaluation {
   incident: IncidentRecord | null;
   /** False when the observation was ignored (older than what its region already has). */
   applied: boolean;
-}
-
-/** "sirekap-web@20261124T034207Z": readable in an SMS, unique per outage. */
-export function incidentIdFor(subject: string, startIso: string): string {
-  return `${subject}@${startIso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
 }
 
 function emptyState(obs: Observation): AlertState {
@@ -256,48 +235,9 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   return { state, events, incident, applied: true };
 }
 
-/** The cause of an outage confirmed only by failure rates (no region failing in a row). */
-export const INTERMITTENT = 'intermittent';
-
-/** The failure class of an outage: the hard failures' common class, or `intermittent`. */
-function causeOf(tally: Tally): string {
-  const hard = tally.failing.filter(([name]) => tally.hardFailing.includes(name));
-  return hard.length > 0 ? commonCause(hard) : INTERMITTENT;
-}
-
-function failureReason([name, r]: [string, AlertState['regions'][string]], tally: Tally, rules: EngineContext['rules']): string {
-  return tally.hardFailing.includes(name) ? r.reason : intermittentReason(r, rules);
-}
-
 /** Regions failing in a row for 2 × failureThreshold: an outage, not one more flap. */
 function hardOutageWhileFlapping(tally: Tally, rules: EngineContext['rules']): number {
   return tally.failing.filter(([, r]) => !r.ok && r.consecutiveFailures >= 2 * rules.failureThreshold).length;
-}
-
-/**
- * Set when fewer regions confirm than the configured quorum asks (because others are silent or
- * impaired): the alert says who confirmed it and which configured regions could not.
- */
-function confirmationOf(
-  tally: Tally,
-  ctx: EngineContext,
-  configuredQuorum: number,
-  nowMs: number,
-  regions: AlertState['regions'],
-  status: AlertState['status'],
-): ConfirmationNote | undefined {
-  const configured = ctx.regions ?? Object.keys(regions);
-  const confirming = status === 'degraded' ? tally.degraded.length : tally.failing.length;
-  if (confirming >= configuredQuorum || confirming === 0) return undefined;
-  const absent = configured
-    .filter((name) => !tally.live.includes(name))
-    .sort()
-    .map((region) => {
-      const r = regions[region];
-      if (r && tally.impaired.includes(region)) return { region, state: 'impaired' as const, forMs: null };
-      return { region, state: 'silent' as const, forMs: r ? Math.max(0, nowMs - Date.parse(r.ts)) : null };
-    });
-  return { by: confirming, of: Math.max(ctx.regionCount, configured.length), needed: configuredQuorum, absent };
 }
 
 function sinceOf(status: AlertStatus, tally: Tally, fallback: string, outageStart?: string): string {
@@ -370,34 +310,4 @@ function buildEvent(
   };
   if (closed) input.downtimeMs = closed.durationMs;
   return composeAlert(input, state.severity, ctx.rules.freshnessMs);
-}
-
-function maintenanceSummary(window: string, changes: Array<{ to: AlertStatus; ts: string }>, timezone: string, nowIso: string): string {
-  if (changes.length === 0) return `no change during maintenance "${window}"`;
-  const at = new Date(nowIso);
-  const list = changes.map((c) => `${c.to.toUpperCase()} at ${formatClock(new Date(c.ts), timezone, at)}`).join(', ');
-  return `during maintenance "${window}": ${list}`;
-}
-
-function incidentRecord(
-  state: AlertState,
-  base: OpenIncident,
-  closed: ClosedIncident | null,
-  alertsNow: number,
-): IncidentRecord {
-  return {
-    id: base.id,
-    subject: state.subject,
-    app: state.app,
-    domain: state.domain,
-    severity: state.severity,
-    status: closed ? 'closed' : 'open',
-    start: base.start,
-    end: closed?.end ?? null,
-    durationMs: closed?.durationMs ?? null,
-    cause: base.cause,
-    regions: base.regions,
-    alertsSent: base.alertsSent + alertsNow,
-    maintenance: base.maintenance ?? null,
-  };
 }

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { MaintenanceWindow, Weekday } from '../config';
-import { zonedToUtc } from './timezone';
+import { formatClock, zonedToUtc } from './timezone';
+import type { AlertStatus } from './state';
 
 /**
  * Maintenance windows (config `maintenance:`): is a subject inside one at a given instant?
@@ -89,4 +90,12 @@ export function activeMaintenance(
     if (hit) return hit;
   }
   return null;
+}
+
+/** What a window saw, for the message after it: `during maintenance "db": DOWN at 22:05 WIB, UP at 22:20 WIB`. */
+export function maintenanceSummary(window: string, changes: Array<{ to: AlertStatus; ts: string }>, timezone: string, nowIso: string): string {
+  if (changes.length === 0) return `no change during maintenance "${window}"`;
+  const at = new Date(nowIso);
+  const list = changes.map((c) => `${c.to.toUpperCase()} at ${formatClock(new Date(c.ts), timezone, at)}`).join(', ');
+  return `during maintenance "${window}": ${list}`;
 }

@@ -1,6 +1,7 @@
 import type { Severity } from '../types';
 import type { AlertRules } from '../config';
 import type { AlertEvent, Observation } from './types';
+import { rateVerdict, recentWindow } from './failure-rate';
 
 /**
  * The alert state of one subject (an uptime target or a capacity resource), kept on its STATE
@@ -124,57 +125,6 @@ export interface AlertState {
 }
 
 /**
- * Reads whatever the STATE item holds into a complete AlertState (items written by an older
- * version, or shared with another writer, may lack fields).
- */
-export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observation): AlertState | undefined {
-  if (!raw || !raw.status || !raw.regions) return undefined;
-  const status: AlertStatus = raw.status === 'down' || raw.status === 'degraded' ? raw.status : 'up';
-  const regions: Record<string, RegionState> = {};
-  for (const [name, r] of Object.entries(raw.regions)) {
-    regions[name] = {
-      ok: Boolean(r.ok),
-      degraded: Boolean(r.degraded),
-      error: r.error ?? null,
-      reason: r.reason ?? '',
-      ts: r.ts,
-      impaired: Boolean(r.impaired),
-      consecutiveFailures: r.consecutiveFailures ?? 0,
-      consecutiveSuccesses: r.consecutiveSuccesses ?? 0,
-      consecutiveDegraded: r.consecutiveDegraded ?? 0,
-      consecutiveClean: r.consecutiveClean ?? 0,
-      failingSince: r.failingSince,
-      passingSince: r.passingSince,
-      degradedSince: r.degradedSince,
-      recent: r.recent,
-      lastError: r.lastError,
-      lastFailureReason: r.lastFailureReason,
-    };
-  }
-  return {
-    subject: raw.subject ?? obs.subject,
-    domain: raw.domain ?? obs.domain,
-    app: raw.app ?? obs.app,
-    label: raw.label ?? obs.label,
-    severity: raw.severity ?? obs.severity,
-    status,
-    since: raw.since ?? obs.ts,
-    epoch: raw.epoch ?? 0,
-    regions,
-    lastTs: raw.lastTs ?? obs.ts,
-    incident: raw.incident ?? null,
-    lastIncident: raw.lastIncident ?? null,
-    lastAlertAt: raw.lastAlertAt ?? null,
-    reminders: raw.reminders ?? 0,
-    transitions: raw.transitions ?? [],
-    flapping: Boolean(raw.flapping),
-    maintenance: raw.maintenance ?? null,
-    note: raw.note ?? null,
-    pending: raw.pending ?? [],
-  };
-}
-
-/**
  * Folds one observation into its region's entry (streaks, streak starts and the recent-outcome
  * window). A region silent for longer than `freshnessMs` starts over: failures an hour apart are
  * not "in a row". An impaired observation is folded like any other (it is a real outcome); the
@@ -233,27 +183,6 @@ export function foldRegion(
   };
 }
 
-/**
- * The recent-outcome window after one more outcome. Failures of a streak that reached
- * failureThreshold are re-marked `H` (hard): the consecutive rule owns them, so a long outage's
- * failures do not keep the failure rate high after it recovered.
- */
-function recentWindow(previous: string, ok: boolean, failuresInRow: number, failureThreshold: number, size: number): string {
-  let window = `${previous}${ok ? 'P' : 'F'}`;
-  if (failuresInRow >= failureThreshold) {
-    const hard = Math.min(failuresInRow, window.length);
-    window = window.slice(0, window.length - hard) + 'H'.repeat(hard);
-  }
-  return window.slice(-size);
-}
-
-/** Intermittent failures among a region's recent outcomes (hard streaks not counted). */
-export function recentFailures(r: RegionState): number {
-  let n = 0;
-  for (const c of r.recent ?? '') if (c === 'F') n++;
-  return n;
-}
-
 /** How many regions must agree: `quorum`, or a majority of the configured regions; never more than exist. */
 export function quorumSize(rules: AlertRules, regionCount: number): number {
   const regions = Math.max(1, regionCount);
@@ -281,26 +210,6 @@ export interface Tally {
   live: string[];
   stale: string[];
   impaired: string[];
-}
-
-/** The status a failure rate alone gives a region: its failures are intermittent, not in a row. */
-export function rateVerdict(r: RegionState, rules: AlertRules, holdingIntermittentOutage = false): 'down' | 'degraded' | null {
-  const rate = rules.failureRate;
-  if (!rate) return null;
-  const failures = recentFailures(r);
-  // Hysteresis: an intermittent outage ends only once its failures have drained to under half
-  // the threshold, so a site failing about half the time does not flip DOWN/UP every check.
-  const atLeast = holdingIntermittentOutage ? Math.ceil(rate.atLeast / 2) : rate.atLeast;
-  if (failures >= atLeast) return rate.then;
-  if (rate.warnAtLeast !== null && failures >= rate.warnAtLeast) return 'degraded';
-  return null;
-}
-
-/** The one-line reason of a region whose failures are intermittent. */
-export function intermittentReason(r: RegionState, rules: AlertRules): string {
-  const of = Math.min(rules.failureRate?.of ?? 0, r.recent?.length ?? 0);
-  const last = r.lastError ? ` (last: ${r.lastError}${r.lastFailureReason ? `: ${r.lastFailureReason}` : ''})` : '';
-  return `intermittent: ${recentFailures(r)} of the last ${of} checks failed${last}`;
 }
 
 /**
