@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { AlertDestinations } from './alert-destinations';
 import { dropQueue } from './drop-queue';
-import { PantauFunction } from './pantau-function';
+import { PantauFunction, type TableAction } from './pantau-function';
 import { dropAlarm } from './self-watch';
 
 export interface AlarmRelayProps {
@@ -38,6 +38,20 @@ export const RELAY_EVENT_AGE = Duration.hours(1);
 export const RELAY_RULE_RETRIES = 10;
 /** Lambda's own retries of a relay run that failed (a publish refused): the engine makes them safe. */
 export const RELAY_LAMBDA_RETRIES = 2;
+
+/**
+ * The DynamoDB actions the relay sends (the alert engine's state, incidents and storm windows;
+ * test/integration/iam-proof.test.ts records them): all of TABLE_ACTIONS but BatchWriteItem,
+ * which only the probe's result history and the capacity samples use.
+ */
+export const RELAY_TABLE_ACTIONS: readonly TableAction[] = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
 
 /**
  * The alarm relay of one region: an EventBridge rule on this region's Pantau alarm state
@@ -82,7 +96,7 @@ export class AlarmRelay extends Construct {
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: { HOME_REGION: config.homeRegion },
     });
-    this.fn.useTable(props.table, props.tableName, config.historyDays).useAlerts(props.alerts);
+    this.fn.useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS).useAlerts(props.alerts);
 
     this.rule = new events.Rule(this, 'AlarmStateChanges', {
       description: `${config.project}: state changes of the ${config.project} CloudWatch alarms in this region, to the alarm relay`,

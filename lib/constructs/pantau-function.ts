@@ -35,6 +35,8 @@ export const TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
 ] as const;
 
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+
 /** Repository root: entries, the lock file and esbuild are resolved from here, not from cwd. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -125,10 +127,12 @@ export class PantauFunction extends nodejs.NodejsFunction {
 
   /**
    * Exactly the DynamoDB actions the store adapters send (TABLE_ACTIONS), on the table itself (no
-   * index is queried, so no `/index/*`) + TABLE_NAME / HISTORY_DAYS.
+   * index is queried, so no `/index/*`) + TABLE_NAME / HISTORY_DAYS. A function that uses only
+   * part of the store passes the subset it sends as `actions` (the IAM proof checks it).
    */
-  useTable(table: dynamodb.ITable, physicalName: string, historyDays: number): this {
-    this.addToRolePolicy(new iam.PolicyStatement({ actions: [...TABLE_ACTIONS], resources: [table.tableArn] }));
+  useTable(table: dynamodb.ITable, physicalName: string, historyDays: number, actions: readonly TableAction[] = TABLE_ACTIONS): this {
+    if (actions.length === 0) throw new Error(`${this.node.path}: useTable needs at least one action`);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.filter((a) => actions.includes(a)), resources: [table.tableArn] }));
     this.addEnvironment('TABLE_NAME', physicalName);
     this.addEnvironment('HISTORY_DAYS', String(historyDays));
     return this;

@@ -58,6 +58,8 @@ export function resolveValue(value: unknown, ctx: ResolveContext): string {
     if (attribute === 'Arn' && resource?.Type === 'AWS::DynamoDB::Table') return arn('dynamodb', `table/${String(resource.Properties!.TableName)}`);
     if (attribute === 'Arn' && resource?.Type === 'AWS::KMS::Key') return arn('kms', `key/${keyIdOf(id)}`);
     if (attribute === 'Arn' && resource?.Type === 'AWS::Logs::LogGroup') return arn('logs', `log-group:/aws/lambda/${id}`);
+    // A queue without a QueueName gets a generated one: the logical id stands in for it (stable, one per queue).
+    if (attribute === 'Arn' && resource?.Type === 'AWS::SQS::Queue') return arn('sqs', String(resource.Properties?.QueueName ?? id));
     throw new Error(`iam-policy: cannot resolve Fn::GetAtt ${id}.${attribute} (${resource?.Type ?? 'not in the template'})`);
   }
   throw new Error(`iam-policy: cannot resolve ${JSON.stringify(value)}`);
