@@ -9,11 +9,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
+import type { Severity } from '../../lambdas/core/types';
+import { DEAD_MAN_SEVERITY } from './dead-man';
 import type { AlertDestinations } from './alert-destinations';
 import { dropQueue } from './drop-queue';
 import { PantauFunction, type TableAction } from './pantau-function';
-import { dropAlarm } from './self-watch';
+import { SELF_WATCH_SEVERITY, dropAlarm } from './self-watch';
 
 export interface AlarmRelayProps {
   config: ResolvedConfig;
@@ -96,7 +98,9 @@ export class AlarmRelay extends Construct {
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: { HOME_REGION: config.homeRegion },
     });
-    this.fn.useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS).useAlerts(props.alerts);
+    this.fn
+      .useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS)
+      .useAlerts(props.alerts, relayTopics(config));
 
     this.rule = new events.Rule(this, 'AlarmStateChanges', {
       description: `${config.project}: state changes of the ${config.project} CloudWatch alarms in this region, to the alarm relay`,
@@ -123,11 +127,19 @@ export class AlarmRelay extends Construct {
     // filtered subscribers hear of it), and at home they also notify the critical topic
     // directly, which only unfiltered subscriptions receive (no message attributes).
     this.alarms = [
-      dropAlarm(this, config, region, 'relay-dead-letters', this.deadLetters, 'critical'),
-      dropAlarm(this, config, region, 'relay-failed', this.failedInvocations, 'critical'),
+      dropAlarm(this, config, region, 'relay-dead-letters', this.deadLetters, DEAD_MAN_SEVERITY),
+      dropAlarm(this, config, region, 'relay-failed', this.failedInvocations, DEAD_MAN_SEVERITY),
     ];
     if (props.lastResortTopic) {
       for (const alarm of this.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.lastResortTopic));
     }
   }
+}
+
+/** The severities Pantau's own alarms carry: dead-man and relay drops critical, errors and drops high. */
+export const RELAYED_SEVERITIES: readonly Severity[] = [DEAD_MAN_SEVERITY, SELF_WATCH_SEVERITY];
+
+/** The topics those severities route to: the relay may publish there and nowhere else. */
+export function relayTopics(config: ResolvedConfig): TopicName[] {
+  return [...new Set(RELAYED_SEVERITIES.map((severity) => config.alerting.routes[severity]))];
 }

@@ -19,8 +19,11 @@ export const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const
  */
 export interface AlertDestinations {
   readonly topics: Record<TopicName, sns.ITopic>;
-  /** sns:Publish on the topics plus kms:GenerateDataKey / kms:Decrypt on their key (TOPIC_KEY_ACTIONS). */
-  grantPublish(grantee: iam.IGrantable): void;
+  /**
+   * sns:Publish on the topics (all, or the ones named) plus kms:GenerateDataKey / kms:Decrypt on
+   * their key (TOPIC_KEY_ACTIONS).
+   */
+  grantPublish(grantee: iam.IGrantable, topics?: readonly TopicName[]): void;
 }
 
 /**
@@ -44,9 +47,9 @@ export class RemoteAlertTopics extends Construct implements AlertDestinations {
     ) as Record<TopicName, sns.ITopic>;
   }
 
-  grantPublish(grantee: iam.IGrantable): void {
+  grantPublish(grantee: iam.IGrantable, topics: readonly TopicName[] = TOPIC_NAMES): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: TOPIC_NAMES.map((name) => this.topics[name].topicArn) }),
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((name) => this.topics[name].topicArn) }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({

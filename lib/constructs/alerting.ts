@@ -91,9 +91,9 @@ export class Alerting extends Construct implements AlertDestinations {
    * Explicit statements rather than Topic.grantPublish, which adds `kms:GenerateDataKey*`: a
    * publisher needs sns:Publish on the topics and kms:GenerateDataKey / kms:Decrypt on their key.
    */
-  grantPublish(grantee: iam.IGrantable): void {
+  grantPublish(grantee: iam.IGrantable, topics: readonly TopicName[] = TOPIC_NAMES): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: TOPIC_NAMES.map((name) => this.topics[name].topicArn) }),
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((name) => this.topics[name].topicArn) }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TOPIC_KEY_ACTIONS], resources: [this.key.keyArn] }));
   }

@@ -11,7 +11,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
 import { BUNDLED_CONFIG_FILE } from '../../lambdas/adapters/bundled-config';
 import type { AlertDestinations } from './alert-destinations';
 import { TOPIC_NAMES, topicEnvVar } from './naming';
@@ -166,9 +166,9 @@ export class PantauFunction extends nodejs.NodejsFunction {
   }
 
   /** sns:Publish on every alert topic, kms:GenerateDataKey / kms:Decrypt on their key + TOPIC_ARN_*. */
-  useAlerts(alerts: AlertDestinations): this {
-    alerts.grantPublish(this);
-    for (const topic of TOPIC_NAMES) this.addEnvironment(topicEnvVar(topic), alerts.topics[topic].topicArn);
+  useAlerts(alerts: AlertDestinations, topics: readonly TopicName[] = TOPIC_NAMES): this {
+    alerts.grantPublish(this, topics);
+    for (const topic of topics) this.addEnvironment(topicEnvVar(topic), alerts.topics[topic].topicArn);
     return this;
   }
 

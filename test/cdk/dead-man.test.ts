@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAlarmDescription } from '../../lambdas/core/alerting/alarm-observation';
 import { planShards } from '../../lib/constructs/shards';
+import { RELAYED_SEVERITIES } from '../../lib/constructs/alarm-relay';
 import { buildApp } from './cdk-app';
 import { SHARD_PERIODS, selfWatchConfig } from './self-watch-config';
 
@@ -154,6 +155,8 @@ describe('Errors and drop alarms', () => {
         expect(alarm.AlarmName).toMatch(new RegExp(`^pantau-.+-(${regions})$`));
         const expected = alarm.MetricName === 'Heartbeat' || alarm.AlarmName.startsWith('pantau-relay-dead-letters') || alarm.AlarmName.startsWith('pantau-relay-failed') ? 'critical' : 'high';
         expect(tag!.severity, alarm.AlarmName).toBe(expected);
+        // The relay may publish only to the topics of these severities (least privilege).
+        expect(RELAYED_SEVERITIES, alarm.AlarmName).toContain(tag!.severity);
       }
     }
   });
@@ -209,6 +212,8 @@ describe('alarm notifications', () => {
       expect(env.TABLE_NAME).toBe('pantau-state');
       expect(env.TOPIC_ARN_CRITICAL).toBeDefined();
       expect(env.TOPIC_ARN_WARNING).toBeDefined();
+      // No Pantau alarm is low severity, so the relay knows (and may publish to) no info topic.
+      expect(env.TOPIC_ARN_INFO).toBeUndefined();
     }
     expect(JSON.stringify(vars(probe).Variables.TOPIC_ARN_CRITICAL)).toContain(`:sns:${HOME}:`);
   });
