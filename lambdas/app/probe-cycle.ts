@@ -37,7 +37,7 @@ export interface ProbeCycleDeps {
   shard?: string;
   concurrency: number;
   /** Alert routing, storm grouping, time zone, probe regions (quorum), maintenance windows, control checks. */
-  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'>;
+  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'> & Partial<Pick<ResolvedConfig, 'project'>>;
   /** Where alerts go: SNS in the Lambda, the console / JSON lines in the CLI. */
   notifier: AlertNotifier;
   /** Wall clock for alert leases (tests). */
@@ -122,7 +122,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
           stateKey: stateKey(r.target),
           incidentPk: targetPk(r.target),
         }));
-        if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString()));
+        if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
         alertReport = await evaluateObservations(items, alertDepsOf(deps));
         if (alertReport.failed.length > 0) {
           throw new Error(

@@ -48,10 +48,10 @@ export async function judgeRegion(
 }
 
 /** The probe region's ops subject, observed by that region alone. */
-export function regionHealthItem(region: string, verdict: ImpairmentVerdict, ts: string): SubjectObservation {
+export function regionHealthItem(region: string, verdict: ImpairmentVerdict, ts: string, app?: string): SubjectObservation {
   const subject = probeRegionSubject(region);
   return {
-    obs: probeRegionObservation(region, verdict, ts),
+    obs: probeRegionObservation(region, verdict, ts, app),
     rules: PROBE_REGION_RULES,
     stateKey: opsStateKey(subject),
     incidentPk: opsPk(subject),

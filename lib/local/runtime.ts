@@ -110,6 +110,7 @@ export async function startLocalRuntime(
     region,
     concurrency: config.concurrency,
     config: {
+      project: config.project,
       alerting: config.alerting,
       maintenance: config.maintenance,
       regions: countOverConfig ? quorumRegions(config.regions, region) : [region],

@@ -308,11 +308,12 @@ describe('probe cycle with the engine (loopback target)', () => {
     const controls = [makeTarget({ id: 'control-1', url: 'http://127.0.0.1:9/', timeoutMs: 1000 })];
     const notifier = new RecordingNotifier();
     for (let i = 0; i < 4; i++) {
-      const report = await runProbeCycle(targets, { ...probeDeps(notifier), config: { ...makeConfig(), controls } });
+      const report = await runProbeCycle(targets, { ...probeDeps(notifier), config: { ...makeConfig({ project: 'kpu-pantau' }), controls } });
       expect(report.regionImpaired).toBe(true);
       expect(report.impairment).toEqual({ impaired: true, basis: 'controls', reason: 'all 1 control checks failed (refused)' });
     }
-    expect(notifier.published.map((e) => [e.kind, e.target, e.domain, e.severity])).toEqual([['down', 'probe-region:ap-southeast-3', 'ops', 'high']]);
+    // The project is the app of Pantau's own alerts, as for relayed alarms.
+    expect(notifier.published.map((e) => [e.kind, e.target, e.domain, e.severity, e.app])).toEqual([['down', 'probe-region:ap-southeast-3', 'ops', 'high', 'kpu-pantau']]);
     expect(notifier.published[0]!.message).toMatch(/^PANTAU ALARM probe region ap-southeast-3: probes impaired: all 1 control checks failed \(refused\) since/);
     expect((await state('ctl-a')).regions['ap-southeast-3']).toMatchObject({ impaired: true, ok: false });
 

@@ -92,7 +92,10 @@ export function worthAskingPeers(results: CheckResult[], configuredRegions: numb
 /** The ops subject of a probe region's own health. */
 export const probeRegionSubject = (region: string): string => `probe-region:${region}`;
 
-/** Pantau's own health alerts (a dead shard, an impaired region, a relayed alarm) carry this app. */
+/**
+ * Pantau's own health alerts (a dead shard, an impaired region, a relayed alarm) carry the
+ * project name as their app (`{ app: [pantau] }` selects them); this when none is known.
+ */
 export const OPS_APP = 'pantau';
 
 /**
@@ -110,11 +113,11 @@ export const PROBE_REGION_RULES: AlertRules = {
 };
 
 /** The region's verdict as an observation of its ops subject (`PANTAU ALARM probe region …`). */
-export function probeRegionObservation(region: string, verdict: ImpairmentVerdict, ts: string): Observation {
+export function probeRegionObservation(region: string, verdict: ImpairmentVerdict, ts: string, app = OPS_APP): Observation {
   return {
     subject: probeRegionSubject(region),
     domain: 'ops',
-    app: OPS_APP,
+    app,
     severity: 'high',
     ok: !verdict.impaired,
     degraded: false,
