@@ -1,4 +1,5 @@
 import { search } from '@aws-lambda-powertools/jmespath';
+import { compilePattern, InvalidPatternError } from './regex';
 import type { CertInfo, Expectation, FailureClass, JsonAssertion } from './types';
 
 /**
@@ -15,8 +16,10 @@ export interface HttpFacts {
   status: number;
   /** Response headers as node gives them (lower-case names). */
   headers: Record<string, string | string[] | undefined>;
-  /** Body text when it was kept, else null. */
+  /** Body text when it was kept (decoded with the declared charset), else null. */
   body: string | null;
+  /** Why the body may read wrongly (an unknown declared charset, read as UTF-8): told when a body check fails. */
+  bodyCharsetNote?: string | null;
   bodyTooLarge: boolean;
   maxBodyBytes: number;
 }
@@ -70,26 +73,7 @@ export function statusFailure(expected: readonly number[] | undefined, status: n
   return accepted ? null : `HTTP ${status} not in ${formatStatusSet(expected)}`;
 }
 
-/** Compiled patterns, shared across checks: the same few expressions run every minute. */
-const patternCache = new Map<string, RegExp>();
-const PATTERN_CACHE_LIMIT = 1000;
-
-/** Thrown for a pattern that does not compile (the config loader should have caught it). */
-export class InvalidPatternError extends Error {}
-
-export function compilePattern(source: string, field: string): RegExp {
-  let re = patternCache.get(source);
-  if (!re) {
-    try {
-      re = new RegExp(source);
-    } catch (err) {
-      throw new InvalidPatternError(`${field}: invalid regular expression /${source}/ (${(err as Error).message})`);
-    }
-    if (patternCache.size >= PATTERN_CACHE_LIMIT) patternCache.clear();
-    patternCache.set(source, re);
-  }
-  return re;
-}
+export { compilePattern, InvalidPatternError };
 
 /** Short quoted rendering of a value for a one-line reason. */
 export function preview(value: unknown, max = 80): string {
@@ -97,7 +81,7 @@ export function preview(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Keywords are literal and case-sensitive; patterns are JS regular expressions. */
+/** Keywords are literal and case-sensitive; patterns are RE2 regular expressions (regex.ts). */
 export function bodyFailure(expect: Expectation, body: string): string | null {
   for (const keyword of expect.bodyContains ?? []) {
     if (!body.includes(keyword)) return `body does not contain ${preview(keyword)}`;
@@ -218,7 +202,7 @@ export function evaluate(expect: Expectation, facts: CheckFacts): Verdict {
       if (http.bodyTooLarge) return fail('body_too_large', `body larger than ${http.maxBodyBytes} bytes (read cap); stopped reading`);
       if (http.body !== null) {
         const body = bodyFailure(expect, http.body) ?? (expect.json?.length ? jsonFailure(expect.json, http.body) : null);
-        if (body) return fail('assertion', body);
+        if (body) return fail('assertion', http.bodyCharsetNote ? `${body} (${http.bodyCharsetNote})` : body);
       }
       const header = expect.headers ? headerFailure(expect.headers, http.headers) : null;
       if (header) return fail('assertion', header);

@@ -116,6 +116,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
             status: outcome.status,
             headers: outcome.headers,
             body: outcome.body,
+            bodyCharsetNote: outcome.bodyCharsetNote,
             bodyTooLarge: outcome.bodyTooLarge,
             maxBodyBytes: target.maxBodyBytes,
           },

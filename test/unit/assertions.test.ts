@@ -194,7 +194,7 @@ describe('evaluate', () => {
   it('turns an invalid pattern into an error result rather than a crash', () => {
     expect(evaluate({ bodyMatches: ['(unclosed'] }, facts())).toMatchObject({
       error: 'error',
-      reason: expect.stringMatching(/^expect\.bodyMatches: invalid regular expression \/\(unclosed\//),
+      reason: 'expect.bodyMatches: "(unclosed" is not a valid regular expression (missing closing ): `(unclosed`) — fix the pattern or escape special characters such as ( [ . * with \\',
     });
     expect(evaluate({ json: [{ path: 'a[' }] }, facts({ http: http({ body: '{}' }) })).error).toBe('error');
   });

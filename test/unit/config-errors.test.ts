@@ -163,10 +163,10 @@ describe('targets', () => {
       json: [{ path: status, matches: "*ok" }]
       headers: { content-type: "(" }
 `)).toEqual([
-      'targets[0].expect.bodyMatches[0]: "(unclosed" is not a valid regular expression (Unterminated group) — fix the pattern or escape special characters such as ( [ . * with \\ (line 5)',
-      'targets[0].expect.bodyNotMatches: "[z-a]" is not a valid regular expression (Range out of order in character class) — fix the pattern or escape special characters such as ( [ . * with \\ (line 6)',
-      'targets[0].expect.json[0].matches: "*ok" is not a valid regular expression (Nothing to repeat) — fix the pattern or escape special characters such as ( [ . * with \\ (line 7)',
-      'targets[0].expect.headers.content-type: "(" is not a valid regular expression (Unterminated group) — fix the pattern or escape special characters such as ( [ . * with \\ (line 8)',
+      'targets[0].expect.bodyMatches[0]: "(unclosed" is not a valid regular expression (missing closing ): `(unclosed`) — fix the pattern or escape special characters such as ( [ . * with \\ (line 5)',
+      'targets[0].expect.bodyNotMatches: "[z-a]" is not a valid regular expression (invalid character class range: `z-a`) — fix the pattern or escape special characters such as ( [ . * with \\ (line 6)',
+      'targets[0].expect.json[0].matches: "*ok" is not a valid regular expression (missing argument to repetition operator: `*`) — fix the pattern or escape special characters such as ( [ . * with \\ (line 7)',
+      'targets[0].expect.headers.content-type: "(" is not a valid regular expression (missing closing ): `(`) — fix the pattern or escape special characters such as ( [ . * with \\ (line 8)',
     ]);
   });
 
@@ -424,7 +424,7 @@ describe('capacity sources', () => {
       'capacity[0].source.type: "snmp" is not allowed — use one of prometheus, http-json, cloudwatch (line 2)',
       'capacity[1].source.url: "ftp://x" is not an http(s) URL — write e.g. http://127.0.0.1:9100/metrics (line 3)',
       'capacity[2].source.resources[0].used.metric: is not a Prometheus metric name — use letters, digits, _ and :, e.g. node_memory_MemTotal_bytes (line 9)',
-      'capacity[2].source.resources[0].used.labels.fstype: "(ext4" is not a valid regular expression (Unterminated group) — fix the pattern or escape special characters such as ( [ . * with \\ (line 9)',
+      'capacity[2].source.resources[0].used.labels.fstype: "(ext4" is not a valid regular expression (missing closing ): `(ext4`) — fix the pattern or escape special characters such as ( [ . * with \\ (line 9)',
       'capacity[2].source.resources[0].total.agg: unknown field — did you mean aggregate? (line 9)',
       'capacity[3].source.resources[0].used: "racks[" is not a valid JMESPath expression (parse error at column 6, found unexpected end of expression (EOF)) — see https://jmespath.org/tutorial.html, e.g. data.status or items[0].name (line 14)',
       'capacity[4].source.headers.X-Api-Key: looks like a secret written inline — move it to secretHeaders: { X-Api-Key: { ssm: /pantau/d2/x-api-key } } (or { secretsManager: <id>, jsonKey: <key> }) (line 16)',

@@ -1,3 +1,4 @@
+import { compilePattern, InvalidPatternError } from '../regex';
 import type { PromSelector } from './types';
 import type { PromSample } from './prom-text';
 
@@ -15,25 +16,20 @@ export class SelectorError extends Error {
 
 type Matcher = (value: string) => boolean;
 
-const regexCache = new Map<string, RegExp>();
-
-function compile(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      throw new SelectorError(`bad regex "~${pattern}"`);
-    }
-    regexCache.set(pattern, re);
+/** `~regex` is anchored like PromQL's `=~` and runs on RE2 (linear time, see ../regex.ts). */
+function compile(pattern: string): (value: string) => boolean {
+  try {
+    const re = compilePattern(`^(?:${pattern})$`, 'selector');
+    return (v) => re.test(v);
+  } catch (err) {
+    if (err instanceof InvalidPatternError) throw new SelectorError(`bad regex "~${pattern}"`);
+    throw err;
   }
-  return re;
 }
 
 export function matcher(spec: string): Matcher {
   if (spec.startsWith('~')) {
-    const re = compile(spec.slice(1));
-    return (v) => re.test(v);
+    return compile(spec.slice(1));
   }
   return (v) => v === spec;
 }

@@ -2,6 +2,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net';
 import type { TargetSpec } from '../types';
 import { readBody } from './body';
+import { decodeBody } from './charset';
 import { CheckFailure, classifyError } from './classify';
 import { endpointLabel, openConnection, type TlsSettings } from './connect';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
@@ -16,8 +17,10 @@ import { tlsSettingsFor } from './tls';
 export interface HttpOutcome {
   status: number;
   headers: IncomingHttpHeaders;
-  /** Body text, only when an assertion needs it. */
+  /** Body text, only when an assertion needs it, decoded with the charset the response declares. */
   body: string | null;
+  /** Set when the declared charset is unknown and the body was read as UTF-8 (see charset.ts). */
+  bodyCharsetNote: string | null;
   bodyBytes: number;
   bodyTooLarge: boolean;
   /** Every URL requested, first to last. */
@@ -157,10 +160,12 @@ export async function httpCheck(target: TargetSpec, options: HttpCheckOptions, c
     }
 
     const read = await readBody(res, { maxBytes: target.maxBodyBytes, keep: options.needsBody }, ctx);
+    const decoded = read.body ? decodeBody(read.body, res.headers['content-type']) : null;
     return {
       status,
       headers: res.headers,
-      body: read.body ? read.body.toString('utf8') : null,
+      body: decoded?.text ?? null,
+      bodyCharsetNote: decoded?.note ?? null,
       bodyBytes: read.bytes,
       bodyTooLarge: read.tooLarge,
       chain,
