@@ -38,6 +38,20 @@ export function declaredCharset(contentType: string | undefined, bytes: Uint8Arr
   return META_CHARSET.exec(head)?.[1] ?? null;
 }
 
+/**
+ * WHATWG windows-1252 bytes 0x80-0x9F (the five undefined ones stay C1 controls). Node 20's
+ * TextDecoder('windows-1252') returns these bytes as U+0080-U+009F (ISO-8859-1), so an en dash
+ * (0x96) would never match "–"; remapping after decoding is correct on fixed Node versions too.
+ */
+const CP1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1_CONTROLS = /[\u0080-\u009f]/g;
+
+function decode(decoder: TextDecoder, bytes: Uint8Array): string {
+  const text = decoder.decode(bytes);
+  return decoder.encoding === 'windows-1252' ? text.replace(C1_CONTROLS, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!) : text;
+}
+
 function decoderFor(label: string): TextDecoder | null {
   try {
     return new TextDecoder(label);
@@ -51,5 +65,5 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
   const known = declared ? decoderFor(declared) : null;
   const decoder = known ?? new TextDecoder('utf-8');
   const note = declared && !known ? `declared charset ${JSON.stringify(declared)} is unknown; decoded as UTF-8` : null;
-  return { text: decoder.decode(bytes), encoding: decoder.encoding, note };
+  return { text: decode(decoder, bytes), encoding: decoder.encoding, note };
 }
