@@ -73,8 +73,6 @@ export function statusFailure(expected: readonly number[] | undefined, status: n
   return accepted ? null : `HTTP ${status} not in ${formatStatusSet(expected)}`;
 }
 
-export { compilePattern, InvalidPatternError };
-
 /** Short quoted rendering of a value for a one-line reason. */
 export function preview(value: unknown, max = 80): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);

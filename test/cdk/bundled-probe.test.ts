@@ -66,7 +66,7 @@ describe('bundled probe handler from cdk.out', () => {
 
     const config = makeConfig({
       targets: [
-        makeTarget({ id: 'sirekap-up', app: 'sirekap', url: `http://127.0.0.1:${sitePort}/ok`, timeoutMs: 5_000, expect: { bodyContains: ['OK'] } }),
+        makeTarget({ id: 'sirekap-up', app: 'sirekap', url: `http://127.0.0.1:${sitePort}/ok`, timeoutMs: 5_000, expect: { bodyContains: ['OK'], bodyMatches: ['(?i)^(sirekap )+ok$'] } }),
         makeTarget({
           id: 'sipol-down',
           app: 'sipol',

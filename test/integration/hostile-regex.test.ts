@@ -56,6 +56,10 @@ const BODIES: Record<string, { type?: string; headers?: Record<string, string>; 
     type: 'text/html',
     bytes: cp1252(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>${KPU_1252}</body></html>`),
   },
+  '/meta-too-late': {
+    type: 'text/html',
+    bytes: cp1252(`<html><head><!--${'x'.repeat(2048)}--><meta charset="windows-1252"></head><body>${KPU_1252}</body></html>`),
+  },
   '/utf8': { type: 'text/html; charset=utf-8', bytes: Buffer.from(`<p>${KPU_1252}</p>`, 'utf8') },
   '/utf16-bom': { type: 'text/plain', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(KPU_1252, 'utf16le')]) },
   '/unknown-charset': { type: 'text/html; charset=x-klingon', bytes: Buffer.from('<p>Komisi Pemilihan Umum</p>') },
@@ -163,6 +167,13 @@ const CHARSETS: CharsetRow[] = [
   { name: 'no header charset, <meta charset>', path: '/meta-charset', expect: { bodyContains: ['Umum – Pusat'] }, ok: true, reason: 'ok' },
   // WHATWG reads iso-8859-1 as windows-1252, as browsers do: 0x96 is the en dash.
   { name: 'no header charset, <meta http-equiv> iso-8859-1', path: '/meta-http-equiv', expect: { bodyContains: ['Umum – Pusat, café'] }, ok: true, reason: 'ok' },
+  {
+    name: 'a <meta charset> past the first 2 KB is not honoured (read as UTF-8)',
+    path: '/meta-too-late',
+    expect: { bodyContains: ['Umum – Pusat'] },
+    ok: false,
+    reason: 'body does not contain "Umum – Pusat"',
+  },
   { name: 'utf-8 declared', path: '/utf8', expect: { bodyContains: ['Umum – Pusat, café'] }, ok: true, reason: 'ok' },
   { name: 'UTF-16LE byte-order mark wins over the header', path: '/utf16-bom', expect: { bodyContains: ['Umum – Pusat, café'] }, ok: true, reason: 'ok' },
   { name: 'regex on a windows-1252 body', path: '/cp1252', expect: { bodyMatches: ['Umum \\x{2013} Pusat, caf\\x{e9}'] }, ok: true, reason: 'ok' },
