@@ -124,7 +124,17 @@ function resolveConfig(
 
   const regions = resolveRegions(raw.regions, problems);
   const targets = resolveTargets(
-    { rawDefaults: raw.defaults, rawApps: raw.apps, rawTargets: raw.targets, regions: regions?.all, baseDir },
+    {
+      rawDefaults: raw.defaults,
+      rawApps: raw.apps,
+      rawTargets: raw.targets,
+      regions: regions?.all,
+      baseDir,
+      inFlight: {
+        concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
+        shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
+      },
+    },
     problems,
   );
   const capacity = resolveCapacity(raw.capacity, problems);
