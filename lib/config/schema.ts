@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from './duration';
 import { parseByteSize } from './byte-size';
 import { headerNameProblem, headerValueProblem } from '../../lambdas/core/checks/header-guard';
 import { DURATION_LIMITS, durationTooLong, formatBytes, MAX_BODY_BYTES_CEILING, type DurationLimit } from './limits';
-import { describeZodIssue, KNOWN_FIELD_NAMES, type PathStep } from './problems';
+import { allowedKeysMessage, describeZodIssue, KNOWN_FIELD_NAMES, type PathStep } from './problems';
 import {
   checkE164,
   checkEmail,
@@ -31,7 +31,8 @@ import {
 /** A strict object whose field names feed the "did you mean …?" hint for unknown keys. */
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   for (const key of Object.keys(shape)) KNOWN_FIELD_NAMES.add(key);
-  return z.strictObject(shape);
+  const allowed = allowedKeysMessage(Object.keys(shape));
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? allowed : undefined) });
 }
 
 type Report = (message: string, path?: PathStep[]) => void;

@@ -20,6 +20,7 @@ export function authorityProblem(value: string): string | null {
   const m = SCHEME_AND_AUTHORITY.exec(text);
   if (!m) return null; // not scheme:…; the caller's own "is not a URL" says so
   const scheme = m[1]!.toLowerCase();
+  if (EXAMPLE_PORT[scheme] === undefined) return null; // another scheme: the caller lists the ones it takes
   if (!m[2]) return `${JSON.stringify(value)} has no // after ${scheme}: — write ${scheme}://host/path`;
   const authority = m[3]!.replace(/^.*@/, '');
   const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority);
