@@ -20,7 +20,7 @@ export interface DurationLimit {
 
 export const DURATION_LIMITS = {
   interval: { maxMs: DAY, why: 'a check less often than daily is not monitoring' },
-  timeout: { maxMs: 15 * MINUTE, why: "a check must finish inside one Lambda invocation (900 s at most)" },
+  timeout: { maxMs: 15 * MINUTE, why: 'a check must finish inside one Lambda invocation, 900 s at most' },
   freshness: { maxMs: 3 * DAY, why: '3 × the longest interval' },
   flappingWindow: { maxMs: 7 * DAY, why: 'state changes older than a week say nothing about flapping now' },
   stormWindow: { maxMs: HOUR, why: 'alerts held longer are stale when the digest goes out' },
@@ -70,5 +70,6 @@ export function bodyMemoryProblem(maxBodyBytes: number, { concurrency, shardSize
   const inFlight = checksInFlight(concurrency, shardSize);
   const bound = maxBodyBytesBound(inFlight);
   if (maxBodyBytes <= bound) return null;
-  return `${formatBytes(maxBodyBytes)} × ${inFlight} checks in flight (min of concurrency ${concurrency}, shardSize ${shardSize}) is more than half the probe Lambda's ${PROBE_MEMORY_BYTES / 1024 ** 2} MB memory — lower maxBodyBytes to ≤ ${formatBytes(bound)}, or lower concurrency`;
+  const share = PROBE_MEMORY_BYTES * BODY_MEMORY_SHARE;
+  return `${formatBytes(maxBodyBytes)} × ${inFlight} checks in flight (the smaller of concurrency ${concurrency} and shardSize ${shardSize}) = ${formatBytes(maxBodyBytes * inFlight)}, over half (${formatBytes(share)}) of the probe Lambda's ${formatBytes(PROBE_MEMORY_BYTES)} memory — lower maxBodyBytes to ≤ ${formatBytes(bound)}, or lower concurrency`;
 }

@@ -85,7 +85,7 @@ export function parseConfig(yamlText: string, opts: ParseOptions = {}): Resolved
   if (doc.errors.length > 0) {
     // The first syntax error is the real one; the parser's later errors are almost always its
     // echo (one unclosed bracket yields a hundred), so they are summarised, not listed.
-    const out = [yamlErrorLine(doc.errors[0]!)];
+    const out = [yamlErrorLine(doc.errors[0]!, yamlText)];
     const more = doc.errors.length - 1;
     if (more > 0) out.push(`${more} more YAML error${more === 1 ? '' : 's'} follow, most likely caused by the first — fix it and validate again`);
     throw new ConfigError(out);

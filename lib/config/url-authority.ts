@@ -27,7 +27,8 @@ export function authorityProblem(value: string): string | null {
   const host = hostPort?.[1] ?? '';
   const port = hostPort?.[2];
   if (host === '') {
-    return `${JSON.stringify(value)} has no host — write ${scheme}://host${port ? `:${port}` : ''}/…, e.g. ${scheme}://www.kpu.go.id${port ? `:${port}` : ''}/`;
+    const rest = scheme.startsWith('http') ? '/' : '';
+    return `${JSON.stringify(value)} has no host — write ${scheme}://host${port ? `:${port}` : ''}${rest}, e.g. ${scheme}://www.kpu.go.id${port ? `:${port}` : ''}${rest}`;
   }
   if (port !== undefined && port !== '') {
     const fix = `use the service's port, e.g. ${scheme}://${host}:${EXAMPLE_PORT[scheme] ?? 443}`;

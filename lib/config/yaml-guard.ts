@@ -20,7 +20,7 @@ export function sizeProblem(bytes: number): string | null {
 }
 
 /** The first YAML error as one line, with a fix that fits its kind. */
-export function yamlErrorLine(first: YAMLError): string {
+export function yamlErrorLine(first: YAMLError, text: string): string {
   const pos = first.linePos?.[0];
   const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
   const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -28,9 +28,11 @@ export function yamlErrorLine(first: YAMLError): string {
     return `${where}: the file holds more than one YAML document (a --- line) — keep one document: remove the --- and merge the settings into one file`;
   }
   if (first.code === 'DUPLICATE_KEY') {
-    return `${where}: a key is written twice in the same mapping — keep one (YAML would silently keep only the last)`;
+    const key = /^\s*([^:\n]*?)\s*:/.exec(text.slice(first.pos[0]))?.[1];
+    return `${where}: ${key ? `${key} is` : 'a key is'} written twice in the same mapping — keep one (YAML would silently keep only the last)`;
   }
-  if (/call stack/i.test(what)) return `${where}: ${depthProblem()}`;
+  // The parser gave up where its stack ran out, somewhere inside the nesting: the line is the clue.
+  if (/call stack/i.test(what)) return `${pos ? `line ${pos.line}` : 'YAML'}: ${depthProblem()}`;
   return `${where}: YAML syntax error: ${what} — fix the indentation, quoting or colon there (quote values that contain : # [ ] { } ,)`;
 }
 
@@ -67,10 +69,11 @@ export function depthLine(doc: Document, lines: LineCounter): string | null {
 export function aliasLine(doc: Document, lines: LineCounter): string {
   let first: Node | undefined;
   const stack: unknown[] = [doc.contents];
-  while (stack.length > 0 && !first) {
+  while (stack.length > 0) {
     const node = stack.pop();
-    if (isAlias(node)) first = node;
-    else if (isMap(node) || isSeq(node)) stack.push(...node.items);
+    if (isAlias(node)) {
+      if (!first || (node.range?.[0] ?? Infinity) < (first.range?.[0] ?? Infinity)) first = node;
+    } else if (isMap(node) || isSeq(node)) stack.push(...node.items);
     else if (isPair(node)) stack.push(node.key, node.value);
   }
   return `${lineOf(first, lines)}: YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies — a resource-exhaustion pattern ("billion laughs"); write the values out or use defaults: and apps: to share settings`;

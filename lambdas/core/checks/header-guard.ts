@@ -7,6 +7,9 @@
  * connection is made.
  */
 
+/** Most servers refuse a request whose header block passes 8 KiB (431); one value may not fill it. */
+export const MAX_HEADER_VALUE_CHARS = 8192;
+
 /** RFC 9110 §5.6.2 token characters: the only characters a header name may have. */
 const TOKEN_CHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
 
@@ -43,7 +46,10 @@ export function headerNameProblem(name: string): string | null {
  * the text (a value read from a secret store must never reach a result or an alert).
  */
 export function headerValueProblem(value: string, opts: { quote?: boolean } = {}): string | null {
-  const subject = opts.quote === false ? 'the value' : JSON.stringify(value);
+  const subject = opts.quote === false ? 'the value' : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value.length > MAX_HEADER_VALUE_CHARS) {
+    return `${subject} is ${value.length} characters, above the ${MAX_HEADER_VALUE_CHARS} a header value may have (servers refuse larger header blocks with 431) — shorten it`;
+  }
   let position = 0;
   for (const char of value) {
     const code = char.codePointAt(0)!;
