@@ -85,7 +85,7 @@ describe('the errors named in the spec', () => {
   });
 
   it('duplicate YAML keys', () => {
-    expect(problems('targets: []\ntargets: []\n')[0]).toMatch(/^line 2, column 1: a key is written twice in the same mapping — keep one/);
+    expect(problems('targets: []\ntargets: []\n')[0]).toMatch(/^line 2, column 1: targets is written twice in the same mapping — keep one/);
   });
 
   it('a missing file, a folder, an empty file', () => {

@@ -98,7 +98,7 @@ describe('parseTargetUrl: the kind follows the scheme', () => {
   });
 
   it('refuses "https://" for its missing host', () => {
-    expect(parseTargetUrl('https://')).toEqual({ ok: false, problem: '"https://" has no host — write https://host/…, e.g. https://www.kpu.go.id/' });
+    expect(parseTargetUrl('https://')).toEqual({ ok: false, problem: '"https://" has no host — write https://host/, e.g. https://www.kpu.go.id/' });
   });
 
   it.each(['htp://x', 'www.kpu.go.id', 'ftp://files.kpu.go.id/', 'mailto:noc@kpu.go.id', ''])('refuses %j with the scheme list', (url) => {
