@@ -45,7 +45,8 @@ export function loadConfig(path: string, opts: Pick<ParseOptions, 'shardBudgets'
   let text: string;
   try {
     // Sized before reading: a multi-gigabyte file must not be read into memory to be refused.
-    const tooBig = statSync(path).isFile() ? sizeProblem(statSync(path).size) : null;
+    const stat = statSync(path);
+    const tooBig = stat.isFile() ? sizeProblem(stat.size) : null;
     if (tooBig) throw new ConfigError([`${path}: ${tooBig}`]);
     text = readFileSync(path, 'utf8');
   } catch (err) {
