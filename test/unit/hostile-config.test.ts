@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requestHeadersProblem } from '../../lambdas/core/checks/header-guard';
 import { runCheck } from '../../lambdas/core/probe';
-import { ConfigError, loadConfig, parseConfig } from '../../lib/config/load';
+import { loadConfig, parseConfig } from '../../lib/config/load';
+import { problemsOf } from '../support/config-problems';
 import { closestKey } from '../../lib/config/problems';
 import { main } from '../../lib/local/cli';
 import { captureOutput } from '../support/capture';
@@ -19,16 +20,6 @@ import { startHttpServer, type RunningServer } from '../support/servers';
 
 const HOSTILE = join(__dirname, '../fixtures/config/hostile');
 const FIXTURES = join(__dirname, '../fixtures/config');
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const problems = (yaml: string) => problemsOf(() => parseConfig(yaml));
 /** One target (line 2–3) with extra lines of its own fields from line 4. */
