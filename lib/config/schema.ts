@@ -190,7 +190,12 @@ const tlsOptions = strict({
   /** Path to a PEM file of extra CA certificates, relative to the config file. */
   ca: nonEmpty.optional(),
   insecureSkipVerify: z.boolean().optional(),
-  serverName: nonEmpty.optional(),
+  /** Sent as SNI and verified against the certificate: a DNS name in ASCII (IDNs as punycode). */
+  serverName: checked((v) =>
+    /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/.test(v)
+      ? null
+      : `${JSON.stringify(v)} is not a host name TLS can send — use letters, digits, "-" and "." (an international name as punycode, xn--…), e.g. sirekap.internal`,
+  ).optional(),
 });
 
 const jsonAssertion = strict({

@@ -49,6 +49,10 @@ describe('headers HTTP cannot carry are refused, never re-encoded', () => {
     ['space in a name', '    headers: { "X Org": a }\n', `targets[0].headers["X Org"]: header name "X Org" has space (U+0020) at 1, ${NAME_FIX} (line 4)`],
     ['non-ASCII name', '    headers: { "X-Ü": a }\n', `targets[0].headers["X-Ü"]: header name "X-Ü" has "Ü" (U+00DC) at 2, ${NAME_FIX} (line 4)`],
     ['colon in a name', '    headers: { "X:Y": a }\n', `targets[0].headers["X:Y"]: header name "X:Y" has ":" (U+003A) at 1, ${NAME_FIX} (line 4)`],
+    ['TLS server name (SNI)', '    tls: { serverName: "sirekap internal" }\n',
+      'targets[0].tls.serverName: "sirekap internal" is not a host name TLS can send — use letters, digits, "-" and "." (an international name as punycode, xn--…), e.g. sirekap.internal (line 4)'],
+    ['TLS server name, non-ASCII', '    tls: { serverName: "pemilu.indonésia" }\n',
+      'targets[0].tls.serverName: "pemilu.indonésia" is not a host name TLS can send — use letters, digits, "-" and "." (an international name as punycode, xn--…), e.g. sirekap.internal (line 4)'],
     ['secretHeaders name', '    secretHeaders: { "Bad Name": { ssm: /pantau/x } }\n',
       `targets[0].secretHeaders["Bad Name"]: header name "Bad Name" has space (U+0020) at 3, ${NAME_FIX} (line 4)`],
   ])('%s', (_, fields, line) => {
