@@ -32,6 +32,7 @@ export type MetricsDetail = 'app' | 'detailed';
  * - redirects: more redirects than the limit, or a redirect loop
  * - protocol: malformed response (bad HTTP, bad DNS packet)
  * - secret: a header secret reference could not be resolved
+ * - config: the target's own settings cannot be sent (e.g. a header value HTTP cannot carry)
  * - error: anything else (the reason carries the detail)
  */
 export type FailureClass =
@@ -48,6 +49,7 @@ export type FailureClass =
   | 'redirects'
   | 'protocol'
   | 'secret'
+  | 'config'
   | 'error';
 
 /** A header value taken from a secret store at run time, never written inline in the config. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ResolvedConfig } from '../../lambdas/core/config';
@@ -11,6 +11,7 @@ import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
+import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
 
 /**
@@ -43,8 +44,13 @@ export const CONFIG_DEFAULTS = {
 export function loadConfig(path: string, opts: Pick<ParseOptions, 'shardBudgets'> = {}): ResolvedConfig {
   let text: string;
   try {
+    // Sized before reading: a multi-gigabyte file must not be read into memory to be refused.
+    const stat = statSync(path);
+    const tooBig = stat.isFile() ? sizeProblem(stat.size) : null;
+    if (tooBig) throw new ConfigError([`${path}: ${tooBig}`]);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new ConfigError([`${path}: config file not found — pass --config <file> or create config/pantau.config.yaml`]);
@@ -73,21 +79,28 @@ export interface ParseOptions {
 }
 
 export function parseConfig(yamlText: string, opts: ParseOptions = {}): ResolvedConfig {
+  const tooBig = sizeProblem(Buffer.byteLength(yamlText, 'utf8'));
+  if (tooBig) throw new ConfigError([tooBig]);
   const lines = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // The first syntax error is the real one; the parser's later errors are almost always its
     // echo (one unclosed bracket yields a hundred), so they are summarised, not listed.
-    const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
-    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-    const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const lines = [`${where}: YAML syntax error: ${what} — fix the indentation, quoting or colon there (quote values that contain : # [ ] { } ,)`];
+    const out = [yamlErrorLine(doc.errors[0]!, yamlText)];
     const more = doc.errors.length - 1;
-    if (more > 0) lines.push(`${more} more YAML error${more === 1 ? '' : 's'} follow, most likely caused by the first — fix it and validate again`);
-    throw new ConfigError(lines);
+    if (more > 0) out.push(`${more} more YAML error${more === 1 ? '' : 's'} follow, most likely caused by the first — fix it and validate again`);
+    throw new ConfigError(out);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const tooDeep = depthLine(doc, lines);
+  if (tooDeep) throw new ConfigError([tooDeep]);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError for an alias bomb; nothing else in toJS depends on input.
+    if (err instanceof ReferenceError) throw new ConfigError([aliasLine(doc, lines)]);
+    throw err;
+  }
   if (raw === null || raw === undefined) {
     throw new ConfigError(['the config is empty — add at least targets: [{ id: kpu-www, url: https://www.kpu.go.id/ }]']);
   }
@@ -124,7 +137,17 @@ function resolveConfig(
 
   const regions = resolveRegions(raw.regions, problems);
   const targets = resolveTargets(
-    { rawDefaults: raw.defaults, rawApps: raw.apps, rawTargets: raw.targets, regions: regions?.all, baseDir },
+    {
+      rawDefaults: raw.defaults,
+      rawApps: raw.apps,
+      rawTargets: raw.targets,
+      regions: regions?.all,
+      baseDir,
+      inFlight: {
+        concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
+        shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
+      },
+    },
     problems,
   );
   const capacity = resolveCapacity(raw.capacity, problems);

@@ -134,37 +134,57 @@ const EXPECTED_NAMES: Record<string, string> = {
   map: 'a mapping',
 };
 
-function closest(word: string): string | undefined {
-  // A known name that starts with what was typed (agg → aggregate) beats a short near-miss.
+/**
+ * Marks an unknown-key issue's message as carrying the keys allowed at that level (set by
+ * `strict()` in schema.ts), so a guess comes only from the same level: `zone` under a target
+ * must not suggest `regions.home`.
+ */
+export const ALLOWED_KEYS_MARK = '\u0000allowed:';
+
+export function allowedKeysMessage(keys: readonly string[]): string {
+  return `${ALLOWED_KEYS_MARK}${keys.join(',')}`;
+}
+
+function allowedKeysOf(message: string): string[] {
+  return message.startsWith(ALLOWED_KEYS_MARK) ? message.slice(ALLOWED_KEYS_MARK.length).split(',') : [];
+}
+
+/**
+ * The allowed key the typo most likely meant, or undefined. A key that starts with what was
+ * typed wins (agg → aggregate); otherwise the nearest by Damerau-Levenshtein distance, only
+ * within max(1, ⌊length ÷ 3⌋) edits of what was typed: `intervall` → interval (1 of 3), but
+ * `base` (allowed 1) is 2 from `name` and gets no guess. A wrong guess sends the reader to the
+ * wrong field; no guess sends them to the docs.
+ */
+export function closestKey(word: string, allowed: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   if (lower.length >= 3) {
-    const prefixed = [...KNOWN_FIELD_NAMES].filter((k) => k.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+    const prefixed = allowed.filter((k) => k.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
     if (prefixed.length > 0) return prefixed[0];
   }
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of KNOWN_FIELD_NAMES) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+  for (const candidate of allowed) {
+    const d = damerauLevenshtein(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 4)) + 1 ? best : undefined;
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Edits (insert, delete, substitute, swap two neighbours) from a to b: optimal string alignment. */
+export function damerauLevenshtein(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const saved = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = saved;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** One zod issue as `{ path, "problem — fix" }` entries (an unknown-keys issue gives one per key). */
@@ -178,7 +198,7 @@ function describeIssue(issue: ZodIssueLike): Array<{ path: PathStep[]; message: 
   switch (issue.code) {
     case 'unrecognized_keys':
       return (issue.keys ?? []).map((key) => {
-        const guess = closest(key);
+        const guess = closestKey(key, allowedKeysOf(issue.message));
         return {
           path: [...path, key],
           message: guess && guess !== key

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration';
 import { parseByteSize } from './byte-size';
-import { describeZodIssue, KNOWN_FIELD_NAMES, type PathStep } from './problems';
+import { headerNameProblem, headerValueProblem } from '../../lambdas/core/checks/header-guard';
+import { DURATION_LIMITS, durationTooLong, formatBytes, MAX_BODY_BYTES_CEILING, type DurationLimit } from './limits';
+import { allowedKeysMessage, describeZodIssue, KNOWN_FIELD_NAMES, type PathStep } from './problems';
 import {
   checkE164,
   checkEmail,
@@ -29,7 +31,8 @@ import {
 /** A strict object whose field names feed the "did you mean …?" hint for unknown keys. */
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   for (const key of Object.keys(shape)) KNOWN_FIELD_NAMES.add(key);
-  return z.strictObject(shape);
+  const allowed = allowedKeysMessage(Object.keys(shape));
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? allowed : undefined) });
 }
 
 type Report = (message: string, path?: PathStep[]) => void;
@@ -69,7 +72,7 @@ function checked(check: (value: string) => Check) {
 // ---------------------------------------------------------------------------------------------
 // Scalars
 
-export function duration(opts: { min?: number; allowZero?: boolean } = {}) {
+export function duration(opts: { min?: number; allowZero?: boolean; max?: DurationLimit } = {}) {
   return custom((value, report) => {
     const parsed = parseDuration(value);
     if (!parsed.ok) {
@@ -79,6 +82,9 @@ export function duration(opts: { min?: number; allowZero?: boolean } = {}) {
     if (parsed.ms === 0 && !opts.allowZero) report(`${String(value)} is zero — use a positive duration such as 30s`);
     else if (opts.min !== undefined && parsed.ms < opts.min) {
       report(`${String(value)} is below the ${formatDuration(opts.min)} minimum — use ${formatDuration(opts.min)} or more`);
+    } else if (opts.max) {
+      const problem = durationTooLong(value, parsed.ms, opts.max);
+      if (problem) report(problem);
     }
     return parsed.ms;
   });
@@ -124,12 +130,11 @@ const tagMap = z.record(z.string(), scalarText).superRefine((tags, ctx) => {
   }
 });
 
-const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Literal request headers: only what HTTP/1.1 can carry, never re-encoded (header-guard.ts). */
 const headerMap = z.record(z.string(), scalarText).superRefine((headers, ctx) => {
-  for (const name of Object.keys(headers)) {
-    if (!headerName.test(name)) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(name)} is not a valid HTTP header name — use letters, digits and - only`, path: [name] });
-    }
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = headerNameProblem(name) ?? headerValueProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
   }
 });
 
@@ -160,8 +165,21 @@ const quorum = custom((value, report): number | null => {
 const byteSize = custom((value, report) => {
   const parsed = parseByteSize(value);
   if (!parsed.ok) report(parsed.problem);
+  else if (parsed.bytes > MAX_BODY_BYTES_CEILING) {
+    report(`${String(value)} is above the ${formatBytes(MAX_BODY_BYTES_CEILING)} maximum (a kept body becomes one string in a 512 MB Lambda) — use ${formatBytes(MAX_BODY_BYTES_CEILING)} or less; a check needs the start of a body, not all of it`);
+  }
   return parsed.ok ? parsed.bytes : 0;
 });
+
+/** secretHeaders: the values come from a store at run time, but the names go on the wire as written. */
+function secretHeaderMap<V extends z.ZodType>(ref: V) {
+  return z.record(z.string(), ref).superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      const problem = headerNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+    }
+  });
+}
 
 const secretRef = z.union(
   [strict({ ssm: nonEmpty }), strict({ secretsManager: nonEmpty, jsonKey: nonEmpty.optional() })],
@@ -172,7 +190,12 @@ const tlsOptions = strict({
   /** Path to a PEM file of extra CA certificates, relative to the config file. */
   ca: nonEmpty.optional(),
   insecureSkipVerify: z.boolean().optional(),
-  serverName: nonEmpty.optional(),
+  /** Sent as SNI and verified against the certificate: a DNS name in ASCII (IDNs as punycode). */
+  serverName: checked((v) =>
+    /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/.test(v)
+      ? null
+      : `${JSON.stringify(v)} is not a host name TLS can send — use letters, digits, "-" and "." (an international name as punycode, xn--…), e.g. sirekap.internal`,
+  ).optional(),
 });
 
 const jsonAssertion = strict({
@@ -288,15 +311,15 @@ const failureRate = z.union([
 
 /** Fields a target may set, and `defaults:` / `apps.<id>:` may set for many targets. */
 const targetFieldShape = {
-  interval: duration({ min: 1_000 }).optional(),
-  timeout: duration().optional(),
+  interval: duration({ min: 1_000, max: DURATION_LIMITS.interval }).optional(),
+  timeout: duration({ max: DURATION_LIMITS.timeout }).optional(),
   severity: severity.optional(),
   owner: nonEmpty.optional(),
   tags: tagMap.optional(),
   metrics: z.enum(['app', 'detailed']).optional(),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).optional(),
   headers: headerMap.optional(),
-  secretHeaders: z.record(z.string(), secretRef).optional(),
+  secretHeaders: secretHeaderMap(secretRef).optional(),
   body: z.string().optional(),
   maxRedirects: wholeNumber(0, 20).optional(),
   maxBodyBytes: byteSize.optional(),
@@ -306,8 +329,8 @@ const targetFieldShape = {
   successThreshold: wholeNumber(1, 100).optional(),
   renotifyMinutes: wholeNumber(0, 10_080).optional(),
   quorum: quorum.optional(),
-  flapping: strict({ transitions: wholeNumber(2, 1_000).optional(), window: duration({ min: 1_000 }).optional() }).optional(),
-  freshness: duration({ min: 1_000 }).optional(),
+  flapping: strict({ transitions: wholeNumber(2, 1_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.flappingWindow }).optional() }).optional(),
+  freshness: duration({ min: 1_000, max: DURATION_LIMITS.freshness }).optional(),
   failureRate: failureRate.optional(),
 };
 
@@ -378,7 +401,7 @@ export const alertingSchema = strict({
   routes: strict({ critical: topicName.optional(), high: topicName.optional(), low: topicName.optional() }).optional(),
   topics: strict({ critical: topic.optional(), warning: topic.optional(), info: topic.optional() }).optional(),
   // threshold 0 or 1 turns grouping off (every alert goes out on its own).
-  storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000 }).optional() }).optional(),
+  storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
   timezone: checked(checkTimeZone).optional(),
 });
 export type RawAlerting = z.output<typeof alertingSchema>;
@@ -477,7 +500,7 @@ const cloudWatchResource = strict({
   }).optional(),
   meaning: z.enum(['used', 'free']).optional(),
   total: z.number().positive(),
-  period: duration({ min: 1_000 }).optional(),
+  period: duration({ min: 1_000, max: DURATION_LIMITS.cloudwatchPeriod }).optional(),
 });
 
 export const capacitySourceSchema = z.discriminatedUnion('type', [
@@ -492,7 +515,7 @@ export const capacitySourceSchema = z.discriminatedUnion('type', [
     type: z.literal('http-json'),
     url: checked(checkHttpUrl),
     headers: headerMap.optional(),
-    secretHeaders: z.record(z.string(), secretRef).optional(),
+    secretHeaders: secretHeaderMap(secretRef).optional(),
     resources: z.array(jsonResource).min(1),
   }),
   strict({
@@ -506,14 +529,14 @@ export type RawCapacitySource = z.output<typeof capacitySourceSchema>;
 export const capacitySchema = strict({
   site: checked((v) => checkId(v, 'site name')),
   id: checked((v) => (/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/.test(v) ? null : `${JSON.stringify(v)} is not a valid id — use letters, digits, ".", "_", "/" or "-"`)).optional(),
-  interval: duration({ min: 1_000 }).optional(),
-  timeout: duration().optional(),
+  interval: duration({ min: 1_000, max: DURATION_LIMITS.capacityInterval }).optional(),
+  timeout: duration({ max: DURATION_LIMITS.timeout }).optional(),
   severity: severity.optional(),
   warnPct: z.number().gt(0).lt(100).optional(),
   criticalPct: z.number().gt(0).max(100).optional(),
   forecastHours: z.number().positive().optional(),
   forecastAlerts: z.enum(['storage', 'all', 'none']).optional(),
-  lookback: duration({ min: 60_000 }).optional(),
+  lookback: duration({ min: 60_000, max: DURATION_LIMITS.lookback }).optional(),
   source: capacitySourceSchema,
 });
 export type RawCapacity = z.output<typeof capacitySchema>;

@@ -1,4 +1,5 @@
 import type { CheckKind } from '../../lambdas/core/types';
+import { authorityProblem } from './url-authority';
 import { checkHostPort, normaliseResolver, redactUserinfo } from './validators';
 
 /**
@@ -27,6 +28,8 @@ function validHost(host: string): boolean {
 }
 
 export function parseTargetUrl(value: string): ParsedTargetUrl {
+  const authority = authorityProblem(value);
+  if (authority) return { ok: false, problem: authority };
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -57,7 +60,6 @@ export function parseTargetUrl(value: string): ParsedTargetUrl {
     if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
       return { ok: false, problem: `${JSON.stringify(value)} has a path or query — a ${scheme}:// target is only ${scheme}://host:port` };
     }
-    if (url.port === '0') return { ok: false, problem: `${JSON.stringify(value)} has port 0 — use the service's real port (1-65535)` };
     return { ok: true, kind: scheme, host: url.hostname, tlsCapable: scheme === 'tls' };
   }
 

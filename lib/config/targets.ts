@@ -15,6 +15,7 @@ import { appsSchema, foldBody, targetFieldsSchema, targetSchema, type RawTarget,
 import { parseLenient } from './lenient-parse';
 import { parseTargetUrl } from './target-url';
 import { looksSecret, secretHeaderFix } from './validators';
+import { bodyMemoryProblem } from './limits';
 
 /**
  * Targets: built-in defaults < `defaults:` < `apps.<app>:` < the target itself. Maps (tags,
@@ -56,6 +57,8 @@ export interface TargetsInput {
   regions: string[] | undefined;
   /** Folder `tls.ca` paths are relative to (the config file's). */
   baseDir: string;
+  /** Top-level concurrency and shardSize: how many bodies one probe Lambda may hold at once. */
+  inFlight?: { concurrency: number; shardSize: number };
 }
 
 const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping', 'failureRate'] as const;
@@ -247,6 +250,11 @@ function resolveTarget(
   if (freshnessMs < intervalMs && known('freshness', 'interval')) {
     const at = own.freshness !== undefined || own.interval !== undefined ? [...path, 'freshness'] : where('freshness');
     problems.add(at, `${formatDuration(freshnessMs)} is shorter than interval ${formatDuration(intervalMs)}, so no region would ever count as fresh — raise freshness (default 3 × interval)`);
+  }
+
+  if (url.ok && url.kind === 'http' && fields.maxBodyBytes !== undefined && input.inFlight) {
+    const problem = bodyMemoryProblem(fields.maxBodyBytes, input.inFlight);
+    if (problem) problems.add(where('maxBodyBytes'), problem);
   }
 
   const merged = { ...fields.expect };

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { authorityProblem } from './url-authority';
 import {
   ArityError,
   EmptyExpressionError,
@@ -64,6 +65,8 @@ export function checkE164(value: string): Check {
 }
 
 export function checkHttpsUrl(value: string): Check {
+  const authority = authorityProblem(value);
+  if (authority) return authority;
   try {
     const url = new URL(value);
     if (url.protocol === 'https:' && url.hostname !== '') return null;
@@ -74,6 +77,8 @@ export function checkHttpsUrl(value: string): Check {
 }
 
 export function checkHttpUrl(value: string): Check {
+  const authority = authorityProblem(value);
+  if (authority) return authority;
   try {
     const url = new URL(value);
     if ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '') {
@@ -149,9 +154,10 @@ export function checkHostPort(value: string): Check {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(value);
   const ip = m?.[1] ?? m?.[2];
   const port = m?.[3] === undefined ? 53 : Number(m[3]);
-  if (!m || !ip || isIP(ip) === 0 || port < 1 || port > 65535 || (m[1] !== undefined && isIP(ip) !== 6)) {
+  if (!m || !ip || isIP(ip) === 0 || (m[1] !== undefined && isIP(ip) !== 6)) {
     return `resolver ${JSON.stringify(value)} is not IP:PORT — write e.g. resolver=10.0.0.2:53 or resolver=[::1]:5353`;
   }
+  if (port < 1 || port > 65535) return `resolver port ${m[3]} is outside 1–65535 — use the resolver's port, e.g. resolver=${m[1] !== undefined ? `[${ip}]` : ip}:53`;
   return null;
 }
 

@@ -97,7 +97,11 @@ describe('parseTargetUrl: the kind follows the scheme', () => {
     expect(parseTargetUrl('dns://kpu.go.id?server=1.1.1.1')).toMatchObject({ ok: false, problem: expect.stringContaining('unknown query parameter "server"') });
   });
 
-  it.each(['htp://x', 'www.kpu.go.id', 'ftp://files.kpu.go.id/', 'mailto:noc@kpu.go.id', 'https://', ''])('refuses %j with the scheme list', (url) => {
+  it('refuses "https://" for its missing host', () => {
+    expect(parseTargetUrl('https://')).toEqual({ ok: false, problem: '"https://" has no host — write https://host/, e.g. https://www.kpu.go.id/' });
+  });
+
+  it.each(['htp://x', 'www.kpu.go.id', 'ftp://files.kpu.go.id/', 'mailto:noc@kpu.go.id', ''])('refuses %j with the scheme list', (url) => {
     expect(parseTargetUrl(url)).toEqual({
       ok: false,
       problem: `${JSON.stringify(url)} is not an http(s) URL (nor tcp://, tls:// or dns://) — use https://host/path`,

@@ -4,6 +4,7 @@ import type { TargetSpec } from '../types';
 import { readBody } from './body';
 import { decodeBody } from './charset';
 import { CheckFailure, classifyError } from './classify';
+import { requestHeadersProblem } from './header-guard';
 import { endpointLabel, openConnection, type TlsSettings } from './connect';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
 import { tlsSettingsFor } from './tls';
@@ -136,6 +137,8 @@ export async function httpCheck(target: TargetSpec, options: HttpCheckOptions, c
     headers: { 'user-agent': USER_AGENT, accept: '*/*', ...lowerCaseKeys(target.headers), ...secrets },
     body: target.body,
   };
+  const badHeader = requestHeadersProblem(hop.headers);
+  if (badHeader) throw new CheckFailure('config', badHeader); // before any connection: never ERR_INVALID_CHAR mid-request
   const chain = [hop.url.href];
 
   for (;;) {
