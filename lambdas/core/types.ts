@@ -171,6 +171,8 @@ export interface CheckResult {
   error: FailureClass | null;
   /** One-line human reason ("ok", "HTTP 503 not in [200-399]", "connect timeout after 5000 ms" …). */
   reason: string;
+  /** The whole reason when `reason` was cut to 300 characters (see checks/reason.ts); absent otherwise. */
+  reasonFull?: string;
   /** HTTP status (http kind) or null. */
   status: number | null;
   latencyMs: number;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { CheckFailure, classifyError } from './classify';
+import { CheckFailure, classifyError, truncatedBody } from './classify';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
 
 /**
@@ -94,11 +94,23 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
       res.socket?.destroy();
       resolve({ body: options.keep ? Buffer.concat(chunks) : null, bytes, tooLarge: false });
     });
-    res.on('error', fail);
+    // Bytes as framed on the wire (before any decompression), for the truncation reason.
+    const socket = res.socket;
+    let wireBytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      wireBytes += chunk.length;
+    });
+    // Node reports a clean close mid-body (FIN) exactly like a reset (ECONNRESET "aborted"); the
+    // socket's ended read side is what tells them apart — a real RST never ends it.
+    const failOrTruncated = (err: unknown) => {
+      if (!res.complete && socket?.readableEnded) fail(truncatedBody(wireBytes, Number.isFinite(declared) ? declared : null));
+      else fail(err);
+    };
+    res.on('error', failOrTruncated);
     decoder?.on('error', fail);
     // A peer that closes mid-body ends the response without 'end'.
     res.once('close', () => {
-      if (!res.complete) fail(Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' }));
+      if (!res.complete) failOrTruncated(Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' }));
     });
     return stop;
   });
