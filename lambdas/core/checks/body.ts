@@ -109,9 +109,14 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
     res.on('error', failOrTruncated);
     decoder?.on('error', fail);
     // A peer that closes mid-body ends the response without 'end'.
+    const closedEarly = () => Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' });
     res.once('close', () => {
-      if (!res.complete) failOrTruncated(Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' }));
+      if (!res.complete) failOrTruncated(closedEarly());
     });
+    // A body error parsed in the same packet as the head (a bad first chunk) destroyed the
+    // response before these listeners existed: its events are gone, its error is not.
+    if (res.errored) failOrTruncated(res.errored);
+    else if (res.destroyed && !res.complete) failOrTruncated(closedEarly());
     return stop;
   });
 }
