@@ -59,6 +59,9 @@ export function judgeAnswer(queried: string, type: DnsRecordType, nxdomain: bool
       }
     }
     if (chain.length > 1) {
+      const last = chain[chain.length - 1]!;
+      const other = foreignOwner(records, chain, type);
+      if (other) return { ok: false, reason: `answer for ${other}, not ${last} (CNAME ${chain.join(' → ')})` };
       // The name exists (it has a CNAME); what it points at has no address — whether the reply
       // said NXDOMAIN (target missing) or NOERROR (target without this type).
       return { ok: false, reason: `dangling CNAME: ${chain.join(' → ')} (no ${type} address)` };
