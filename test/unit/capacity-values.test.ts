@@ -65,7 +65,7 @@ describe('own Prometheus resources', () => {
 
   it('a NaN counter is an error, not a stored NaN baseline', () => {
     const counters = parsePromText('node_network_receive_bytes_total{device="eth0"} NaN\n');
-    expect(() => counterSnapshot(counters, { metric: 'node_network_receive_bytes_total' }, TS_MS)).toThrow(
+    expect(() => counterSnapshot(counters, { metric: 'node_network_receive_bytes_total', aggregate: 'sum' }, TS_MS)).toThrow(
       'counter node_network_receive_bytes_total{device="eth0"} is NaN in the scrape',
     );
   });
