@@ -54,7 +54,7 @@ const ROWS: Row[] = [
   { id: 'bad-chunk-size', error: 'protocol', reason: /^malformed chunked encoding \(HPE_INVALID_CHUNK_SIZE/ },
   { id: 'chunk-extension-garbage', error: 'protocol', reason: /^malformed chunked encoding \(HPE_/ },
   { id: 'chunk-size-overflow', error: 'protocol', reason: /^malformed chunked encoding \(HPE_/ },
-  { id: 'reset-mid-body', error: 'reset', reason: /^connection reset by peer/ },
+  { id: 'reset-mid-body', error: 'reset', reason: 'connection reset by peer reading body (ECONNRESET)' },
   { id: 'redirect-302-no-location', error: 'protocol', reason: 'HTTP 302 redirect without Location' },
   { id: 'redirect-301-no-location', error: 'protocol', reason: 'HTTP 301 redirect without Location' },
   { id: 'redirect-307-empty-location', error: 'protocol', reason: 'HTTP 307 redirect without Location' },
