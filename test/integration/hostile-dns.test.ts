@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../lib/local/cli';
-import { REASON_MAX_CHARS } from '../../lambdas/core/checks/reason';
-import { captureOutput } from '../support/capture';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectLabel, runCheckJson, type CheckJsonRun } from '../support/check-json';
 import { startDnsServer, type DnsRecords, type RunningDnsServer } from '../support/servers';
 
 /**
@@ -96,43 +91,27 @@ const ROWS: Row[] = [
 ];
 
 let dns: RunningDnsServer;
-let dir: string;
-let exitCode: number;
-const results = new Map<string, Record<string, unknown>>();
+let run: CheckJsonRun;
 
 beforeAll(async () => {
   dns = await startDnsServer(ZONE);
-  dir = mkdtempSync(join(tmpdir(), 'pantau-hostile-dns-'));
-  const config = join(dir, 'hostile-dns.yaml');
-  const targets = ROWS.map((r) => `  - { id: ${r.id}, url: "dns://${r.name}?resolver=${dns.address}&type=${r.type ?? 'A'}" }`);
-  writeFileSync(config, `defaults: { interval: 30s, timeout: 3s }\ntargets:\n${targets.join('\n')}\n`);
-  const io = captureOutput();
-  exitCode = await main(['check', '--json', '--config', config]);
-  vi.restoreAllMocks();
-  for (const line of io.out().trim().split('\n')) {
-    const r = JSON.parse(line) as Record<string, unknown>;
-    results.set(r.target as string, r);
-  }
+  run = await runCheckJson(ROWS.map((r) => `{ id: ${r.id}, url: "dns://${r.name}?resolver=${dns.address}&type=${r.type ?? 'A'}" }`));
 });
 
 afterAll(async () => {
   await dns?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('DNS verdicts that tell the truth (pantau check --json)', () => {
   it('exits 1: some names do not resolve', () => {
-    expect(exitCode).toBe(1);
-    expect(results.size).toBe(ROWS.length);
+    expect(run.exitCode).toBe(1);
+    expect(run.results.size).toBe(ROWS.length);
   });
 
   it.each(ROWS)('$id ($name $type) → $error', (row) => {
-    const r = results.get(row.id)!;
-    expect({ ok: r.ok, error: r.error }).toEqual({ ok: row.error === null, error: row.error });
-    if (typeof row.reason === 'string') expect(r.reason).toBe(row.reason.replace(/\bR\b/, dns.address));
-    else expect(r.reason).toMatch(row.reason);
-    expect((r.reason as string).length).toBeLessThanOrEqual(REASON_MAX_CHARS);
-    if (row.answers) expect(r.answers).toEqual(row.answers);
+    const r = run.results.get(row.id);
+    expectLabel(r, row.error, typeof row.reason === 'string' ? row.reason.replace(/\bR\b/, dns.address) : row.reason);
+    if (row.answers) expect(r!.answers).toEqual(row.answers);
   });
 
   it('retries a truncated (TC) reply over TCP', () => {
@@ -140,7 +119,7 @@ describe('DNS verdicts that tell the truth (pantau check --json)', () => {
   });
 
   it('keeps the whole reason of a cut one in reasonFull', () => {
-    const r = results.get('long-names-loop-cut')!;
+    const r = run.results.get('long-names-loop-cut')!;
     expect(r.reasonFull).toBe(`DNS A ${LONG_A}: CNAME loop: ${LONG_A} → ${LONG_B} → ${LONG_A} from ${dns.address}`);
   });
 });

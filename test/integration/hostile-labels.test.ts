@@ -1,11 +1,7 @@
 import net from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../lib/local/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASON_MAX_CHARS } from '../../lambdas/core/checks/reason';
-import { captureOutput } from '../support/capture';
+import { expectLabel, runCheckJson, type CheckJsonRun } from '../support/check-json';
 
 /**
  * Hostile HTTP peers and the labels on-call reads: one raw TCP server on 127.0.0.1 writes exactly
@@ -69,11 +65,9 @@ const ROWS: Row[] = [
   { id: 'complete-chunked', error: null, reason: 'ok' },
 ];
 
-let dir: string;
 let server: net.Server;
 const sockets = new Set<net.Socket>();
-let exitCode: number;
-const results = new Map<string, Record<string, unknown>>();
+let run: CheckJsonRun;
 
 beforeAll(async () => {
   server = net.createServer((socket) => {
@@ -87,45 +81,28 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
-  dir = mkdtempSync(join(tmpdir(), 'pantau-hostile-labels-'));
-  const config = join(dir, 'hostile.yaml');
-  const targets = ROWS.map((r) => `  - { id: ${r.id}, url: "http://127.0.0.1:${port}/${r.id}"${r.extra ? `, ${r.extra}` : ''} }`);
-  writeFileSync(config, `defaults: { interval: 30s, timeout: 3s }\ntargets:\n${targets.join('\n')}\n`);
-
-  const io = captureOutput();
-  exitCode = await main(['check', '--json', '--config', config]);
-  vi.restoreAllMocks();
-  for (const line of io.out().trim().split('\n')) {
-    const r = JSON.parse(line) as Record<string, unknown>;
-    results.set(r.target as string, r);
-  }
+  run = await runCheckJson(ROWS.map((r) => `{ id: ${r.id}, url: "http://127.0.0.1:${port}/${r.id}"${r.extra ? `, ${r.extra}` : ''} }`));
 });
 
 afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('hostile HTTP peers get labels that tell the truth (pantau check --json)', () => {
   it('exits 1: some targets are down', () => {
-    expect(exitCode).toBe(1);
-    expect(results.size).toBe(ROWS.length);
+    expect(run.exitCode).toBe(1);
+    expect(run.results.size).toBe(ROWS.length);
   });
 
   it.each(ROWS)('$id → $error', (row) => {
-    const r = results.get(row.id)!;
-    expect({ ok: r.ok, error: r.error }).toEqual({ ok: row.error === null, error: row.error });
-    if (typeof row.reason === 'string') expect(r.reason).toBe(row.reason);
-    else expect(r.reason).toMatch(row.reason);
-    expect((r.reason as string).length).toBeLessThanOrEqual(REASON_MAX_CHARS);
-    expect(r.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expectLabel(run.results.get(row.id), row.error, row.reason);
   });
 
   it('keeps the whole reason in reasonFull only when it was cut', () => {
-    const cut = results.get('redirect-location-8k')!;
+    const cut = run.results.get('redirect-location-8k')!;
     expect(cut.reason).toHaveLength(REASON_MAX_CHARS);
     expect(cut.reasonFull).toBe(`HTTP 302 with an invalid Location header "http://[${BIG_LOCATION}"`);
-    for (const row of ROWS.filter((r) => r.id !== 'redirect-location-8k')) expect(results.get(row.id)).not.toHaveProperty('reasonFull');
+    for (const row of ROWS.filter((r) => r.id !== 'redirect-location-8k')) expect(run.results.get(row.id)).not.toHaveProperty('reasonFull');
   });
 });
