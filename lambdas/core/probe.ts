@@ -1,6 +1,7 @@
 import { evaluate, needsBody, type CheckFacts } from './assertions';
 import { CheckFailure, classifyError, oneLine } from './checks/classify';
 import { dnsCheck } from './checks/dns';
+import { readableReason } from './checks/reason';
 import { httpCheck } from './checks/http';
 import { tcpCheck } from './checks/tcp';
 import { Deadline, PhaseRecorder, type CheckContext } from './checks/timing';
@@ -151,7 +152,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
     ...base,
     ok: verdict.error === null,
     error: verdict.error,
-    reason: verdict.reason,
+    ...readableReason(verdict.reason),
     status,
     latencyMs: measured.total,
     phases: measured,

@@ -20,9 +20,9 @@ export type MetricsDetail = 'app' | 'detailed';
 /**
  * Why a check failed. One class per failure, so alerts and dashboards can group causes.
  * - timeout: the overall deadline passed (connect, TLS, headers or body)
- * - dns: the name did not resolve (NXDOMAIN, SERVFAIL, no answer, resolver unreachable)
+ * - dns: no usable address (NXDOMAIN, SERVFAIL, NODATA, CNAME loop / dangling, foreign owner, resolver unreachable)
  * - refused: TCP connection refused
- * - reset: the peer reset / closed the connection mid-exchange
+ * - reset: the peer reset the connection (or closed it before the response head)
  * - unreachable: network/host unreachable
  * - tls: handshake failed or certificate not trusted / wrong name / expired
  * - cert_expiring: the certificate is valid but has fewer days left than expect.minCertDays
@@ -30,7 +30,8 @@ export type MetricsDetail = 'app' | 'detailed';
  * - assertion: a body / JSON / header / latency / DNS-answer assertion failed
  * - body_too_large: the body exceeded the read cap
  * - redirects: more redirects than the limit, or a redirect loop
- * - protocol: malformed response (bad HTTP, bad DNS packet)
+ * - protocol: the server broke the framing (bad HTTP, bad chunk, body cut short by a clean close,
+ *   redirect without a usable Location, bad DNS packet)
  * - secret: a header secret reference could not be resolved
  * - config: the target's own settings cannot be sent (e.g. a header value HTTP cannot carry)
  * - error: anything else (the reason carries the detail)
@@ -173,6 +174,8 @@ export interface CheckResult {
   error: FailureClass | null;
   /** One-line human reason ("ok", "HTTP 503 not in [200-399]", "connect timeout after 5000 ms" …). */
   reason: string;
+  /** The whole reason when `reason` was cut to 300 characters (see checks/reason.ts); absent otherwise. */
+  reasonFull?: string;
   /** HTTP status (http kind) or null. */
   status: number | null;
   latencyMs: number;

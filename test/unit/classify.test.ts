@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckFailure, classifyError, oneLine } from '../../lambdas/core/checks/classify';
+import { CheckFailure, classifyError, oneLine, truncatedBody } from '../../lambdas/core/checks/classify';
 import { verificationReason } from '../../lambdas/core/checks/cert';
 
 /** An error shaped like the ones node's net / dns / http / tls layers throw. */
@@ -95,6 +95,26 @@ describe('classifyError', () => {
     });
     expect(classifyError(nodeError('Z_DATA_ERROR', 'incorrect header check')).error).toBe('protocol');
     expect(classifyError(nodeError('EBADRESP', 'queryA EBADRESP x'), { phase: 'answer' }).error).toBe('protocol');
+  });
+
+  it.each([
+    ['HPE_INVALID_CHUNK_SIZE', 'Parse Error: Invalid character in chunk size'],
+    ['HPE_INVALID_CHUNK_SIZE', 'Parse Error: Chunk size overflow'],
+    ['HPE_STRICT', 'Parse Error: Invalid character in chunk extensions name'],
+    ['HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow'],
+  ])('protocol "malformed chunked encoding" for %s (%s)', (code, message) => {
+    expect(classifyError(nodeError(code, message), { phase: 'body' })).toEqual({
+      error: 'protocol',
+      reason: `malformed chunked encoding (${code}: ${message})`,
+    });
+  });
+
+  it.each([
+    [500, 1000, 'closed before the body was complete (500 of 1000 bytes)'],
+    [0, 10, 'closed before the body was complete (0 of 10 bytes)'],
+    [500, null, 'closed before the body was complete (500 bytes, no final chunk)'],
+  ])('protocol for a clean close mid-body: %s of %s bytes', (received, declared, reason) => {
+    expect(classifyError(truncatedBody(received, declared))).toEqual({ error: 'protocol', reason });
   });
 
   it('error for anything else, on one line', () => {

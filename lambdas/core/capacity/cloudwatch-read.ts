@@ -1,6 +1,6 @@
 import type { CloudWatchResource, CloudWatchSource } from './types';
 import type { ResourceResult } from './prometheus-read';
-import { makeReading } from './readings';
+import { makeReading, readValue } from './readings';
 
 /**
  * The pure half of the `cloudwatch` source: the GetMetricData request for a source's resources
@@ -88,7 +88,7 @@ export function readCloudWatchSource(
   }
   return source.resources.map((resource, i): ResourceResult => {
     const value = newestValue(byId.get(queryId(i)));
-    if (value === undefined || !Number.isFinite(value)) {
+    if (value === undefined) {
       const dims = Object.entries(resource.dimensions).map(([k, v]) => `${k}=${v}`).join(',');
       return {
         ok: false,
@@ -97,6 +97,7 @@ export function readCloudWatchSource(
       };
     }
     try {
+      readValue(resource.meaning, value, `(${resource.namespace} ${resource.metric}) in CloudWatch`);
       const used = resource.meaning === 'used' ? value : resource.total - value;
       return { ok: true, resource: resource.name, reading: makeReading(site, resource.name, resource.unit, used, resource.total, ts) };
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { PromSelector } from './types';
 import { aggregate, describeSelector, selectSeries, seriesKey, SelectorError } from './prom-selector';
+import { valueText } from './readings';
 import type { PromSample } from './prom-text';
 
 /**
@@ -20,7 +21,11 @@ export function counterSnapshot(samples: readonly PromSample[], selector: PromSe
   const series = selectSeries(samples, selector);
   if (series.length === 0) throw new SelectorError(`metric ${describeSelector(selector)} not found in the scrape`);
   const values: Record<string, number> = {};
-  for (const s of series) values[seriesKey(s)] = s.value;
+  for (const s of series) {
+    // A NaN/Inf counter has no rate, and the snapshot is stored (DynamoDB holds no NaN).
+    if (!Number.isFinite(s.value)) throw new SelectorError(`counter ${seriesKey(s)} is ${valueText(s.value)} in the scrape`);
+    values[seriesKey(s)] = s.value;
+  }
   return { tsMs, values };
 }
 

@@ -78,7 +78,9 @@ export function filesystemResources(samples: readonly PromSample[]): PromResourc
   );
   const byDevice = new Map<string, { device: string; mountpoint: string }>();
   for (const s of samples) {
-    if (s.name !== FS_SIZE || !(s.value > 0)) continue;
+    // A size of 0 is a pseudo filesystem; a NaN/Inf size is a broken one, kept so its reading
+    // fails by name instead of the mount silently vanishing from the watch.
+    if (s.name !== FS_SIZE || (Number.isFinite(s.value) && s.value <= 0)) continue;
     const { device = '', mountpoint = '', fstype = '' } = s.labels;
     if (!mountpoint || PSEUDO_FSTYPES.test(fstype) || PSEUDO_MOUNTPOINTS.test(mountpoint)) continue;
     if (errored.has(`${device}\u0000${mountpoint}`)) continue;

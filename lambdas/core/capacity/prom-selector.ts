@@ -34,14 +34,13 @@ export function matcher(spec: string): Matcher {
   return (v) => v === spec;
 }
 
-/** The series a selector picks (non-finite values dropped: NaN/Inf cannot be capacity). */
+/** The series a selector picks, NaN/Inf included: the reader reports them instead of hiding them. */
 export function selectSeries(samples: readonly PromSample[], selector: PromSelector): PromSample[] {
   const name = matcher(selector.metric);
   const want = Object.entries(selector.labels ?? {}).map(([k, v]) => [k, matcher(v)] as const);
   const reject = Object.entries(selector.notLabels ?? {}).map(([k, v]) => [k, matcher(v)] as const);
   return samples.filter(
     (s) =>
-      Number.isFinite(s.value) &&
       name(s.name) &&
       want.every(([k, m]) => m(s.labels[k] ?? '')) &&
       !reject.some(([k, m]) => m(s.labels[k] ?? '')),

@@ -1,9 +1,9 @@
 import type { CapacityReading, PrometheusSource, PromResource, PromSelector } from './types';
 import { counterRate, counterSnapshot, type CounterSnapshot } from './counters';
 import { nodeExporterResources } from './node-exporter-preset';
-import { evaluateSelector } from './prom-selector';
+import { describeSelector, evaluateSelector } from './prom-selector';
 import type { PromSample } from './prom-text';
-import { makeReading, ReadingError, usedFrom } from './readings';
+import { makeReading, ReadingError, readValue, usedFrom } from './readings';
 
 /**
  * Readings of a Prometheus source from one scrape (and, for counters, the previous snapshot).
@@ -63,11 +63,12 @@ export function readPromResource(
       if (rate === null) {
         return { ok: false, resource: resource.name, reason: `${resource.name}: no earlier sample of the counters to take a rate from` };
       }
-      if (resource.used) values.used = rate;
-      else values.free = rate;
+      const origin = `(rate of ${describeSelector(counterSel)}) in the scrape`;
+      if (resource.used) values.used = readValue('used', rate, origin);
+      else values.free = readValue('free', rate, origin);
     } else {
-      if (resource.used) values.used = evaluateSelector(current.samples, resource.used);
-      if (resource.free) values.free = evaluateSelector(current.samples, resource.free);
+      if (resource.used) values.used = scraped('used', current.samples, resource.used);
+      if (resource.free) values.free = scraped('free', current.samples, resource.free);
     }
     const total = totalOf(resource, current.samples, values);
     const reading = makeReading(site, resource.name, resource.unit, usedFrom(values, total), total, ts);
@@ -78,9 +79,14 @@ export function readPromResource(
   }
 }
 
+/** A selector's value, checked: NaN, ±Inf or negative is a reading error naming the metric. */
+function scraped(role: 'used' | 'free' | 'total', samples: readonly PromSample[], selector: PromSelector): number {
+  return readValue(role, evaluateSelector(samples, selector), `(${describeSelector(selector)}) in the scrape`);
+}
+
 function totalOf(resource: PromResource, samples: readonly PromSample[], values: { used?: number; free?: number }): number {
   if (typeof resource.total === 'number') return resource.total;
-  if (resource.total !== 'used+free') return evaluateSelector(samples, resource.total);
+  if (resource.total !== 'used+free') return scraped('total', samples, resource.total);
   if (values.used === undefined || values.free === undefined) {
     throw new ReadingError("total 'used+free' needs both a used and a free selector");
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { CheckFailure, classifyError } from './classify';
+import { CheckFailure, classifyError, truncatedBody } from './classify';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
 
 /**
@@ -94,12 +94,29 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
       res.socket?.destroy();
       resolve({ body: options.keep ? Buffer.concat(chunks) : null, bytes, tooLarge: false });
     });
-    res.on('error', fail);
+    // Bytes as framed on the wire (before any decompression), for the truncation reason.
+    const socket = res.socket;
+    let wireBytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      wireBytes += chunk.length;
+    });
+    // Node reports a clean close mid-body (FIN) exactly like a reset (ECONNRESET "aborted"); the
+    // socket's ended read side is what tells them apart — a real RST never ends it.
+    const failOrTruncated = (err: unknown) => {
+      if (!res.complete && socket?.readableEnded) fail(truncatedBody(wireBytes, Number.isFinite(declared) ? declared : null));
+      else fail(err);
+    };
+    res.on('error', failOrTruncated);
     decoder?.on('error', fail);
     // A peer that closes mid-body ends the response without 'end'.
+    const closedEarly = () => Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' });
     res.once('close', () => {
-      if (!res.complete) fail(Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' }));
+      if (!res.complete) failOrTruncated(closedEarly());
     });
+    // A body error parsed in the same packet as the head (a bad first chunk) destroyed the
+    // response before these listeners existed: its events are gone, its error is not.
+    if (res.errored) failOrTruncated(res.errored);
+    else if (res.destroyed && !res.complete) failOrTruncated(closedEarly());
     return stop;
   });
 }

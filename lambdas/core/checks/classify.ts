@@ -90,6 +90,16 @@ function withCode(text: string, code: string | undefined, message: string): stri
   return `${text} (${code}: ${message})`;
 }
 
+/**
+ * A peer that closed cleanly (FIN, no reset) before the body's framing said it was done: fewer
+ * bytes than Content-Length, or a chunked stream without its terminal chunk. Not a reset: the
+ * server (or a proxy in front of it) chose to stop.
+ */
+export function truncatedBody(receivedBytes: number, declaredBytes: number | null): CheckFailure {
+  const howMuch = declaredBytes === null ? `${receivedBytes} bytes, no final chunk` : `${receivedBytes} of ${declaredBytes} bytes`;
+  return new CheckFailure('protocol', `closed before the body was complete (${howMuch})`);
+}
+
 /** Maps any thrown value to a failure class and a one-line reason. */
 export function classifyError(err: unknown, context: ErrorContext = {}): Classified {
   if (err instanceof CheckFailure) return { error: err.failureClass, reason: err.message };
@@ -122,7 +132,12 @@ export function classifyError(err: unknown, context: ErrorContext = {}): Classif
     const text = context.phase === 'tls' ? 'connection closed during TLS handshake' : `connection reset by peer${where}`;
     return classify('reset', text);
   }
-  if (code?.startsWith('HPE_')) return classify('protocol', `malformed HTTP response${at ? ` from${at}` : ''}`);
+  if (code?.startsWith('HPE_')) {
+    // llhttp names chunk errors by code (HPE_INVALID_CHUNK_SIZE) or only in the message
+    // (HPE_STRICT "Invalid character in chunk extensions name"): both are the chunk framing.
+    const chunked = code.includes('CHUNK') || /chunk/i.test(message);
+    return classify('protocol', chunked ? `malformed chunked encoding${at ? ` from${at}` : ''}` : `malformed HTTP response${at ? ` from${at}` : ''}`);
+  }
   if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED') {
     return classify('protocol', 'response body does not decompress');
   }

@@ -86,13 +86,21 @@ async function requestHead(hop: Hop, tlsSettings: TlsSettings | undefined, ctx: 
       headers: { host: hop.url.host, ...hop.headers },
       setHost: false,
     });
+    let response: IncomingMessage | undefined;
     req.on('error', (err) => {
       socket.destroy();
+      // After the head, node reports body errors (a reset, a bad chunk) on the request only:
+      // hand them to the response, where the body reader is listening.
+      if (response) {
+        response.destroy(err);
+        return;
+      }
       const { error, reason } = classifyError(err, { phase: deadline.phase, endpoint: label });
       reject(new CheckFailure(error, reason));
     });
     req.once('response', (res) => {
       phases.add('ttfb', monotonicMs() - sentAt);
+      response = res;
       resolve(res);
     });
     req.end(hop.body);
@@ -103,18 +111,26 @@ async function requestHead(hop: Hop, tlsSettings: TlsSettings | undefined, ctx: 
   });
 }
 
-/** The request for the next hop of a redirect, or a `redirects` / `protocol` failure. */
-function nextHop(previous: Hop, res: IncomingMessage, secretNames: string[]): Hop {
-  const location = res.headers.location!;
+/**
+ * Where a redirect points, or a `protocol` failure when it points nowhere usable (no Location,
+ * not a URL, not http(s)): such a redirect is broken whether or not redirects are followed.
+ */
+function redirectTarget(status: number, location: string | undefined, base: URL): URL {
+  if (!location) throw new CheckFailure('protocol', `HTTP ${status} redirect without Location`);
   let url: URL;
   try {
-    url = new URL(location, previous.url);
+    url = new URL(location, base);
   } catch {
-    throw new CheckFailure('protocol', `HTTP ${res.statusCode} with an invalid Location header "${location}"`);
+    throw new CheckFailure('protocol', `HTTP ${status} with an invalid Location header "${location}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CheckFailure('protocol', `HTTP ${res.statusCode} redirects to unsupported scheme ${url.protocol}`);
+    throw new CheckFailure('protocol', `HTTP ${status} redirects to unsupported scheme ${url.protocol}`);
   }
+  return url;
+}
+
+/** The request for the next hop of a redirect to `url`. */
+function nextHop(previous: Hop, res: IncomingMessage, url: URL, secretNames: string[]): Hop {
   const status = res.statusCode!;
   // Browsers turn POST into GET on 301/302, and everything but HEAD into GET on 303.
   const toGet = status === 303 ? previous.method !== 'HEAD' : (status === 301 || status === 302) && previous.method === 'POST';
@@ -146,20 +162,30 @@ export async function httpCheck(target: TargetSpec, options: HttpCheckOptions, c
     const res = await requestHead(hop, tlsSettings, ctx);
     const status = res.statusCode ?? 0;
 
-    if (target.maxRedirects > 0 && REDIRECT_STATUSES.has(status) && res.headers.location) {
-      // The redirect's own body is never needed: drop the connection.
-      res.destroy();
-      res.socket?.destroy();
-      const next = nextHop(hop, res, Object.keys(secrets));
-      if (chain.includes(next.url.href)) {
-        throw new CheckFailure('redirects', `redirect loop: ${describeChain([...chain, next.url.href])}`);
+    if (REDIRECT_STATUSES.has(status)) {
+      let url: URL;
+      try {
+        url = redirectTarget(status, res.headers.location?.trim(), hop.url);
+      } catch (err) {
+        res.destroy();
+        res.socket?.destroy();
+        throw err;
       }
-      if (chain.length > target.maxRedirects) {
-        throw new CheckFailure('redirects', `more than ${target.maxRedirects} redirects: ${describeChain([...chain, next.url.href])}`);
+      if (target.maxRedirects > 0) {
+        // The redirect's own body is never needed: drop the connection.
+        res.destroy();
+        res.socket?.destroy();
+        const next = nextHop(hop, res, url, Object.keys(secrets));
+        if (chain.includes(next.url.href)) {
+          throw new CheckFailure('redirects', `redirect loop: ${describeChain([...chain, next.url.href])}`);
+        }
+        if (chain.length > target.maxRedirects) {
+          throw new CheckFailure('redirects', `more than ${target.maxRedirects} redirects: ${describeChain([...chain, next.url.href])}`);
+        }
+        chain.push(next.url.href);
+        hop = next;
+        continue;
       }
-      chain.push(next.url.href);
-      hop = next;
-      continue;
     }
 
     const read = await readBody(res, { maxBytes: target.maxBodyBytes, keep: options.needsBody }, ctx);

@@ -1,0 +1,133 @@
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import * as dnsPacket from 'dns-packet';
+import type { DnsRecord, DnsRecordType } from './dns-answer';
+import { dnsName } from './dns-answer';
+
+/**
+ * One DNS question to one server, the way a stub resolver asks it: a UDP datagram with
+ * recursion desired and an EDNS0 buffer of 1232 bytes, then the same question over TCP when the
+ * reply comes back truncated (TC). Raw replies, so the check sees the whole answer section —
+ * CNAME chains and owner names included — instead of a library's "no data".
+ */
+
+export interface ResolverAddress {
+  host: string;
+  port: number;
+}
+
+export interface DnsReply {
+  /** RCODE: 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, … */
+  rcode: number;
+  answers: DnsRecord[];
+}
+
+/** The DNS flag-safe EDNS0 UDP size: no IP fragmentation on any path. */
+const EDNS_UDP_BYTES = 1232;
+
+/** "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 literal; null when it is none of them. */
+export function parseResolver(text: string): ResolverAddress | null {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const [host, port] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : net.isIPv6(text)
+      ? [text, undefined]
+      : (text.split(':') as [string, string | undefined]);
+  const portNumber = port === undefined ? 53 : Number(port);
+  if (net.isIP(host) === 0 || !Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65_535) return null;
+  return { host, port: portNumber };
+}
+
+function codedError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+function toReply(packet: dnsPacket.DecodedPacket): DnsReply {
+  return {
+    rcode: (packet.flags ?? 0) & 0xf,
+    answers: (packet.answers ?? []).map((a) => ({ name: a.name, type: a.type, data: (a as { data?: unknown }).data })),
+  };
+}
+
+/** The reply answers our question (same id, same name and type); anything else is not ours. */
+function answersQuestion(packet: dnsPacket.DecodedPacket, id: number, name: string, type: DnsRecordType): boolean {
+  const q = packet.questions?.[0];
+  return packet.type === 'response' && packet.id === id && !!q && q.type === type && dnsName(q.name) === dnsName(name);
+}
+
+export interface DnsExchange {
+  reply: Promise<DnsReply>;
+  /** Closes whatever socket is still open (deadline reached). */
+  cancel(): void;
+}
+
+export function askDns(server: ResolverAddress, name: string, type: DnsRecordType): DnsExchange {
+  const id = randomInt(0, 65_536);
+  const query: dnsPacket.Packet = {
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_BYTES } as dnsPacket.Answer],
+  };
+  const family = net.isIPv6(server.host) ? 'udp6' : 'udp4';
+  const udp = dgram.createSocket(family);
+  let tcp: net.Socket | undefined;
+  const cancel = () => {
+    try {
+      udp.close();
+    } catch {
+      // already closed
+    }
+    tcp?.destroy();
+  };
+
+  const overTcp = () =>
+    new Promise<DnsReply>((resolve, reject) => {
+      tcp = net.connect({ host: server.host, port: server.port });
+      let buffered = Buffer.alloc(0);
+      tcp.on('error', reject);
+      tcp.on('connect', () => tcp!.write(dnsPacket.streamEncode(query)));
+      tcp.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        if (buffered.length < 2 || buffered.length < 2 + buffered.readUInt16BE(0)) return;
+        tcp!.destroy();
+        let packet: dnsPacket.DecodedPacket;
+        try {
+          packet = dnsPacket.streamDecode(buffered) as dnsPacket.DecodedPacket;
+        } catch {
+          reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
+          return;
+        }
+        if (!answersQuestion(packet, id, name, type)) reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
+        else resolve(toReply(packet));
+      });
+      tcp.on('end', () => reject(codedError('EBADRESP', `query${type} EBADRESP ${name} (TCP reply cut short)`)));
+    });
+
+  const reply = new Promise<DnsReply>((resolve, reject) => {
+    udp.on('error', (err) => {
+      cancel();
+      reject(err);
+    });
+    udp.on('message', (message) => {
+      let packet: dnsPacket.DecodedPacket;
+      try {
+        packet = dnsPacket.decode(message);
+      } catch {
+        cancel();
+        reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
+        return;
+      }
+      // The socket is connected: only the resolver's address reaches it. A reply to another
+      // question (a late answer to an earlier query) is skipped, not believed.
+      if (!answersQuestion(packet, id, name, type)) return;
+      udp.close();
+      if (packet.flag_tc) overTcp().then(resolve, reject).finally(() => tcp?.destroy());
+      else resolve(toReply(packet));
+    });
+    udp.connect(server.port, server.host, () => udp.send(dnsPacket.encode(query)));
+  });
+  return { reply, cancel };
+}
