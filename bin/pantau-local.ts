@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S node --import tsx
 /**
  * Local CLI entry point (`npm start -- <command>`). With no command it runs the self-contained
  * demo on a simulated KPU fleet on loopback.
@@ -9,7 +9,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // Exit now rather than when the last handle closes: checks a signal abandoned may still hold
+    // sockets until their own deadline, and the store is already closed. stdout and stderr are
+    // synchronous for files and pipes on Linux, so nothing written is lost.
+    process.exit(code);
   },
   (err: unknown) => {
     // Anything reaching here is a bug, not bad input: say so in one line, keep the detail opt-in.

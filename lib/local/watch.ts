@@ -7,6 +7,8 @@ import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
 import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
+import { settleBoundMs } from '../../lambdas/core/probe';
+import { cycleBoundMs, installShutdown } from './shutdown';
 
 /**
  * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
@@ -90,10 +92,7 @@ export async function watchCommand(
     region: options.region,
     notifier,
   });
-  const stop = new AbortController();
-  const onSigint = () => stop.abort();
-  process.once('SIGINT', onSigint);
-  options.signal?.addEventListener('abort', onSigint, { once: true });
+  const shutdown = installShutdown(out, options.signal);
   const latestOk = new Map<string, boolean>();
 
   const groups = groupByInterval(targets);
@@ -108,14 +107,16 @@ export async function watchCommand(
   try {
     await Promise.all(
       groups.map(async ([intervalMs, group]) => {
-        for (let cycle = 1; !stop.signal.aborted && (!options.cycles || cycle <= options.cycles); cycle++) {
+        const boundMs = cycleBoundMs(group.map(settleBoundMs), config.concurrency);
+        for (let cycle = 1; !shutdown.stopping.aborted && (!options.cycles || cycle <= options.cycles); cycle++) {
           const started = Date.now();
-          const report = await runProbeCycle(group, runtime.deps);
+          const done = shutdown.cycleStarted(started + boundMs);
+          const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
           for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
           await options.onCycle?.(report, { intervalMs, cycle });
           if (options.cycles && cycle >= options.cycles) break;
-          await sleep(started + intervalMs - Date.now(), stop.signal);
+          await sleep(started + intervalMs - Date.now(), shutdown.stopping);
         }
       }),
     );
@@ -123,9 +124,9 @@ export async function watchCommand(
     const flushed = await flushHeldAlerts(alertDepsOf(runtime.deps));
     for (const f of flushed.failed) process.stderr.write(`warning: storm digest not published: ${f.error}\n`);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    shutdown.dispose();
     await runtime.close();
   }
   const anyDown = [...latestOk.values()].some((ok) => !ok);
-  return { exitCode: anyDown ? 1 : 0 };
+  return { exitCode: shutdown.forcedExitCode() ?? (anyDown ? 1 : 0) };
 }
