@@ -18,6 +18,8 @@ export interface CheckOptions {
   json?: boolean;
   only?: string;
   store?: string;
+  /** Rebuild a damaged --store folder before opening it. */
+  repairStore?: boolean;
   /** A running DynamoDB (shared dynalite on loopback, or the deployed table) instead of the embedded one. */
   storeEndpoint?: string;
   table?: string;
@@ -46,6 +48,7 @@ export async function checkCommand(
   const targets = selectTargets(config.targets, options.only);
   const runtime = await startLocalRuntime(config, {
     storeDir: options.store,
+    repairStore: options.repairStore,
     storeEndpoint: options.storeEndpoint,
     table: options.table,
     region: options.region,

@@ -22,6 +22,8 @@ import { cycleBoundMs, installShutdown } from './shutdown';
 export interface WatchOptions {
   only?: string;
   store?: string;
+  /** Rebuild a damaged --store folder before opening it. */
+  repairStore?: boolean;
   /** A running DynamoDB shared with other probers (other `--region`s) instead of the embedded one. */
   storeEndpoint?: string;
   table?: string;
@@ -87,6 +89,7 @@ export async function watchCommand(
   });
   const runtime = await startLocalRuntime(config, {
     storeDir: options.store,
+    repairStore: options.repairStore,
     storeEndpoint: options.storeEndpoint,
     table: options.table,
     region: options.region,
