@@ -1,11 +1,30 @@
-#!/usr/bin/env -S node --import tsx
+#!/usr/bin/env -S npx tsx
 /**
  * Local CLI entry point (`npm start -- <command>`). With no command it runs the self-contained
  * demo on a simulated KPU fleet on loopback.
  */
 import { main } from '../lib/local/cli';
+import { isStoreIoError } from '../lambdas/adapters/local-dynamo';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+let storeFailureSaid = false;
+process.on('uncaughtException', (err) => {
+  // dynalite throws LevelDB write failures (a full disk) out of its callbacks: the store request
+  // then fails by its timeout and monitoring goes on; say what happened once.
+  if (isStoreIoError(err)) {
+    if (!storeFailureSaid) {
+      process.stderr.write(
+        `warning: store writes failing: ${err.message} — monitoring continues and alerts still print; free space and restart pantau to save state again\n`,
+      );
+    }
+    storeFailureSaid = true;
+    return;
+  }
+  process.stderr.write(`pantau: unexpected error: ${err.message}\n`);
+  if (process.env.PANTAU_DEBUG) console.error(err);
+  process.exit(70);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

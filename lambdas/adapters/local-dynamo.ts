@@ -71,10 +71,25 @@ export async function startLocalDynamo(options: { path?: string; createTableMs?:
   };
 }
 
+/** Per request to a local DynamoDB; the SDK retries twice more (3 attempts). */
+export const LOCAL_REQUEST_TIMEOUT_MS = 3_000;
+
+/**
+ * A LevelDB failure dynalite throws out of its callbacks (a full disk mid-run). The CLI keeps
+ * running on it (the request fails by its timeout and the cycle reports the store sink failing).
+ */
+export function isStoreIoError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('LEVEL_');
+}
+
 /** A client for a local endpoint, with the dummy credentials dynalite accepts. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
+    // A store that fails inside (dynalite throws a disk-full write error from its callback and
+    // never answers) must fail the request, not hang the cycle: the SDK has no timeout of its own.
+    requestHandler: { requestTimeout: LOCAL_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     region: 'ap-southeast-3',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });

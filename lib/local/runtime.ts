@@ -48,10 +48,18 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+/** The same warning or error every cycle (a store on a full disk) is printed once per process. */
+const printed = new Set<string>();
+const once = (line: string) => {
+  if (printed.has(line)) return;
+  printed.add(line);
+  process.stderr.write(line);
+};
+
 export const stderrLog: LogSink = {
   info: () => {},
-  warn: (message) => process.stderr.write(`warning: ${message}\n`),
-  error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
+  warn: (message) => once(`warning: ${message}\n`),
+  error: (message, extra) => once(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
 };
 
 export interface StoreOptions {

@@ -72,6 +72,29 @@ function storeText(runtime: { table: string; deps: { config: { regions: string[]
   return ` (store ${options.storeEndpoint}, table ${runtime.table}; quorum over ${runtime.deps.config.regions.join(', ')})`;
 }
 
+/**
+ * A failing sink (the store on a full disk) fails every cycle the same way: say so once, and
+ * once more when it works again, rather than a warning per cycle.
+ */
+class SinkWarnings {
+  private readonly failing = new Set<string>();
+  report(errors: Array<{ sink: string; message: string }>): void {
+    const now = new Set(errors.map((e) => e.sink));
+    for (const e of errors) {
+      if (this.failing.has(e.sink)) continue;
+      this.failing.add(e.sink);
+      process.stderr.write(
+        `warning: store writes failing (${e.sink}): ${e.message} — monitoring continues and results still print; said once\n`,
+      );
+    }
+    for (const sink of [...this.failing]) {
+      if (now.has(sink)) continue;
+      this.failing.delete(sink);
+      process.stderr.write(`warning: store writes working again (${sink})\n`);
+    }
+  }
+}
+
 const intervalText = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 export async function watchCommand(
@@ -96,6 +119,7 @@ export async function watchCommand(
     notifier,
   });
   const shutdown = installShutdown(out, options.signal);
+  const sinkWarnings = new SinkWarnings();
   const latestOk = new Map<string, boolean>();
 
   const groups = groupByInterval(targets);
@@ -116,7 +140,8 @@ export async function watchCommand(
           const done = shutdown.cycleStarted(started + boundMs);
           const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
-          for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
+          sinkWarnings.report(report.sinkErrors);
+          await notifier.retryFile();
           await options.onCycle?.(report, { intervalMs, cycle });
           if (options.cycles && cycle >= options.cycles) break;
           await sleep(started + intervalMs - Date.now(), shutdown.stopping);
@@ -126,6 +151,8 @@ export async function watchCommand(
     // Alerts held for a storm digest would otherwise die with this process's last run.
     const flushed = await flushHeldAlerts(alertDepsOf(runtime.deps));
     for (const f of flushed.failed) process.stderr.write(`warning: storm digest not published: ${f.error}\n`);
+    await notifier.retryFile();
+    if (notifier.heldLines > 0) process.stderr.write(`warning: --alerts-jsonl: ${notifier.heldLines} alert(s) could not be written to the file (they were printed above)\n`);
   } finally {
     shutdown.dispose();
     await runtime.close();
