@@ -57,6 +57,9 @@ export function claimStoreFolder(path: string): () => void {
       const fd = openSync(file, 'wx');
       try {
         writeSync(fd, String(process.pid));
+      } catch (err) {
+        rmSync(file, { force: true });
+        throw err;
       } finally {
         closeSync(fd);
       }
