@@ -4,12 +4,34 @@
  * demo on a simulated KPU fleet on loopback.
  */
 import { main } from '../lib/local/cli';
+import { isStoreIoError } from '../lambdas/adapters/local-dynamo';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+let storeFailureSaid = false;
+process.on('uncaughtException', (err) => {
+  // dynalite throws LevelDB write failures (a full disk) out of its callbacks: the store request
+  // then fails by its timeout and monitoring goes on; say what happened once.
+  if (isStoreIoError(err)) {
+    if (!storeFailureSaid) {
+      process.stderr.write(
+        `warning: store writes failing: ${err.message} — monitoring continues and alerts still print; free space and restart pantau to save state again\n`,
+      );
+    }
+    storeFailureSaid = true;
+    return;
+  }
+  process.stderr.write(`pantau: unexpected error: ${err.message}\n`);
+  if (process.env.PANTAU_DEBUG) console.error(err);
+  process.exit(70);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // Exit now rather than when the last handle closes: checks a signal abandoned may still hold
+    // sockets until their own deadline, and the store is already closed. stdout and stderr are
+    // synchronous for files and pipes on Linux, so nothing written is lost.
+    process.exit(code);
   },
   (err: unknown) => {
     // Anything reaching here is a bug, not bad input: say so in one line, keep the detail opt-in.

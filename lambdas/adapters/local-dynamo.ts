@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Level } from 'level';
+import { checkStoreFolder } from './store-folder';
 
 /**
  * The CLI's DynamoDB: an embedded one (dynalite: the DynamoDB API on LevelDB) for the CLI, the
@@ -24,53 +23,33 @@ export interface LocalDynamo {
 
 export const LOCAL_REGION = 'local';
 
-/**
- * The store cannot be used (a `--store` folder, a `--store-endpoint` or its `--table`); the
- * message names the option and the fix, and the CLI prints it as one line.
- */
-export class LocalStoreError extends Error {
-  override name = 'LocalStoreError';
-}
-
-/**
- * Checks that `path` can hold the store before dynalite opens it: dynalite throws an open
- * failure (a folder another pantau process holds, a file in the way) from inside a request
- * callback, which would crash the process with a stack trace instead of saying what is wrong.
- */
-export async function checkStoreFolder(path: string): Promise<void> {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new LocalStoreError(`--store: cannot create the folder ${path} (${code}) — pass a folder you can write to`);
-  }
-  const db = new Level(path);
-  try {
-    await db.open();
-  } catch (err) {
-    const cause = String((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-    throw new LocalStoreError(
-      /lock/i.test(cause)
-        ? `--store: ${path} is in use by another pantau process — stop it, or pass another folder`
-        : `--store: cannot open ${path} as a store (${cause}) — pass an empty folder or one an earlier pantau run wrote`,
-    );
-  } finally {
-    await db.close();
-  }
-}
+export { LocalStoreError, checkStoreFolder } from './store-folder';
 
 /** The embedded DynamoDB with the Pantau table, in memory or in `storeDir` (checked first). */
-export async function openLocalDynamo(tableName: string, storeDir?: string): Promise<LocalDynamo> {
+export async function openLocalDynamo(tableName: string, storeDir?: string, options: { repair?: boolean } = {}): Promise<LocalDynamo> {
   const path = storeDir ? resolve(storeDir) : undefined;
-  if (path) await checkStoreFolder(path);
-  const dynamo = await startLocalDynamo({ path });
+  const release = path ? await checkStoreFolder(path, options) : () => {};
+  let dynamo: LocalDynamo;
+  try {
+    dynamo = await startLocalDynamo({ path });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const closeAndRelease = async () => {
+    try {
+      await dynamo.close();
+    } finally {
+      release();
+    }
+  };
   try {
     await ensureTable(dynamo.client, tableName);
   } catch (err) {
-    await dynamo.close();
+    await closeAndRelease();
     throw err;
   }
-  return dynamo;
+  return { ...dynamo, close: closeAndRelease };
 }
 
 export async function startLocalDynamo(options: { path?: string; createTableMs?: number } = {}): Promise<LocalDynamo> {
@@ -92,10 +71,25 @@ export async function startLocalDynamo(options: { path?: string; createTableMs?:
   };
 }
 
+/** Per request to a local DynamoDB; the SDK retries twice more (3 attempts). */
+export const LOCAL_REQUEST_TIMEOUT_MS = 3_000;
+
+/**
+ * A LevelDB failure dynalite throws out of its callbacks (a full disk mid-run). The CLI keeps
+ * running on it (the request fails by its timeout and the cycle reports the store sink failing).
+ */
+export function isStoreIoError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('LEVEL_');
+}
+
 /** A client for a local endpoint, with the dummy credentials dynalite accepts. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
+    // A store that fails inside (dynalite throws a disk-full write error from its callback and
+    // never answers) must fail the request, not hang the cycle: the SDK has no timeout of its own.
+    requestHandler: { requestTimeout: LOCAL_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     region: 'ap-southeast-3',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });

@@ -41,15 +41,54 @@ export function alertJsonLine(event: AlertEvent): string {
   return JSON.stringify(alertJson(event));
 }
 
+/**
+ * A failed file write (a full disk) never fails the publish: the console line is the alert, and
+ * a failed publish would be kept pending and printed again as a new DOWN/RECOVERED next cycle.
+ * The line is held instead, the failure said once on `warn`, and every held line is written, in
+ * order, with the next alert or `retryFile()` (each cycle, and at exit).
+ */
 export class LocalNotifier implements AlertNotifier {
   /** Every alert published, in order (the demo and tests read it). */
   readonly published: AlertEvent[] = [];
+  private readonly unwritten: string[] = [];
+  private failing = false;
 
-  constructor(private readonly options: LocalNotifierOptions = {}) {}
+  constructor(private readonly options: LocalNotifierOptions & { warn?: (line: string) => void } = {}) {}
 
   async publish(event: AlertEvent): Promise<void> {
     this.published.push(event);
     (this.options.out ?? process.stdout).write(`${alertLine(event, this.options)}\n`);
-    if (this.options.jsonlPath) await appendFile(this.options.jsonlPath, `${alertJsonLine(event)}\n`, 'utf8');
+    if (this.options.jsonlPath) {
+      this.unwritten.push(`${alertJsonLine(event)}\n`);
+      await this.retryFile();
+    }
+  }
+
+  /** Lines not yet in the alerts file. */
+  get heldLines(): number {
+    return this.unwritten.length;
+  }
+
+  /** Writes the held lines; says once when writing starts failing and once when it works again. */
+  async retryFile(): Promise<void> {
+    const path = this.options.jsonlPath;
+    if (!path || this.unwritten.length === 0) return;
+    const lines = this.unwritten.join('');
+    const count = this.unwritten.length;
+    try {
+      await appendFile(path, lines, 'utf8');
+      this.unwritten.splice(0, count);
+      if (this.failing) this.warn(`--alerts-jsonl ${path}: writing again (${count} held alert${count === 1 ? '' : 's'} written)`);
+      this.failing = false;
+    } catch (err) {
+      if (this.failing) return;
+      this.failing = true;
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      this.warn(`--alerts-jsonl ${path}: write failed (${reason}) — alerts still print here; held and retried with each cycle`);
+    }
+  }
+
+  private warn(line: string): void {
+    (this.options.warn ?? ((l: string) => process.stderr.write(`warning: ${l}\n`)))(line);
   }
 }

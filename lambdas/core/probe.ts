@@ -198,10 +198,7 @@ export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Pro
   const results = await mapWithConcurrency(targets, limit, async (target) => {
     if (o.signal?.aborted) return ABANDONED;
     await pacer.next();
-    const result = await untilAborted(
-      runCheck(target, o).catch((err: unknown) => internalErrorResult(target, o, err)),
-      o.signal,
-    );
+    const result = await untilAborted(settledCheck(target, o), o.signal);
     if (result === ABANDONED) return ABANDONED;
     try {
       o.onResult?.(result);
@@ -211,6 +208,43 @@ export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Pro
     return result;
   });
   return results.filter((r): r is CheckResult => r !== ABANDONED);
+}
+
+/** Slack past a check's own worst case (secret wait + timeout) before the settle bound gives up on it. */
+export const SETTLE_GRACE_MS = 1_000;
+
+/** The latest a check may settle: its secret wait, its timeout and the grace. */
+export function settleBoundMs(target: TargetSpec): number {
+  return secretLookupMs(target.timeoutMs) + target.timeoutMs + SETTLE_GRACE_MS;
+}
+
+/**
+ * One check that always settles by its bound, with a result, whatever happens inside: a check
+ * that throws synchronously (before any promise exists), rejects, or never settles (a socket
+ * that never emits, a bug in a check kind) becomes an `error` result naming what happened. The
+ * cycle, `check` and `watch --cycles N` therefore always end. `run` is the seam tests use.
+ */
+export function settledCheck(
+  target: TargetSpec,
+  o: RunCheckOptions,
+  run: (target: TargetSpec, o: RunCheckOptions) => Promise<CheckResult> = runCheck,
+): Promise<CheckResult> {
+  const boundMs = settleBoundMs(target);
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => resolve(internalErrorResult(target, o, `check did not settle within ${boundMs} ms (timeout + secret wait + grace); stopped waiting`, '')),
+      boundMs,
+    );
+    const settle = (result: CheckResult) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    try {
+      run(target, o).then(settle, (err: unknown) => settle(internalErrorResult(target, o, err)));
+    } catch (err) {
+      settle(internalErrorResult(target, o, err));
+    }
+  });
 }
 
 /** A check the deadline stopped waiting for: dropped from the results, never a failure. */
@@ -234,8 +268,11 @@ function untilAborted(check: Promise<CheckResult>, signal: AbortSignal | undefin
   });
 }
 
+/** A thrown message can be anything (a whole response body, a stack): the reason keeps its start. */
+const MAX_REASON_CHARS = 300;
+
 /** Last resort for a bug inside the engine: still one classified result per target. */
-function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknown): CheckResult {
+function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknown, prefix = 'internal error: '): CheckResult {
   return {
     target: target.id,
     app: target.app,
@@ -244,7 +281,7 @@ function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknow
     severity: target.severity,
     ok: false,
     error: 'error',
-    reason: oneLine(`internal error: ${err instanceof Error ? err.message : String(err)}`),
+    reason: oneLine(`${prefix}${err instanceof Error ? err.message : String(err)}`).slice(0, MAX_REASON_CHARS),
     status: null,
     latencyMs: 0,
     phases: { dns: null, connect: null, tls: null, ttfb: null, transfer: null, total: 0 },

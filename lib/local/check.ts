@@ -5,6 +5,8 @@ import { resultJson, resultsTable, summaryLine } from './format';
 import { Progress } from './progress';
 import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
+import { settleBoundMs } from '../../lambdas/core/probe';
+import { cycleBoundMs, installShutdown } from './shutdown';
 
 /**
  * `pantau check`: probe every target once from this machine, store the results in the embedded
@@ -16,6 +18,8 @@ export interface CheckOptions {
   json?: boolean;
   only?: string;
   store?: string;
+  /** Rebuild a damaged --store folder before opening it. */
+  repairStore?: boolean;
   /** A running DynamoDB (shared dynalite on loopback, or the deployed table) instead of the embedded one. */
   storeEndpoint?: string;
   table?: string;
@@ -44,14 +48,19 @@ export async function checkCommand(
   const targets = selectTargets(config.targets, options.only);
   const runtime = await startLocalRuntime(config, {
     storeDir: options.store,
+    repairStore: options.repairStore,
     storeEndpoint: options.storeEndpoint,
     table: options.table,
     region: options.region,
   });
   const progress = new Progress(targets.length);
+  // A signal gives up on the checks still running (at their bound, or at once on a second one).
+  const shutdown = installShutdown(process.stderr);
+  const done = shutdown.cycleStarted(Date.now() + cycleBoundMs(targets.map(settleBoundMs), config.concurrency));
   try {
     const report = await runProbeCycle(targets, {
       ...runtime.deps,
+      signal: shutdown.abandon,
       onResult: (r) => {
         progress.tick(r.target);
         if (options.json) out.write(`${resultJson(r)}\n`);
@@ -65,8 +74,10 @@ export async function checkCommand(
     }
     for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
     const anyDown = report.results.some((r) => !r.ok);
-    return { exitCode: anyDown ? 1 : 0, results: report.results };
+    return { exitCode: shutdown.forcedExitCode() ?? (anyDown ? 1 : 0), results: report.results };
   } finally {
+    done();
+    shutdown.dispose();
     await runtime.close();
   }
 }

@@ -31,6 +31,7 @@ function load(file: string | undefined, opts: ParseOptions = {}): ResolvedConfig
 const LOCAL_RUN: ParseOptions = { shardBudgets: false };
 const STORE_ENDPOINT_HELP =
   'use the DynamoDB at this URL instead of the embedded one: a dynalite / DynamoDB Local on loopback (shared by several --region processes; the table is created if missing) or the deployed table (your AWS credentials; never created)';
+const REPAIR_HELP = 'with --store: rebuild a damaged store folder from what can be read (LevelDB repair) before opening it';
 const TABLE_HELP = 'table at --store-endpoint (default: pantau-local on loopback, <project>-state elsewhere)';
 const REGION_HELP = 'probe region recorded with the results; with --store-endpoint quorum counts it with the config\'s regions';
 
@@ -47,6 +48,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object per result instead of the table')
     .option('--only <ids>', 'comma-separated target ids to check')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
+    .option('--repair-store', REPAIR_HELP)
     .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
     .option('--table <name>', TABLE_HELP)
     .option('--region <name>', REGION_HELP, 'local')
@@ -61,6 +63,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
     .option('--only <ids>', 'comma-separated target ids to watch')
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
+    .option('--repair-store', REPAIR_HELP)
     .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
     .option('--table <name>', TABLE_HELP)
     .option('--region <name>', REGION_HELP, 'local')

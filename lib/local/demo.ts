@@ -12,6 +12,8 @@ import { capacityTable, localCapacityDeps } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
+import { settleBoundMs } from '../../lambdas/core/probe';
+import { cycleBoundMs, installShutdown } from './shutdown';
 
 /**
  * `npm start` with no arguments: the self-contained demo. A simulated KPU fleet on loopback
@@ -136,7 +138,18 @@ capacity:
 /** Below this the Sirekap outage is too short to cross the thresholds and recover. */
 export const MIN_DEMO_SECONDS = 20;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** Waits `ms`, or less when `stop` aborts (a signal ends the demo early). */
+const sleep = (ms: number, stop: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    }
+    if (stop.aborted) return done();
+    stop.addEventListener('abort', done, { once: true });
+  });
 
 interface Narration {
   at: number;
@@ -223,15 +236,18 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     );
   };
 
+  const shutdown = installShutdown(out);
+  const cycleMs = cycleBoundMs(config.targets.map(settleBoundMs), config.concurrency);
   try {
     // Each region probes on its own clock; the second one stops at its silentAt (its "outage").
     const probeLoop = async ({ deps, silentAt }: (typeof probers)[number]) => {
       const home = deps.region === HOME_REGION;
-      while (Date.now() < deadline && fleet.elapsed() < silentAt) {
+      while (Date.now() < deadline && fleet.elapsed() < silentAt && !shutdown.stopping.aborted) {
         const cycleStart = Date.now();
         if (home) narrate();
         lastRound.set(deps.region, fleet.elapsed());
-        const report = await runProbeCycle(config.targets, deps);
+        const done = shutdown.cycleStarted(Date.now() + cycleMs);
+        const report = await runProbeCycle(config.targets, { ...deps, signal: shutdown.abandon }).finally(done);
         for (const e of report.sinkErrors) out.write(`warning: ${deps.region}: ${e.sink} sink failed: ${e.message}\n`);
         if (home) {
           lastResults = report.results;
@@ -243,14 +259,14 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
             statusTable(`Status at t+${Math.round(fleet.elapsed())}s (during the Sirekap outage)`);
           }
         }
-        await sleep(cycleStart + intervalSeconds * 1000 - Date.now());
+        await sleep(cycleStart + intervalSeconds * 1000 - Date.now(), shutdown.stopping);
       }
     };
     const capacityLoop = async () => {
-      while (Date.now() < deadline) {
+      while (Date.now() < deadline && !shutdown.stopping.aborted) {
         const cycleStart = Date.now();
         lastCapacity = await runCapacityCycle(config.capacity, capacityDeps);
-        await sleep(cycleStart + (intervalSeconds + 1) * 1000 - Date.now());
+        await sleep(cycleStart + (intervalSeconds + 1) * 1000 - Date.now(), shutdown.stopping);
       }
     };
     await Promise.all([...probers.map(probeLoop), capacityLoop()]);
@@ -270,10 +286,11 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     );
     out.write(nextSteps(bold));
   } finally {
+    shutdown.dispose();
     await runtime.close();
     await fleet.close();
   }
-  return { exitCode: 0, alerts: notifier.published, lastResults, lastCapacity, config };
+  return { exitCode: shutdown.forcedExitCode() ?? 0, alerts: notifier.published, lastResults, lastCapacity, config };
 }
 
 function nextSteps(bold: (s: string) => string): string {

@@ -48,10 +48,18 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+/** The same warning or error every cycle (a store on a full disk) is printed once per process. */
+const printed = new Set<string>();
+const once = (line: string) => {
+  if (printed.has(line)) return;
+  printed.add(line);
+  process.stderr.write(line);
+};
+
 export const stderrLog: LogSink = {
   info: () => {},
-  warn: (message) => process.stderr.write(`warning: ${message}\n`),
-  error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
+  warn: (message) => once(`warning: ${message}\n`),
+  error: (message, extra) => once(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
 };
 
 export interface StoreOptions {
@@ -59,6 +67,8 @@ export interface StoreOptions {
   storeDir?: string;
   /** Use the DynamoDB at this URL instead of the embedded one. */
   storeEndpoint?: string;
+  /** Rebuild a damaged --store folder from what LevelDB can read before opening it (--repair-store). */
+  repairStore?: boolean;
   /** Table on the endpoint (default: LOCAL_TABLE on loopback, the deployed `<project>-state` elsewhere). */
   table?: string;
 }
@@ -79,7 +89,7 @@ async function openStore(config: ResolvedConfig, options: StoreOptions): Promise
   }
   if (options.storeEndpoint === undefined) {
     if (options.table !== undefined) throw new UsageError('--table: only with --store-endpoint — the embedded store always uses its own table');
-    return { dynamo: await openLocalDynamo(LOCAL_TABLE, options.storeDir), table: LOCAL_TABLE, shared: false };
+    return { dynamo: await openLocalDynamo(LOCAL_TABLE, options.storeDir, { repair: options.repairStore }), table: LOCAL_TABLE, shared: false };
   }
   const table = options.table ?? defaultTable(config, isLoopbackHost(parseStoreEndpoint(options.storeEndpoint).hostname));
   return { dynamo: await connectStoreEndpoint(options.storeEndpoint, table), table, shared: true };

@@ -7,6 +7,8 @@ import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
 import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
+import { settleBoundMs } from '../../lambdas/core/probe';
+import { cycleBoundMs, installShutdown } from './shutdown';
 
 /**
  * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
@@ -20,6 +22,8 @@ import { UsageError } from './usage-error';
 export interface WatchOptions {
   only?: string;
   store?: string;
+  /** Rebuild a damaged --store folder before opening it. */
+  repairStore?: boolean;
   /** A running DynamoDB shared with other probers (other `--region`s) instead of the embedded one. */
   storeEndpoint?: string;
   table?: string;
@@ -68,6 +72,29 @@ function storeText(runtime: { table: string; deps: { config: { regions: string[]
   return ` (store ${options.storeEndpoint}, table ${runtime.table}; quorum over ${runtime.deps.config.regions.join(', ')})`;
 }
 
+/**
+ * A failing sink (the store on a full disk) fails every cycle the same way: say so once, and
+ * once more when it works again, rather than a warning per cycle.
+ */
+class SinkWarnings {
+  private readonly failing = new Set<string>();
+  report(errors: Array<{ sink: string; message: string }>): void {
+    const now = new Set(errors.map((e) => e.sink));
+    for (const e of errors) {
+      if (this.failing.has(e.sink)) continue;
+      this.failing.add(e.sink);
+      process.stderr.write(
+        `warning: store writes failing (${e.sink}): ${e.message} — monitoring continues and results still print; said once\n`,
+      );
+    }
+    for (const sink of [...this.failing]) {
+      if (now.has(sink)) continue;
+      this.failing.delete(sink);
+      process.stderr.write(`warning: store writes working again (${sink})\n`);
+    }
+  }
+}
+
 const intervalText = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 export async function watchCommand(
@@ -85,15 +112,14 @@ export async function watchCommand(
   });
   const runtime = await startLocalRuntime(config, {
     storeDir: options.store,
+    repairStore: options.repairStore,
     storeEndpoint: options.storeEndpoint,
     table: options.table,
     region: options.region,
     notifier,
   });
-  const stop = new AbortController();
-  const onSigint = () => stop.abort();
-  process.once('SIGINT', onSigint);
-  options.signal?.addEventListener('abort', onSigint, { once: true });
+  const shutdown = installShutdown(out, options.signal);
+  const sinkWarnings = new SinkWarnings();
   const latestOk = new Map<string, boolean>();
 
   const groups = groupByInterval(targets);
@@ -108,24 +134,29 @@ export async function watchCommand(
   try {
     await Promise.all(
       groups.map(async ([intervalMs, group]) => {
-        for (let cycle = 1; !stop.signal.aborted && (!options.cycles || cycle <= options.cycles); cycle++) {
+        const boundMs = cycleBoundMs(group.map(settleBoundMs), config.concurrency);
+        for (let cycle = 1; !shutdown.stopping.aborted && (!options.cycles || cycle <= options.cycles); cycle++) {
           const started = Date.now();
-          const report = await runProbeCycle(group, runtime.deps);
+          const done = shutdown.cycleStarted(started + boundMs);
+          const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
-          for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
+          sinkWarnings.report(report.sinkErrors);
+          await notifier.retryFile();
           await options.onCycle?.(report, { intervalMs, cycle });
           if (options.cycles && cycle >= options.cycles) break;
-          await sleep(started + intervalMs - Date.now(), stop.signal);
+          await sleep(started + intervalMs - Date.now(), shutdown.stopping);
         }
       }),
     );
     // Alerts held for a storm digest would otherwise die with this process's last run.
     const flushed = await flushHeldAlerts(alertDepsOf(runtime.deps));
     for (const f of flushed.failed) process.stderr.write(`warning: storm digest not published: ${f.error}\n`);
+    await notifier.retryFile();
+    if (notifier.heldLines > 0) process.stderr.write(`warning: --alerts-jsonl: ${notifier.heldLines} alert(s) could not be written to the file (they were printed above)\n`);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    shutdown.dispose();
     await runtime.close();
   }
   const anyDown = [...latestOk.values()].some((ok) => !ok);
-  return { exitCode: anyDown ? 1 : 0 };
+  return { exitCode: shutdown.forcedExitCode() ?? (anyDown ? 1 : 0) };
 }

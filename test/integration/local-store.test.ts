@@ -29,7 +29,7 @@ describe('the on-disk local store', () => {
   it('a folder another store holds open is "in use", and nothing in it is touched', async () => {
     const held = join(dir, 'held');
     open.push(await openLocalDynamo('pantau', held));
-    await expect(checkStoreFolder(held)).rejects.toThrow(`--store: ${held} is in use by another pantau process — stop it, or pass another folder`);
+    await expect(checkStoreFolder(held)).rejects.toThrow(`--store: ${held} is in use by another pantau process (pid ${process.pid}) — stop it, or pass another folder`);
   });
 
   it('a file where the folder should be cannot be created', async () => {

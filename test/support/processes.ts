@@ -43,9 +43,17 @@ function start(command: string, args: string[]): Spawned {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** `pantau <args>` through the real bin, as an operator runs it. */
+/**
+ * `pantau <args>` through the real bin as `npm start` runs it: one node process with tsx as a
+ * loader (no tsx wrapper in between), so a signal to it is a signal to pantau.
+ */
 export function spawnPantau(args: string[]): Spawned {
-  return start(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/pantau-local.ts'), ...args]);
+  return start(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/pantau-local.ts'), ...args]);
+}
+
+/** Sends `signal` to the process group a spawned process leads (what a terminal or systemd does). */
+export function signalGroup(spawned: Spawned, signal: NodeJS.Signals): void {
+  process.kill(-spawned.child.pid!, signal);
 }
 
 /** The dynalite CLI (in memory) on a free loopback port; resolves once it listens. */
