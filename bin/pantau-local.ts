@@ -15,7 +15,7 @@ process.on('uncaughtException', (err) => {
   if (isStoreIoError(err)) {
     if (!storeFailureSaid) {
       process.stderr.write(
-        `warning: store writes failing: ${err.message} — monitoring continues and alerts still print; free space and restart pantau to save state again\n`,
+        `warning: store writes failing: ${err.message} — checks go on, but alert state cannot be saved, so new alerts wait; free space and restart pantau\n`,
       );
     }
     storeFailureSaid = true;

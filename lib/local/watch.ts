@@ -84,7 +84,7 @@ class SinkWarnings {
       if (this.failing.has(e.sink)) continue;
       this.failing.add(e.sink);
       process.stderr.write(
-        `warning: store writes failing (${e.sink}): ${e.message} — monitoring continues and results still print; said once\n`,
+        `warning: store writes failing (${e.sink}): ${e.message} — checks go on; said once\n`,
       );
     }
     for (const sink of [...this.failing]) {
