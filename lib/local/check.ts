@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 import { resultJson, resultsTable, summaryLine } from './format';
 import { Progress } from './progress';
-import { startLocalRuntime } from './runtime';
+import { startLocalRuntime, storeOptionsOf } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -46,13 +46,7 @@ export async function checkCommand(
   out: NodeJS.WriteStream = process.stdout,
 ): Promise<{ exitCode: number; results: CheckResult[] }> {
   const targets = selectTargets(config.targets, options.only);
-  const runtime = await startLocalRuntime(config, {
-    storeDir: options.store,
-    repairStore: options.repairStore,
-    storeEndpoint: options.storeEndpoint,
-    table: options.table,
-    region: options.region,
-  });
+  const runtime = await startLocalRuntime(config, storeOptionsOf(options));
   const progress = new Progress(targets.length);
   // A signal gives up on the checks still running (at their bound, or at once on a second one).
   const shutdown = installShutdown(process.stderr);

@@ -132,3 +132,23 @@ export async function startLocalRuntime(
   const deps = proberFor(options.region ?? LOCAL_REGION);
   return { deps, table, proberFor, notifier, store, metrics, dynamo, close: () => dynamo.close() };
 }
+
+/** The store flags `check` and `watch` share (`--store`, `--repair-store`, `--store-endpoint`, `--table`, `--region`). */
+export interface StoreFlags {
+  store?: string;
+  repairStore?: boolean;
+  storeEndpoint?: string;
+  table?: string;
+  region?: string;
+}
+
+/** Those flags as startLocalRuntime takes them. */
+export function storeOptionsOf(flags: StoreFlags) {
+  return {
+    storeDir: flags.store,
+    repairStore: flags.repairStore,
+    storeEndpoint: flags.storeEndpoint,
+    table: flags.table,
+    region: flags.region,
+  };
+}

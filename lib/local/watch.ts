@@ -5,7 +5,7 @@ import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
-import { startLocalRuntime } from './runtime';
+import { startLocalRuntime, storeOptionsOf } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -110,14 +110,7 @@ export async function watchCommand(
     color: Boolean((out as NodeJS.WriteStream).isTTY),
     timezone: config.alerting.timezone,
   });
-  const runtime = await startLocalRuntime(config, {
-    storeDir: options.store,
-    repairStore: options.repairStore,
-    storeEndpoint: options.storeEndpoint,
-    table: options.table,
-    region: options.region,
-    notifier,
-  });
+  const runtime = await startLocalRuntime(config, { ...storeOptionsOf(options), notifier });
   const shutdown = installShutdown(out, options.signal);
   const sinkWarnings = new SinkWarnings();
   const latestOk = new Map<string, boolean>();
