@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { DURATION_LIMITS } from './limits';
+import { checkE164, checkEmail, checkHttpsUrl, checkTimeZone } from './validators';
+import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
+
+// ---------------------------------------------------------------------------------------------
+// Alerting
+
+const topicName = z.enum(['critical', 'warning', 'info']);
+
+export const FILTER_KEYS = ['severity', 'app', 'target', 'kind', 'region'] as const;
+
+const subscription = strict({
+  protocol: z.enum(['email', 'sms', 'https']),
+  endpoint: nonEmpty,
+  filter: z.partialRecord(z.enum(FILTER_KEYS), textList()).optional(),
+}).superRefine((s, ctx) => {
+  const problem = s.protocol === 'email' ? checkEmail(s.endpoint) : s.protocol === 'sms' ? checkE164(s.endpoint) : checkHttpsUrl(s.endpoint);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endpoint'] });
+});
+export type RawSubscription = z.output<typeof subscription>;
+
+const topic = strict({ subscriptions: z.array(subscription).optional() });
+
+export const alertingSchema = strict({
+  routes: strict({ critical: topicName.optional(), high: topicName.optional(), low: topicName.optional() }).optional(),
+  topics: strict({ critical: topic.optional(), warning: topic.optional(), info: topic.optional() }).optional(),
+  // threshold 0 or 1 turns grouping off (every alert goes out on its own).
+  storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
+  timezone: checked(checkTimeZone).optional(),
+});
+export type RawAlerting = z.output<typeof alertingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Maintenance windows
+
+export const maintenanceSchema = strict({
+  name: nonEmpty,
+  targets: z.array(nonEmpty).optional(),
+  apps: z.array(nonEmpty).optional(),
+  timezone: checked(checkTimeZone).optional(),
+  start: nonEmpty.optional(),
+  end: nonEmpty.optional(),
+  cron: nonEmpty.optional(),
+  weekdays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).optional(),
+  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'is not a time of day — write "HH:MM" in 24-hour form, e.g. "02:00"' }).optional(),
+  duration: duration({ min: 60_000 }).optional(),
+});
+export type RawMaintenance = z.output<typeof maintenanceSchema>;
+
