@@ -4,20 +4,17 @@
  * demo on a simulated KPU fleet on loopback.
  */
 import { main } from '../lib/local/cli';
-import { isStoreIoError } from '../lambdas/adapters/local-dynamo';
+import { noteStoreIoFailure } from '../lib/local/store-failover';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 let storeFailureSaid = false;
 process.on('uncaughtException', (err) => {
   // dynalite throws LevelDB write failures (a full disk) out of its callbacks: the store request
-  // then fails by its timeout and monitoring goes on; say what happened once.
-  if (isStoreIoError(err)) {
-    if (!storeFailureSaid) {
-      process.stderr.write(
-        `warning: store writes failing: ${err.message} — checks go on, but alert state cannot be saved, so new alerts wait; free space and restart pantau\n`,
-      );
-    }
+  // then fails by its timeout and monitoring goes on (`watch` moves its alert state into memory);
+  // say what happened once.
+  if (noteStoreIoFailure(err)) {
+    if (!storeFailureSaid) process.stderr.write(`warning: store writes failing: ${err.message} — checks go on; said once\n`);
     storeFailureSaid = true;
     return;
   }

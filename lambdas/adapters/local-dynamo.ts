@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { checkStoreFolder } from './store-folder';
+import { checkStoreFolder, openFailure } from './store-folder';
 
 /**
  * The CLI's DynamoDB: an embedded one (dynalite: the DynamoDB API on LevelDB) for the CLI, the
@@ -46,8 +46,8 @@ export async function openLocalDynamo(tableName: string, storeDir?: string, opti
   try {
     await ensureTable(dynamo.client, tableName);
   } catch (err) {
-    await closeAndRelease();
-    throw err;
+    await Promise.race([closeAndRelease(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    throw path ? openFailure(path, err) : err;
   }
   return { ...dynamo, close: closeAndRelease };
 }

@@ -1,4 +1,4 @@
-import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, statfsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
@@ -153,4 +153,19 @@ export async function checkStoreFolder(path: string, options: { repair?: boolean
     release();
     throw err;
   }
+}
+
+/**
+ * A store folder that stopped answering while it was being opened (the disk filled up between
+ * our checks and the first write): one line naming the folder and the fix, as for the checks.
+ */
+export function openFailure(path: string, err: unknown): LocalStoreError {
+  let free = Number.POSITIVE_INFINITY;
+  try {
+    free = statfsSync(path).bavail;
+  } catch {
+    // No answer from the file system either: say what the store said.
+  }
+  if (free === 0 || diskFull(causeOf(err))) return fullDisk(path, 'ENOSPC');
+  return new LocalStoreError(`--store: ${path} stopped answering while opening (${causeOf(err).split('\n')[0]}) — check the disk holding it, or pass another folder; nothing stored was changed`);
 }

@@ -9,6 +9,7 @@ import { startLocalRuntime, storeOptionsOf } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
+import { closeWithin, failOver, failoverWarning, storeFailureOf, type Failover } from './store-failover';
 
 /**
  * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
@@ -78,6 +79,10 @@ function storeText(runtime: { table: string; deps: { config: { regions: string[]
  */
 class SinkWarnings {
   private readonly failing = new Set<string>();
+  /** Forget what failed without saying it works again (the store was replaced, not repaired). */
+  reset(): void {
+    this.failing.clear();
+  }
   report(errors: Array<{ sink: string; message: string }>): void {
     const now = new Set(errors.map((e) => e.sink));
     for (const e of errors) {
@@ -114,6 +119,18 @@ export async function watchCommand(
   const shutdown = installShutdown(out, options.signal);
   const sinkWarnings = new SinkWarnings();
   const latestOk = new Map<string, boolean>();
+  let failover: Promise<Failover> | null = null;
+  /** Once per run: a store that stopped taking writes hands the alert state to an in-memory one. */
+  const failOverIfStoreFails = async (report: ProbeCycleReport): Promise<boolean> => {
+    const cause = failover ? null : storeFailureOf(report);
+    if (cause === null) return false;
+    failover = failOver(runtime.dynamo, runtime.table, config.historyDays);
+    const f = await failover;
+    runtime.deps.store = f.store;
+    sinkWarnings.reset();
+    process.stderr.write(failoverWarning(options.store ?? options.storeEndpoint ?? 'in memory', cause, f.carried));
+    return true;
+  };
 
   const groups = groupByInterval(targets);
   out.write(
@@ -133,7 +150,8 @@ export async function watchCommand(
           const done = shutdown.cycleStarted(started + boundMs);
           const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
-          sinkWarnings.report(report.sinkErrors);
+          if (failover) await failover;
+          else if (!(await failOverIfStoreFails(report))) sinkWarnings.report(report.sinkErrors);
           await notifier.retryFile();
           await options.onCycle?.(report, { intervalMs, cycle });
           if (options.cycles && cycle >= options.cycles) break;
@@ -148,7 +166,10 @@ export async function watchCommand(
     if (notifier.heldLines > 0) process.stderr.write(`warning: --alerts-jsonl: ${notifier.heldLines} alert(s) could not be written to the file (they were printed above)\n`);
   } finally {
     shutdown.dispose();
-    await runtime.close();
+    // A store that stopped answering must not hold the exit.
+    await closeWithin(() => runtime.close());
+    const replaced = failover as Promise<Failover> | null;
+    if (replaced) await (await replaced).dynamo.close();
   }
   const anyDown = [...latestOk.values()].some((ok) => !ok);
   return { exitCode: shutdown.forcedExitCode() ?? (anyDown ? 1 : 0) };

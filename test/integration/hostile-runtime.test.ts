@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settledCheck, settleBoundMs, runChecks } from '../../lambdas/core/probe';
 import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 import { makeTarget } from '../support/config-fixture';
-import { signalGroup, spawnPantau, stopAll, waitFor, type Spawned } from '../support/processes';
+import { signalGroup, spawnPantau, startDynaliteCli, stopAll, waitFor, type Spawned } from '../support/processes';
 import { refusedPort, startHangingServer, type RunningServer } from '../support/servers';
 
 /**
@@ -218,7 +220,7 @@ describe('store failures are one line and exit 2, with nothing stored lost', () 
     noStack(result.err);
     if (existsSync(store)) expect(fingerprint(store)).toEqual(before);
     if (name !== 'full disk') expect((await run(['check', '-c', upConfig(), '--store', store, '--repair-store'])).code).toBe(1);
-  }, 40_000);
+  }, 90_000);
 
   it('two watch --store DIR started at the same instant: one runs, the other says the folder is in use (exit 2)', async () => {
     const store = join(dir, 'race');
@@ -250,4 +252,64 @@ describe('an alerts file on a full disk', () => {
     expect(result.err.match(/--alerts-jsonl .*a\.jsonl: write failed \(ENOSPC\) — alerts still print here/g)).toHaveLength(1);
     noStack(result.err);
   }, 40_000);
+});
+
+describe('a store that stops taking writes mid-run', () => {
+  /** An HTTP target the test takes down and brings back on the same port. */
+  async function switchableTarget(): Promise<{ port: number; down(): Promise<void>; up(): Promise<void> }> {
+    let server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    return {
+      port,
+      down: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+      up: async () => {
+        server = createServer((_req, res) => res.end('ok'));
+        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      },
+    };
+  }
+
+  it.each([
+    ['a --store folder whose disk fills up', 'disk'],
+    ['a --store-endpoint that goes away', 'endpoint'],
+  ])('%s: watch keeps monitoring, says so once, and DOWN / RECOVERED still print once each', async (_name, how) => {
+    const target = await switchableTarget();
+    const cfg = writeConfig(
+      `midrun-${how}.yaml`,
+      `targets:\n  - { id: sirekap-web, app: sirekap, url: "http://127.0.0.1:${target.port}/", interval: 1s, timeout: 500ms }\n`,
+    );
+    let storeArgs: string[];
+    let breakStore: () => void;
+    if (how === 'disk') {
+      const mount = smallDisk('midrun-disk');
+      storeArgs = ['--store', join(mount, 'st')];
+      breakStore = () => fill(mount);
+    } else {
+      const shared = await startDynaliteCli();
+      storeArgs = ['--store-endpoint', shared.endpoint];
+      breakStore = () => signalGroup(shared.process, 'SIGKILL');
+    }
+    const watch = spawnPantau(['watch', '-c', cfg, ...storeArgs, '--cycles', '60']);
+    await waitFor('the watch line', async () => /watching 1 target/.test(watch.stdout()));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    breakStore();
+    await waitFor('the failover warning', async () => /monitoring goes on with alert state in memory/.test(watch.stderr()), 30_000);
+    await target.down();
+    await waitFor('DOWN on the console', async () => /DOWN Sirekap/.test(watch.stdout()), 20_000);
+    await target.up();
+    await waitFor('RECOVERED on the console', async () => /RECOVERED Sirekap/.test(watch.stdout()), 20_000);
+    signalGroup(watch, 'SIGINT');
+    // One Ctrl-C finishes the cycle: the exit code is the verdict (the target is up again).
+    expect(await watch.exited).toBe(0);
+    expect(watch.stdout().match(/DOWN Sirekap/g)).toHaveLength(1);
+    expect(watch.stdout().match(/RECOVERED Sirekap/g)).toHaveLength(1);
+    expect(watch.stderr().match(/monitoring goes on with alert state in memory/g)).toHaveLength(1);
+    expect(watch.stderr()).toMatch(/alerts still print here/);
+    noStack(watch.stderr());
+  }, 120_000);
 });
