@@ -19,7 +19,11 @@ import { startDnsServer } from './dns-server';
  * - sirekap: returns 503 between `sirekapDown.from` and `sirekapDown.to` — DOWN, then RECOVERED;
  * - silon: HTTPS with a certificate that expires in 5 days — DEGRADED on certificate days;
  * - a DNS server answering for sirekap.kpu.demo and a TCP service (the Sidalih database port);
- * - a node_exporter look-alike whose /data filesystem on PDN-Cikarang fills steadily.
+ * - a node_exporter look-alike whose /data filesystem on PDN-Cikarang fills steadily;
+ * - jdih (the legal-documents portal): from `jdihTarpitFrom` on it behaves as a tarpitted or
+ *   overloaded server does — headers at once, then the body one byte every half second, never
+ *   finishing. The check must end at its deadline and say where it stuck, and no other check
+ *   may wait for it.
  */
 
 export interface FleetScenario {
@@ -29,12 +33,15 @@ export interface FleetScenario {
   cekdptBlipAt: number;
   /** Disk utilisation at start (%) and growth per second (percentage points). */
   disk: { startPct: number; pctPerSecond: number };
+  /** Second from which jdih dribbles its body and never finishes (a hostile target). */
+  jdihTarpitFrom: number;
 }
 
 export const DEFAULT_SCENARIO: FleetScenario = {
   sirekapDown: { from: 14, to: 34 },
   cekdptBlipAt: 7,
   disk: { startPct: 72, pctPerSecond: 0.25 },
+  jdihTarpitFrom: 36,
 };
 
 export interface DemoFleet {
@@ -50,6 +57,7 @@ export interface DemoFleet {
     dnsResolver: string;
     sidalihDb: string;
     nodeExporter: string;
+    jdih: string;
   };
   /** PEM file of the CA that signed silon's certificate (the config's `tls.ca`). */
   caFile: string;
@@ -172,6 +180,13 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
     }
     send(res, 200, page('Sirekap Pemilu 2024'));
   });
+  const jdih = await http((_req, res) => {
+    if (elapsed() < scenario.jdihTarpitFrom) return send(res, 200, page('JDIH KPU'));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': 100_000 });
+    res.write('<!doctype html><html><head><title>JDIH KPU</title>');
+    const drip = setInterval(() => res.write(' '), 500);
+    res.on('close', () => clearInterval(drip));
+  });
   const nodeExporter = await http((req, res) =>
     req.url === '/metrics'
       ? send(res, 200, nodeExporterText(elapsed(), scenario), 'text/plain; version=0.0.4')
@@ -221,6 +236,7 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
       dnsResolver: dns.address,
       sidalihDb,
       nodeExporter: `${nodeExporter}/metrics`,
+      jdih,
     },
     caFile,
     dir,

@@ -60,6 +60,7 @@ export function scenarioFor(seconds: number): DemoScenario {
     cekdptBlipAt: DEFAULT_SCENARIO.cekdptBlipAt * scale,
     // The /data volume climbs 14 points over the run, crossing the 80 % warning on the way.
     disk: { startPct: DEFAULT_SCENARIO.disk.startPct, pctPerSecond: 14 / seconds },
+    jdihTarpitFrom: DEFAULT_SCENARIO.jdihTarpitFrom * scale,
   };
 }
 
@@ -125,6 +126,11 @@ targets:
     app: sidalih
     url: tcp://${u.sidalihDb}
     severity: high
+  - id: jdih
+    app: jdih
+    url: ${u.jdih}/
+    severity: low
+    expect: { bodyContains: ["JDIH"] }
 capacity:
   - site: PDN-Cikarang
     id: sirekap-db
@@ -194,6 +200,10 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     },
     { at: s.sirekapDown.from, text: 'Sirekap starts answering 503 (simulated outage)' },
     { at: s.sirekapDown.to, text: 'Sirekap is back (the outage ends)' },
+    {
+      at: s.jdihTarpitFrom,
+      text: 'jdih turns hostile: headers at once, then one byte every 0.5 s, never finishing (a tarpit) — each check ends at its deadline and says where it stuck; no other check waits',
+    },
   ];
 
   out.write(
@@ -202,7 +212,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
       dim(
         `  probe regions: ${HOME_REGION} (home) and ${SECOND_REGION}, one shared state table · quorum: majority (2 of 2), never more than the live regions\n` +
           '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
-          `  one blip: cekdpt · a probe region goes silent: ${SECOND_REGION} · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n\n`,
+          `  one blip: cekdpt · a probe region goes silent: ${SECOND_REGION} · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n` +
+          '  a hostile target: jdih becomes a tarpit late in the run, and stays one\n\n',
       ),
   );
 

@@ -26,8 +26,21 @@ describe('demo', () => {
       expect(report.alerts.filter((a) => a.target === healthy)).toEqual([]);
     }
 
-    // At the end every target answers again; the slow and the expiring ones pass with warnings.
-    expect(report.lastResults.every((r) => r.ok)).toBe(true);
+    // The hostile target: its check ends at the deadline and names the phase it stuck in; it
+    // pages once (low severity) and, the tarpit going on, does not recover.
+    const jdihDown = byTarget('down', 'jdih');
+    expect(jdihDown).toHaveLength(1);
+    expect(jdihDown[0]!.message).toMatch(/^DOWN Jdih .*: timeout/);
+    expect(jdihDown[0]!.body).toMatch(/timeout after \d+ ms reading body/);
+    expect(byTarget('recovered', 'jdih')).toEqual([]);
+    const jdih = report.lastResults.find((r) => r.target === 'jdih')!;
+    expect(jdih.error).toBe('timeout');
+    expect(jdih.reason).toMatch(/^timeout after \d+ ms reading body/);
+    // Its neighbours never waited for it: every other check's latency stays within its timeout.
+    expect(report.lastResults.filter((r) => r.target !== 'jdih').every((r) => r.latencyMs < 1_600)).toBe(true);
+
+    // At the end every other target answers again; the slow and the expiring ones pass with warnings.
+    expect(report.lastResults.filter((r) => r.target !== 'jdih').every((r) => r.ok)).toBe(true);
     const silon = report.lastResults.find((r) => r.target === 'silon')!;
     expect(silon.certDaysLeft).toBeGreaterThan(4.9);
     expect(silon.certDaysLeft).toBeLessThan(5.1);
@@ -68,6 +81,7 @@ describe('demo', () => {
     expect(scenarioFor(30).secondRegionSilentAt).toBe(4.5);
     expect(scenarioFor(30).sirekapDown).toEqual({ from: 7, to: 17 });
     expect(scenarioFor(30).disk.pctPerSecond).toBeCloseTo(14 / 30);
+    expect(scenarioFor(30).jdihTarpitFrom).toBe(18);
   });
 });
 
