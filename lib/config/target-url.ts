@@ -13,9 +13,14 @@ import { redactUserinfo } from './validators';
  * What every URL must be (one line, an authority, no credentials) is checked here first.
  */
 
-export type ParsedTargetUrl =
-  | ({ ok: true; kind: CheckKind; host: string; tlsCapable: boolean } & KindSettings)
-  | { ok: false; problem: string };
+export type TargetUrl = { ok: true; kind: CheckKind; host: string; tlsCapable: boolean } & KindSettings;
+export type ParsedTargetUrl = TargetUrl | { ok: false; problem: string };
+
+/** The kind's own settings the URL carried (dnsType, dnsResolver …), for the target spec. */
+export function kindSettingsOf(url: TargetUrl): KindSettings {
+  const { ok: _ok, kind: _kind, host: _host, tlsCapable: _tlsCapable, ...settings } = url;
+  return settings;
+}
 
 /** "is not an http(s) URL (nor tcp://, tls:// or dns://)": every registered kind, the primary first. */
 function notAUrl(value: string, kinds: CheckKindRegistry): string {

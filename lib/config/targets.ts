@@ -3,7 +3,7 @@ import type { Expectation, TargetSpec, TlsOptions } from '../../lambdas/core/typ
 import { type Path, Problems } from './problems';
 import { foldBody, targetSchema, type RawTarget, type TargetFields } from './schema';
 import { parseLenient } from './lenient-parse';
-import { parseTargetUrl, type ParsedTargetUrl } from './target-url';
+import { kindSettingsOf, parseTargetUrl, type TargetUrl } from './target-url';
 import { bodyMemoryProblem } from './limits';
 import { TARGET_DEFAULTS } from './target-defaults';
 import { checkLevel, merge, parseApps, parseLevel, type Level, type LevelContext } from './target-levels';
@@ -142,17 +142,16 @@ function targetSpec(
   id: string,
   app: string,
   rawUrl: string,
-  url: Extract<ParsedTargetUrl, { ok: true }>,
+  url: TargetUrl,
   fields: TargetFields,
   timing: TargetTiming,
   tls: TlsOptions,
 ): Omit<TargetSpec, 'expect' | 'alerting'> {
-  const { ok: _ok, kind, host: _host, tlsCapable: _tlsCapable, ...kindSettings } = url;
   return {
     id,
     app,
     url: rawUrl.trim(),
-    kind,
+    kind: url.kind,
     intervalMs: timing.intervalMs,
     timeoutMs: timing.timeoutMs,
     severity: fields.severity ?? TARGET_DEFAULTS.severity,
@@ -166,6 +165,6 @@ function targetSpec(
     maxRedirects: fields.maxRedirects ?? TARGET_DEFAULTS.maxRedirects,
     maxBodyBytes: fields.maxBodyBytes ?? TARGET_DEFAULTS.maxBodyBytes,
     tls,
-    ...kindSettings,
+    ...kindSettingsOf(url),
   };
 }
