@@ -1,5 +1,4 @@
-import type { CheckKindDescriptor } from '../../lambdas/core/checks/kinds/descriptor';
-import { CHECK_KINDS, kindOf, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
+import { CHECK_KINDS, descriptorFor, kindOf, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
 import type { CheckKind, KindSettings } from '../../lambdas/core/types';
 import { authorityProblem } from './url-authority';
 import { redactUserinfo } from './validators';
@@ -46,8 +45,8 @@ export function parseTargetUrl(value: string, kinds: CheckKindRegistry = CHECK_K
     };
   }
   const kind = kindOf(url.href, kinds);
-  const descriptor: CheckKindDescriptor | undefined = kind === undefined ? undefined : kinds[kind];
-  if (kind === undefined || !descriptor) return { ok: false, problem: notAUrl(value, kinds) };
+  if (kind === undefined) return { ok: false, problem: notAUrl(value, kinds) };
+  const descriptor = descriptorFor(kind, kinds);
   const parsed = descriptor.parseUrl(url, value);
   if (!parsed.ok) return { ok: false, problem: parsed.problem ?? notAUrl(value, kinds) };
   const tlsCapable = descriptor.reportsCertificate({ url: value.trim() });

@@ -9,7 +9,7 @@ import {
   usualPortOf,
   type CheckKindRegistry,
 } from '../../../../../lambdas/core/checks/kinds/registry';
-import { runCheck } from '../../../../../lambdas/core/probe';
+import { runCheck, runChecks } from '../../../../../lambdas/core/probe';
 import type { CheckKind, TargetSpec } from '../../../../../lambdas/core/types';
 import { customMetricCount, targetMetricNames } from '../../../../../lib/config/metric-count';
 import { Problems, formatPath } from '../../../../../lib/config/problems';
@@ -133,6 +133,9 @@ describe('a kind added by one registry entry', () => {
 
     const failed = await runCheck({ ...target!, expect: { values: ['other'] } }, { region: REGION, kinds: WITH_FAKE });
     expect(failed).toMatchObject({ ok: false, error: 'assertion', reason: 'DNS answer lacks other (got answer-of-box)' });
+
+    const [fromRound] = await runChecks([target!], { region: REGION, kinds: WITH_FAKE, concurrency: 2 });
+    expect(fromRound).toMatchObject({ ok: true, answers: ['answer-of-box'] });
 
     const unregistered = await runCheck(target!, { region: REGION });
     expect(unregistered).toMatchObject({ ok: false, error: 'error', reason: 'unknown check kind fake' });
