@@ -1,18 +1,16 @@
-import { evaluate, needsBody, type CheckFacts } from './assertions';
+import { evaluate } from './assertions';
 import { CheckFailure, classifyError, oneLine } from './checks/classify';
-import { dnsCheck } from './checks/dns';
+import type { KindObservation } from './checks/kinds/descriptor';
+import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from './checks/kinds/registry';
 import { readableReason } from './checks/reason';
-import { httpCheck } from './checks/http';
-import { tcpCheck } from './checks/tcp';
 import { Deadline, PhaseRecorder, type CheckContext } from './checks/timing';
-import { tlsCheck } from './checks/tls';
 import { mapWithConcurrency } from './concurrency';
 import { secretLookupMs } from './schedule/budget';
 import type { CertInfo, CheckResult, FailureClass, TargetSpec } from './types';
 
 /**
- * The probe engine: runs the check a target's kind calls for, under one deadline, and turns what
- * it saw into a CheckResult. Pure node (http, https, net, tls, dns) — no AWS SDK — so the Lambda
+ * The probe engine: runs the check a target's kind calls for (its descriptor in checks/kinds/),
+ * under one deadline, and turns what it saw into a CheckResult. Pure node (http, https, net, tls, dns) — no AWS SDK — so the Lambda
  * and the local CLI run exactly the same code.
  *
  * runCheck never rejects: every failure, including a bug, becomes a classified result.
@@ -24,6 +22,8 @@ export interface RunCheckOptions {
   secretsFor?: (target: TargetSpec) => Promise<Record<string, string>>;
   /** Wall clock for `ts` and certificate days (injectable in tests). */
   now?: () => Date;
+  /** The check kinds (default CHECK_KINDS; a test passes a copy with an extra kind). */
+  kinds?: CheckKindRegistry;
 }
 
 export interface RunChecksOptions extends RunCheckOptions {
@@ -73,92 +73,67 @@ function soonestExpiring(certs: CertInfo[]): CertInfo | null {
   return certs.reduce<CertInfo | null>((soonest, c) => (soonest === null || c.daysLeft < soonest.daysLeft ? c : soonest), null);
 }
 
-export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<CheckResult> {
-  const now = o.now ?? (() => new Date());
-  const ts = now().toISOString();
-  const base = {
+/** The fields of a result that say which check it is, where and when. */
+function resultHeader(target: TargetSpec, region: string, now: () => Date) {
+  return {
     target: target.id,
     app: target.app,
     kind: target.kind,
     url: target.url,
     severity: target.severity,
-    region: o.region,
-    ts,
+    region,
+    ts: now().toISOString(),
   };
+}
 
+/** What one run of a kind left behind: its observation, or the classified failure that ended it. */
+interface RunOutcome {
+  observation: KindObservation;
+  failure: Failure | null;
+  /** The certificate a failure carried (e.g. the one verification rejected). */
+  failureCert?: CertInfo;
+}
+
+/** Runs the target's kind under the check's deadline; never rejects. */
+async function runKind(target: TargetSpec, secretHeaders: Record<string, string>, ctx: CheckContext, kinds: CheckKindRegistry): Promise<RunOutcome> {
+  try {
+    return { observation: await descriptorFor(target.kind, kinds).run(target, { secretHeaders }, ctx), failure: null };
+  } catch (err) {
+    const failure = classifyError(err, { phase: ctx.deadline.phase });
+    return { observation: {}, failure, ...(err instanceof CheckFailure && err.detail.cert ? { failureCert: err.detail.cert } : {}) };
+  } finally {
+    ctx.deadline.dispose();
+  }
+}
+
+export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<CheckResult> {
+  const now = o.now ?? (() => new Date());
+  const header = resultHeader(target, o.region, now);
   const secrets = await resolveSecrets(target, o);
   const phases = new PhaseRecorder();
   if ('failure' in secrets) {
-    return {
-      ...base,
-      ok: false,
-      ...secrets.failure,
-      status: null,
-      latencyMs: 0,
-      phases: { ...phases.snapshot(), total: 0 },
-      certDaysLeft: null,
-      warnings: [],
-    };
+    const noPhases = { ...phases.snapshot(), total: 0 };
+    return { ...header, ok: false, ...secrets.failure, status: null, latencyMs: 0, phases: noPhases, certDaysLeft: null, warnings: [] };
   }
 
-  const deadline = new Deadline(target.timeoutMs);
-  const ctx: CheckContext = { deadline, phases, now, certs: [] };
-  let facts: Omit<CheckFacts, 'totalMs' | 'cert'> = {};
-  let failure: Failure | null = null;
-  let status: number | null = null;
-  let failureCert: CertInfo | undefined;
-  try {
-    switch (target.kind) {
-      case 'http': {
-        const outcome = await httpCheck(target, { secretHeaders: secrets.headers, needsBody: needsBody(target.expect) }, ctx);
-        status = outcome.status;
-        facts = {
-          http: {
-            status: outcome.status,
-            headers: outcome.headers,
-            body: outcome.body,
-            bodyCharsetNote: outcome.bodyCharsetNote,
-            bodyTooLarge: outcome.bodyTooLarge,
-            maxBodyBytes: target.maxBodyBytes,
-          },
-        };
-        break;
-      }
-      case 'tcp':
-        await tcpCheck(target, ctx);
-        break;
-      case 'tls':
-        await tlsCheck(target, ctx);
-        break;
-      case 'dns':
-        facts = { answers: await dnsCheck(target, ctx) };
-        break;
-      default:
-        throw new CheckFailure('error', `unknown check kind ${String((target as { kind: unknown }).kind)}`);
-    }
-  } catch (err) {
-    failure = classifyError(err, { phase: deadline.phase });
-    if (err instanceof CheckFailure) failureCert = err.detail.cert;
-  } finally {
-    deadline.dispose();
-  }
-
+  const ctx: CheckContext = { deadline: new Deadline(target.timeoutMs), phases, now, certs: [] };
+  const { observation, failure, failureCert } = await runKind(target, secrets.headers, ctx, o.kinds ?? CHECK_KINDS);
   const measured = phases.snapshot();
   const cert = failureCert ?? soonestExpiring(ctx.certs);
   const verdict = failure
     ? { ...failure, warnings: [] as string[] }
-    : evaluate(target.expect, { ...facts, totalMs: measured.total, cert });
+    : evaluate(target.expect, { ...observation, totalMs: measured.total, cert });
   return {
-    ...base,
+    ...header,
     ok: verdict.error === null,
     error: verdict.error,
     ...readableReason(verdict.reason),
-    status,
+    status: observation.http?.status ?? null,
     latencyMs: measured.total,
     phases: measured,
     certDaysLeft: cert ? cert.daysLeft : null,
     ...(cert ? { cert } : {}),
-    ...(facts.answers ? { answers: facts.answers } : {}),
+    ...(observation.answers ? { answers: observation.answers } : {}),
     warnings: verdict.warnings,
   };
 }
@@ -274,11 +249,7 @@ const MAX_REASON_CHARS = 300;
 /** Last resort for a bug inside the engine: still one classified result per target. */
 function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknown, prefix = 'internal error: '): CheckResult {
   return {
-    target: target.id,
-    app: target.app,
-    kind: target.kind,
-    url: target.url,
-    severity: target.severity,
+    ...resultHeader(target, o.region, o.now ?? (() => new Date())),
     ok: false,
     error: 'error',
     reason: oneLine(`${prefix}${err instanceof Error ? err.message : String(err)}`).slice(0, MAX_REASON_CHARS),
@@ -287,7 +258,5 @@ function internalErrorResult(target: TargetSpec, o: RunCheckOptions, err: unknow
     phases: { dns: null, connect: null, tls: null, ttfb: null, transfer: null, total: 0 },
     certDaysLeft: null,
     warnings: [],
-    region: o.region,
-    ts: (o.now ?? (() => new Date()))().toISOString(),
   };
 }

@@ -9,6 +9,11 @@
 
 import type { AlertRules } from './config';
 
+/**
+ * The check kinds. Each has one descriptor in checks/kinds/ (URL schemes, fields, metrics, run
+ * function), listed in checks/kinds/registry.ts; the type checker refuses a kind named here
+ * without its registry line.
+ */
 export type CheckKind = 'http' | 'tcp' | 'tls' | 'dns';
 
 /** Business impact of a target going down; drives alert routing. */
@@ -104,8 +109,19 @@ export interface TlsOptions {
   serverName?: string;
 }
 
+/**
+ * Settings only one kind uses, read from the target's URL by that kind's descriptor
+ * (dns://name?type=…&resolver=…). A new kind's URL settings go here.
+ */
+export interface KindSettings {
+  /** DNS record type for dns:// targets. */
+  dnsType?: 'A' | 'AAAA' | 'CNAME';
+  /** DNS resolver `ip:port` for dns:// targets (default: system resolver). */
+  dnsResolver?: string;
+}
+
 /** A target after validation and defaulting: what the probe engine receives. */
-export interface TargetSpec {
+export interface TargetSpec extends KindSettings {
   id: string;
   app: string;
   url: string;
@@ -130,10 +146,6 @@ export interface TargetSpec {
   /** Body read cap in bytes (default 1 MiB). */
   maxBodyBytes: number;
   tls: TlsOptions;
-  /** DNS record type for dns:// targets. */
-  dnsType?: 'A' | 'AAAA' | 'CNAME';
-  /** DNS resolver `ip:port` for dns:// targets (default: system resolver). */
-  dnsResolver?: string;
   expect: Expectation;
   /** Alert rule knobs (used by the alert engine). */
   alerting: TargetAlerting;

@@ -1,7 +1,7 @@
 import type { TargetSpec } from '../../lambdas/core/types';
 import { DEFAULT_MAX_REDIRECTS } from '../../lambdas/core/types';
 import type { Problems } from './problems';
-import { parseTargetUrl } from './target-url';
+import { kindSettingsOf, parseTargetUrl } from './target-url';
 import { TARGET_DEFAULTS } from './targets';
 
 /**
@@ -41,8 +41,7 @@ export function resolveControls(raw: readonly string[] | undefined, problems: Pr
       maxRedirects: DEFAULT_MAX_REDIRECTS,
       maxBodyBytes: CONTROL_MAX_BODY_BYTES,
       tls: { insecureSkipVerify: false },
-      ...(url.dnsType ? { dnsType: url.dnsType } : {}),
-      ...(url.dnsResolver ? { dnsResolver: url.dnsResolver } : {}),
+      ...kindSettingsOf(url),
       expect: {},
       alerting: {
         failureThreshold: 1,

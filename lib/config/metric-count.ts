@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
@@ -15,8 +15,7 @@ import { planShards } from '../constructs/shards';
  *   - the dead-man Heartbeat (Region, Shard): one per probe shard and probe region, one per
  *     capacity group (lib/constructs/dead-man.ts watches each).
  * A target produces Up and LatencyMs always, and a phase metric only when its kind has that
- * phase: DnsMs unless the host is an IP literal (dns:// targets always), ConnectMs for
- * http/tcp/tls, TlsMs and CertDaysLeft for https:// and tls://, TtfbMs and TransferMs for http(s).
+ * phase: each kind's descriptor (lambdas/core/checks/kinds) names them.
  */
 
 export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
@@ -55,22 +54,14 @@ export interface MetricCount {
   breakdown: MetricCountLine[];
 }
 
-/** The probe metrics one target can produce. */
-export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>): ProbeMetricName[] {
-  const url = new URL(target.url);
-  const https = target.kind === 'tls' || url.protocol === 'https:';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const names = new Set<ProbeMetricName>(['Up', 'LatencyMs']);
-  if (target.kind === 'dns' || isIP(host) === 0) names.add('DnsMs');
-  if (target.kind !== 'dns') names.add('ConnectMs');
-  if (https) {
-    names.add('TlsMs');
-    names.add('CertDaysLeft');
-  }
-  if (target.kind === 'http') {
-    names.add('TtfbMs');
-    names.add('TransferMs');
-  }
+/**
+ * The probe metrics one target can produce: Up and LatencyMs from every check, its kind's phase
+ * metrics, and CertDaysLeft when its kind reports a certificate.
+ */
+export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>, kinds: CheckKindRegistry = CHECK_KINDS): ProbeMetricName[] {
+  const descriptor = descriptorFor(target.kind, kinds);
+  const names = new Set<ProbeMetricName>(['Up', 'LatencyMs', ...descriptor.metricNames(target)]);
+  if (descriptor.reportsCertificate(target)) names.add('CertDaysLeft');
   // Keep the order of PROBE_METRICS so the breakdown reads the same way everywhere.
   return PROBE_METRIC_NAMES.filter((n) => names.has(n));
 }
@@ -89,13 +80,13 @@ export function monthlyCostUsd(series: number): number {
   return Math.round(usd * 100) / 100;
 }
 
-export function customMetricCount(config: ResolvedConfig): MetricCount {
+export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegistry = CHECK_KINDS): MetricCount {
   const regions = config.regions.length;
   const breakdown: MetricCountLine[] = [];
 
   const byApp = new Map<string, Set<ProbeMetricName>>();
   for (const target of config.targets) {
-    const names = targetMetricNames(target);
+    const names = targetMetricNames(target, kinds);
     const app = byApp.get(target.app) ?? new Set<ProbeMetricName>();
     names.forEach((n) => app.add(n));
     byApp.set(target.app, app);
@@ -106,7 +97,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
   }
   for (const target of config.targets) {
     if (target.metrics !== 'detailed') continue;
-    const metrics = targetMetricNames(target);
+    const metrics = targetMetricNames(target, kinds);
     breakdown.push({
       scope: 'target',
       name: target.id,

@@ -1,3 +1,5 @@
+import { CHECK_KINDS, usualPortOf, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
+
 /**
  * What the WHATWG URL parser forgives but a monitor must not: it reads `http:///path` as host
  * "path", `http:/x` and `http:x` as host "x", drops tabs and newlines, and throws one generic
@@ -7,10 +9,11 @@
 
 const SCHEME_AND_AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/)?([^/?#\\]*)/;
 
-/** A usable port is 1–65535; `example` shows the fix for a scheme's usual service. */
-const EXAMPLE_PORT: Record<string, number> = { http: 80, https: 443, tcp: 5432, tls: 443, dns: 53 };
-
-export function authorityProblem(value: string): string | null {
+/**
+ * A usable port is 1–65535; the fix shows the scheme's usual service port. Only schemes a check
+ * kind takes are checked here: the caller's own "is not a URL" lists those.
+ */
+export function authorityProblem(value: string, kinds: CheckKindRegistry = CHECK_KINDS): string | null {
   const text = value.trim();
   const control = /[\u0000-\u001f\u007f]/.exec(text);
   if (control) {
@@ -20,7 +23,8 @@ export function authorityProblem(value: string): string | null {
   const m = SCHEME_AND_AUTHORITY.exec(text);
   if (!m) return null; // not scheme:…; the caller's own "is not a URL" says so
   const scheme = m[1]!.toLowerCase();
-  if (EXAMPLE_PORT[scheme] === undefined) return null; // another scheme: the caller lists the ones it takes
+  const usualPort = usualPortOf(scheme, kinds);
+  if (usualPort === undefined) return null;
   if (!m[2]) return `${JSON.stringify(value)} has no // after ${scheme}: — write ${scheme}://host/path`;
   const authority = m[3]!.replace(/^.*@/, '');
   const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority);
@@ -31,7 +35,7 @@ export function authorityProblem(value: string): string | null {
     return `${JSON.stringify(value)} has no host — write ${scheme}://host${port ? `:${port}` : ''}${rest}, e.g. ${scheme}://www.kpu.go.id${port ? `:${port}` : ''}${rest}`;
   }
   if (port !== undefined && port !== '') {
-    const fix = `use the service's port, e.g. ${scheme}://${host}:${EXAMPLE_PORT[scheme] ?? 443}`;
+    const fix = `use the service's port, e.g. ${scheme}://${host}:${usualPort}`;
     if (!/^\d+$/.test(port)) return `port ${JSON.stringify(port)} is not a number — ${fix}`;
     const n = Number(port);
     if (n < 1 || n > 65535) return `port ${port} is outside 1–65535 — ${fix}`;

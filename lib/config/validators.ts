@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { authorityProblem } from './url-authority';
 import {
   ArityError,
@@ -148,22 +147,6 @@ export function looksSecret(name: string, value: string): boolean {
 export function secretHeaderFix(name: string, owner: string): string {
   const param = `/pantau/${owner}/${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return `looks like a secret written inline — move it to secretHeaders: { ${name}: { ssm: ${param} } } (or { secretsManager: <id>, jsonKey: <key> })`;
-}
-
-export function checkHostPort(value: string): Check {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(value);
-  const ip = m?.[1] ?? m?.[2];
-  const port = m?.[3] === undefined ? 53 : Number(m[3]);
-  if (!m || !ip || isIP(ip) === 0 || (m[1] !== undefined && isIP(ip) !== 6)) {
-    return `resolver ${JSON.stringify(value)} is not IP:PORT — write e.g. resolver=10.0.0.2:53 or resolver=[::1]:5353`;
-  }
-  if (port < 1 || port > 65535) return `resolver port ${m[3]} is outside 1–65535 — use the resolver's port, e.g. resolver=${m[1] !== undefined ? `[${ip}]` : ip}:53`;
-  return null;
-}
-
-/** `1.2.3.4` → `1.2.3.4:53`, `[::1]` → `[::1]:53`, `[::1]:5353` stays. */
-export function normaliseResolver(value: string): string {
-  return /:\d+$/.test(value) && !/^[0-9a-fA-F:]+$/.test(value) ? value : `${value}:53`;
 }
 
 /** AWS tag rules (keys ≤ 128, values ≤ 256, a limited character set, no `aws:` prefix). */

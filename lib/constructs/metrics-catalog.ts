@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { reportsCertificate } from '../../lambdas/core/checks/kinds/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 
@@ -66,7 +67,7 @@ export function appsOf(config: ResolvedConfig): string[] {
 
 /** Apps with at least one target that reports a certificate (https:// or tls://). */
 export function appsWithCertificates(config: ResolvedConfig): string[] {
-  const apps = config.targets.filter((t) => t.kind === 'tls' || (t.kind === 'http' && t.url.startsWith('https:'))).map((t) => t.app);
+  const apps = config.targets.filter((t) => reportsCertificate(t)).map((t) => t.app);
   return [...new Set(apps)];
 }
 
