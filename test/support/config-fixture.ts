@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
+import { kindOf } from '../../lambdas/core/checks/kinds/registry';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS } from '../../lambdas/core/types';
 
 /**
@@ -7,10 +8,10 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS } from '../../lambdas/cor
  * loader. The defaults mirror lib/config's; override only what the test is about.
  */
 export function makeTarget(partial: Partial<TargetSpec> & { id: string; url: string }): TargetSpec {
-  const kind = partial.kind ?? (partial.url.split(':')[0]!.replace(/s$/, '') as TargetSpec['kind']);
+  const kind = partial.kind ?? kindOf(partial.url) ?? 'http';
   return {
     app: partial.id,
-    kind: kind === 'http' || kind === 'tcp' || kind === 'tls' || kind === 'dns' ? kind : 'http',
+    kind,
     intervalMs: 60_000,
     timeoutMs: 10_000,
     severity: 'high',
