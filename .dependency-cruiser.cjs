@@ -18,94 +18,83 @@
 const AWS_SDK = '(^|/node_modules/)@aws-sdk/';
 const CDK = '(^|/node_modules/)(aws-cdk-lib|constructs)(/|$)';
 
+/**
+ * One forbidden dependency: any import from a module whose path matches `from` to a module
+ * matching `to`. The comment is what `npm run lint` prints under each violation, so it says how
+ * to fix it.
+ * @param {string} name @param {string} comment @param {string} from
+ * @param {import('dependency-cruiser').IToRestriction} to
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from: { path: from }, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'core-no-aws',
-      comment:
-        'lambdas/core is the pure domain core: it must run without AWS. Take the data the SDK ' +
+    forbid(
+      'core-no-aws',
+      'lambdas/core is the pure domain core: it must run without AWS. Take the data the SDK ' +
         'would fetch as an argument, or define a port in lambdas/ports and implement it in an adapter.',
-      severity: 'error',
-      from: { path: '^lambdas/core/' },
-      to: { path: [AWS_SDK, CDK] },
-    },
-    {
-      name: 'core-no-outer-layers',
-      comment:
-        'lambdas/core may import only core and contracts. Ports, cycles (app), adapters, handlers ' +
+      '^lambdas/core/',
+      { path: [AWS_SDK, CDK] },
+    ),
+    forbid(
+      'core-no-outer-layers',
+      'lambdas/core may import only core and contracts. Ports, cycles (app), adapters, handlers ' +
         'and lib/ all depend on core, never the other way round; move the shared piece into core.',
-      severity: 'error',
-      from: { path: '^lambdas/core/' },
-      to: { path: '^(lambdas|lib|bin)/', pathNot: '^lambdas/(core|contracts)/' },
-    },
-    {
-      name: 'core-no-cycles',
-      comment:
-        'Modules in lambdas/core must not import each other in a circle; split the shared part ' +
+      '^lambdas/core/',
+      { path: '^(lambdas|lib|bin)/', pathNot: '^lambdas/(core|contracts)/' },
+    ),
+    forbid(
+      'core-no-cycles',
+      'Modules in lambdas/core must not import each other in a circle; split the shared part ' +
         'into its own module that both sides import.',
-      severity: 'error',
-      from: { path: '^lambdas/core/' },
-      to: { path: '^lambdas/core/', circular: true },
-    },
-    {
-      name: 'app-no-adapters',
-      comment:
-        'Cycles in lambdas/app depend on the interfaces in lambdas/ports, not on concrete ' +
+      '^lambdas/core/',
+      { path: '^lambdas/core/', circular: true },
+    ),
+    forbid(
+      'app-no-adapters',
+      'Cycles in lambdas/app depend on the interfaces in lambdas/ports, not on concrete ' +
         'adapters; import the port type and let the handler (or the local CLI) pass the adapter in.',
-      severity: 'error',
-      from: { path: '^lambdas/app/' },
-      to: { path: '^lambdas/adapters/' },
-    },
-    {
-      name: 'app-no-aws-sdk',
-      comment:
-        'Cycles in lambdas/app must not talk to AWS directly; that is what the adapters behind ' +
+      '^lambdas/app/',
+      { path: '^lambdas/adapters/' },
+    ),
+    forbid(
+      'app-no-aws-sdk',
+      'Cycles in lambdas/app must not talk to AWS directly; that is what the adapters behind ' +
         'lambdas/ports are for.',
-      severity: 'error',
-      from: { path: '^lambdas/app/' },
-      to: { path: AWS_SDK },
-    },
-    {
-      name: 'ports-no-implementations',
-      comment:
-        'lambdas/ports holds interfaces only, built on core and contracts types. A port that ' +
+      '^lambdas/app/',
+      { path: AWS_SDK },
+    ),
+    forbid(
+      'ports-no-implementations',
+      'lambdas/ports holds interfaces only, built on core and contracts types. A port that ' +
         'imports an adapter, a cycle, a handler or the AWS SDK would let cycles reach them through it.',
-      severity: 'error',
-      from: { path: '^lambdas/ports/' },
-      to: {
-        path: ['^(lambdas|lib|bin)/', AWS_SDK, CDK],
-        pathNot: '^lambdas/(core|contracts|ports)/',
-      },
-    },
-    {
-      name: 'runtime-no-cdk',
-      comment:
-        'Code under lambdas/ is bundled into Lambda functions; CDK (aws-cdk-lib, constructs) and ' +
+      '^lambdas/ports/',
+      { path: ['^(lambdas|lib|bin)/', AWS_SDK, CDK], pathNot: '^lambdas/(core|contracts|ports)/' },
+    ),
+    forbid(
+      'runtime-no-cdk',
+      'Code under lambdas/ is bundled into Lambda functions; CDK (aws-cdk-lib, constructs) and ' +
         'anything under lib/ must not end up in the bundle. Share values through lambdas/contracts.',
-      severity: 'error',
-      from: { path: '^lambdas/' },
-      to: { path: [CDK, '^lib/'] },
-    },
-    {
-      name: 'cdk-no-runtime',
-      comment:
-        'The CDK app (lib/constructs, lib/stacks) may use lambdas/core and lambdas/contracts, ' +
+      '^lambdas/',
+      { path: [CDK, '^lib/'] },
+    ),
+    forbid(
+      'cdk-no-runtime',
+      'The CDK app (lib/constructs, lib/stacks) may use lambdas/core and lambdas/contracts, ' +
         'never adapters, cycles, ports or handlers: those pull runtime code and the AWS SDK into ' +
         'synth. Move the shared constant or type into lambdas/contracts.',
-      severity: 'error',
-      from: { path: '^lib/(constructs|stacks)/' },
-      to: { path: '^lambdas/', pathNot: '^lambdas/(core|contracts)/' },
-    },
-    {
-      name: 'contracts-self-contained',
-      comment:
-        'lambdas/contracts is shared by the CDK app and every Lambda, so it imports nothing but ' +
+      '^lib/(constructs|stacks)/',
+      { path: '^lambdas/', pathNot: '^lambdas/(core|contracts)/' },
+    ),
+    forbid(
+      'contracts-self-contained',
+      'lambdas/contracts is shared by the CDK app and every Lambda, so it imports nothing but ' +
         'other contracts files: no core, no packages, no node built-ins.',
-      severity: 'error',
-      from: { path: '^lambdas/contracts/' },
-      to: { pathNot: '^lambdas/contracts/' },
-    },
+      '^lambdas/contracts/',
+      { pathNot: '^lambdas/contracts/' },
+    ),
   ],
   options: {
     // Type-only imports count: a core module that imports an SDK type still couples to the SDK.
@@ -113,8 +102,5 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)cdk\\.out/' },
     moduleSystems: ['es6', 'cjs'],
-    reporterOptions: {
-      text: { highlightFocused: false },
-    },
   },
 };
