@@ -153,6 +153,7 @@ export function humanValue(value: number, unit: CapacityUnit): string {
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} cores`;
     case 'percent':
       return `${value.toFixed(1)} %`;
+    case 'units':
     default:
       return `${Math.round(value * 100) / 100}`;
   }

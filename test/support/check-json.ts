@@ -44,5 +44,6 @@ export function expectLabel(r: Record<string, unknown> | undefined, error: strin
   if (typeof reason === 'string') expect(r!.reason).toBe(reason);
   else expect(r!.reason).toMatch(reason);
   expect((r!.reason as string).length).toBeLessThanOrEqual(REASON_MAX_CHARS);
+  // eslint-disable-next-line no-control-regex -- asserting that no control character survives
   expect(r!.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
 }
