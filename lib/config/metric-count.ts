@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
+import {
+  CAPACITY_DIMENSIONS,
+  CAPACITY_METRIC_NAMES,
+  HEARTBEAT_DIMENSIONS,
+  HEARTBEAT_METRIC,
+  PROBE_DIMENSIONS,
+  PROBE_METRIC_NAMES,
+  type ProbeMetricName,
+} from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { planCapacityGroups } from '../constructs/capacity-groups';
 import { planShards } from '../constructs/shards';
@@ -19,7 +27,10 @@ import { planShards } from '../constructs/shards';
  * http/tcp/tls, TlsMs and CertDaysLeft for https:// and tls://, TtfbMs and TransferMs for http(s).
  */
 
-export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
+const APP_DIMENSIONS = [PROBE_DIMENSIONS.app, PROBE_DIMENSIONS.region];
+const TARGET_DIMENSIONS = [...APP_DIMENSIONS, PROBE_DIMENSIONS.target];
+const RESOURCE_DIMENSIONS = [CAPACITY_DIMENSIONS.site, CAPACITY_DIMENSIONS.resource];
+const SHARD_DIMENSIONS = [HEARTBEAT_DIMENSIONS.region, HEARTBEAT_DIMENSIONS.shard];
 
 /**
  * What a node-exporter preset expands to is only known when the exporter answers; the estimate
@@ -102,7 +113,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
   }
   for (const [app, names] of byApp) {
     const metrics = PROBE_METRIC_NAMES.filter((n) => names.has(n));
-    breakdown.push({ scope: 'app', name: app, dimensions: ['App', 'Region'], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
+    breakdown.push({ scope: 'app', name: app, dimensions: [...APP_DIMENSIONS], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
   }
   for (const target of config.targets) {
     if (target.metrics !== 'detailed') continue;
@@ -110,7 +121,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
     breakdown.push({
       scope: 'target',
       name: target.id,
-      dimensions: ['App', 'Region', 'Target'],
+      dimensions: [...TARGET_DIMENSIONS],
       metrics,
       combinations: regions,
       series: metrics.length * regions,
@@ -132,7 +143,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
     breakdown.push({
       scope: 'capacity',
       name: site,
-      dimensions: ['Site', 'Resource'],
+      dimensions: [...RESOURCE_DIMENSIONS],
       metrics: [...CAPACITY_METRIC_NAMES],
       combinations: names.size,
       series: CAPACITY_METRIC_NAMES.length * names.size,
@@ -142,11 +153,11 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
 
   const shards = config.targets.length > 0 ? planShards(config.targets, config.shardSize, config.concurrency).length : 0;
   if (shards > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SHARD_DIMENSIONS], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
   }
   const groups = planCapacityGroups(config.capacity).length;
   if (groups > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: [...SHARD_DIMENSIONS], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
   }
 
   const series = breakdown.reduce((sum, line) => sum + line.series, 0);
