@@ -23,7 +23,7 @@ import {
 export const PERIOD = Duration.minutes(5);
 
 /** Every metric name the factory can build, for checks that a published name is charted one way. */
-export const KNOWN_METRIC_NAMES: ReadonlySet<PantauMetricName> = new Set<PantauMetricName>([
+export const KNOWN_METRIC_NAMES: ReadonlySet<string> = new Set<PantauMetricName>([
   ...PROBE_METRIC_NAMES,
   ...CAPACITY_METRIC_NAMES,
   HEARTBEAT_METRIC,
