@@ -34,5 +34,13 @@ export type HeartbeatMetricName = typeof HEARTBEAT_METRIC;
 export const HEARTBEAT_DIMENSIONS = { region: 'Region', shard: 'Shard' } as const;
 export type HeartbeatDimension = (typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS];
 
+/** The dimension sets of the published series, each in the order the series carry it. */
+export const SERIES_DIMENSIONS = {
+  app: [PROBE_DIMENSIONS.app, PROBE_DIMENSIONS.region],
+  target: [PROBE_DIMENSIONS.app, PROBE_DIMENSIONS.region, PROBE_DIMENSIONS.target],
+  resource: [CAPACITY_DIMENSIONS.site, CAPACITY_DIMENSIONS.resource],
+  shard: [HEARTBEAT_DIMENSIONS.region, HEARTBEAT_DIMENSIONS.shard],
+} as const;
+
 /** Every metric name Pantau publishes to its namespace. */
 export type PantauMetricName = ProbeMetricName | CapacityMetricName | HeartbeatMetricName;

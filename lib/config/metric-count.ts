@@ -1,14 +1,6 @@
 import { isIP } from 'node:net';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import {
-  CAPACITY_DIMENSIONS,
-  CAPACITY_METRIC_NAMES,
-  HEARTBEAT_DIMENSIONS,
-  HEARTBEAT_METRIC,
-  PROBE_DIMENSIONS,
-  PROBE_METRIC_NAMES,
-  type ProbeMetricName,
-} from '../../lambdas/contracts/metrics';
+import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { planCapacityGroups } from '../constructs/capacity-groups';
 import { planShards } from '../constructs/shards';
@@ -26,11 +18,6 @@ import { planShards } from '../constructs/shards';
  * phase: DnsMs unless the host is an IP literal (dns:// targets always), ConnectMs for
  * http/tcp/tls, TlsMs and CertDaysLeft for https:// and tls://, TtfbMs and TransferMs for http(s).
  */
-
-const APP_DIMENSIONS = [PROBE_DIMENSIONS.app, PROBE_DIMENSIONS.region];
-const TARGET_DIMENSIONS = [...APP_DIMENSIONS, PROBE_DIMENSIONS.target];
-const RESOURCE_DIMENSIONS = [CAPACITY_DIMENSIONS.site, CAPACITY_DIMENSIONS.resource];
-const SHARD_DIMENSIONS = [HEARTBEAT_DIMENSIONS.region, HEARTBEAT_DIMENSIONS.shard];
 
 /**
  * What a node-exporter preset expands to is only known when the exporter answers; the estimate
@@ -113,7 +100,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
   }
   for (const [app, names] of byApp) {
     const metrics = PROBE_METRIC_NAMES.filter((n) => names.has(n));
-    breakdown.push({ scope: 'app', name: app, dimensions: [...APP_DIMENSIONS], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
+    breakdown.push({ scope: 'app', name: app, dimensions: [...SERIES_DIMENSIONS.app], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
   }
   for (const target of config.targets) {
     if (target.metrics !== 'detailed') continue;
@@ -121,7 +108,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
     breakdown.push({
       scope: 'target',
       name: target.id,
-      dimensions: [...TARGET_DIMENSIONS],
+      dimensions: [...SERIES_DIMENSIONS.target],
       metrics,
       combinations: regions,
       series: metrics.length * regions,
@@ -143,7 +130,7 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
     breakdown.push({
       scope: 'capacity',
       name: site,
-      dimensions: [...RESOURCE_DIMENSIONS],
+      dimensions: [...SERIES_DIMENSIONS.resource],
       metrics: [...CAPACITY_METRIC_NAMES],
       combinations: names.size,
       series: CAPACITY_METRIC_NAMES.length * names.size,
@@ -153,11 +140,11 @@ export function customMetricCount(config: ResolvedConfig): MetricCount {
 
   const shards = config.targets.length > 0 ? planShards(config.targets, config.shardSize, config.concurrency).length : 0;
   if (shards > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SHARD_DIMENSIONS], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
   }
   const groups = planCapacityGroups(config.capacity).length;
   if (groups > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: [...SHARD_DIMENSIONS], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
   }
 
   const series = breakdown.reduce((sum, line) => sum + line.series, 0);
