@@ -7,6 +7,7 @@ import {
   type ProbeMetricName,
 } from '../contracts/metrics';
 
+// The names live in contracts (the CDK app reads them too); re-exported for importers of the core.
 export { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName };
 
 /**
