@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLED_CONFIG_FILE } from '../contracts/bundle';
+import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
 
 /**
@@ -9,13 +11,11 @@ import type { ResolvedConfig } from '../core/config';
  * full target specs), and the Lambda bundle needs no YAML or schema library.
  */
 
-export const BUNDLED_CONFIG_FILE = 'pantau-config.json';
-
 let cached: ResolvedConfig | undefined;
 
 export function loadBundledConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   if (!cached) {
-    const path = env.PANTAU_CONFIG_PATH ?? join(__dirname, BUNDLED_CONFIG_FILE);
+    const path = env[ENV.configPath] ?? join(__dirname, BUNDLED_CONFIG_FILE);
     cached = JSON.parse(readFileSync(path, 'utf8')) as ResolvedConfig;
   }
   return cached;

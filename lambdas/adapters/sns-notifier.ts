@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient, type MessageAttributeValue, type PublishCommandInput } from '@aws-sdk/client-sns';
-import type { TopicName } from '../core/config';
+import { MESSAGE_ATTRIBUTE_TYPES, type MessageAttributeName } from '../contracts/message-attributes';
+import { TOPIC_NAMES, topicEnvVar, type TopicName } from '../contracts/topics';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import { protocolBodies } from '../core/alerting/messages';
 
@@ -12,13 +13,9 @@ import { protocolBodies } from '../core/alerting/messages';
 
 export type TopicArns = Partial<Record<TopicName, string>>;
 
-const TOPICS: TopicName[] = ['critical', 'warning', 'info'];
-
-export const topicEnvVar = (topic: TopicName): string => `TOPIC_ARN_${topic.toUpperCase()}`;
-
 export function topicArnsFromEnv(env: NodeJS.ProcessEnv): TopicArns {
   const arns: TopicArns = {};
-  for (const topic of TOPICS) {
+  for (const topic of TOPIC_NAMES) {
     const arn = env[topicEnvVar(topic)];
     if (arn) arns[topic] = arn;
   }
@@ -28,8 +25,8 @@ export function topicArnsFromEnv(env: NodeJS.ProcessEnv): TopicArns {
 const text = (StringValue: string): MessageAttributeValue => ({ DataType: 'String', StringValue });
 
 /** Message attributes for filter policies (SNS rejects empty values, so absent ones are left out). */
-export function messageAttributes(event: AlertEvent): Record<string, MessageAttributeValue> {
-  const attributes: Record<string, MessageAttributeValue> = {
+export function messageAttributes(event: AlertEvent): Partial<Record<MessageAttributeName, MessageAttributeValue>> {
+  const attributes: Partial<Record<MessageAttributeName, MessageAttributeValue>> = {
     severity: text(event.severity),
     app: text(event.app),
     target: text(event.target),
@@ -37,7 +34,7 @@ export function messageAttributes(event: AlertEvent): Record<string, MessageAttr
     dedupId: text(event.dedupId),
   };
   // String.Array: a filter policy `region: ["ap-southeast-1"]` matches when any element does.
-  if (event.regions.length > 0) attributes.region = { DataType: 'String.Array', StringValue: JSON.stringify(event.regions) };
+  if (event.regions.length > 0) attributes.region = { DataType: MESSAGE_ATTRIBUTE_TYPES.region, StringValue: JSON.stringify(event.regions) };
   if (event.domain) attributes.domain = text(event.domain);
   if (event.incidentId) attributes.incidentId = text(event.incidentId);
   // Fewer regions confirmed it than the quorum asks (others silent or impaired): "1/2".

@@ -9,6 +9,8 @@ import type { LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
+import { DEFAULTS } from '../contracts/defaults';
+import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
 
 /**
@@ -21,14 +23,14 @@ export function capacityDepsFromEnv(
   log: LogSink,
   config: Pick<ResolvedConfig, 'alerting' | 'maintenance'>,
 ): CapacityCycleDeps {
-  const region = env.HOME_REGION ?? env.AWS_REGION ?? 'ap-southeast-3';
+  const region = env[ENV.homeRegion] ?? env[ENV.awsRegion] ?? DEFAULTS.homeRegion;
   const doc = createDocumentClient(new DynamoDBClient({ region }));
-  const historyDays = Number(env.HISTORY_DAYS ?? 30);
-  const store = new DynamoStore(doc, { tableName: required(env, 'TABLE_NAME'), historyDays });
+  const historyDays = Number(env[ENV.historyDays] ?? DEFAULTS.historyDays);
+  const store = new DynamoStore(doc, { tableName: required(env, ENV.tableName), historyDays });
   const clientFor = cloudWatchClients(region);
   return {
     store: new CapacityStore(doc, store, { historyDays }),
-    metrics: new CloudWatchMetrics(clientFor(region), env.METRICS_NAMESPACE ?? 'Pantau'),
+    metrics: new CloudWatchMetrics(clientFor(region), env[ENV.metricsNamespace] ?? DEFAULTS.metricsNamespace),
     fetchText,
     fetchJson,
     readCloudWatch: (site, source, now) => readCloudWatch(clientFor, site, source, now),

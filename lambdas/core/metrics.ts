@@ -1,4 +1,14 @@
 import type { CheckResult, Phases } from './types';
+import {
+  HEARTBEAT_DIMENSIONS,
+  HEARTBEAT_METRIC,
+  PROBE_DIMENSIONS,
+  PROBE_METRIC_NAMES,
+  type ProbeMetricName,
+} from '../contracts/metrics';
+
+// The names live in contracts (the CDK app reads them too); re-exported for importers of the core.
+export { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName };
 
 /**
  * Turns check results into CloudWatch metric data, choosing dimensions for cost.
@@ -21,7 +31,7 @@ export interface MetricSeries {
   timestamp: Date;
 }
 
-/** Metric names the probe publishes; phase metrics are named after the phase. */
+/** The unit of each probe metric (names: contracts/metrics.ts); phase metrics are named after the phase. */
 export const PROBE_METRICS = {
   Up: 'Count',
   LatencyMs: 'Milliseconds',
@@ -31,10 +41,7 @@ export const PROBE_METRICS = {
   TtfbMs: 'Milliseconds',
   TransferMs: 'Milliseconds',
   CertDaysLeft: 'None',
-} as const satisfies Record<string, MetricUnit>;
-
-export type ProbeMetricName = keyof typeof PROBE_METRICS;
-export const PROBE_METRIC_NAMES = Object.keys(PROBE_METRICS) as ProbeMetricName[];
+} as const satisfies Record<ProbeMetricName, MetricUnit>;
 
 const PHASE_METRICS: ReadonlyArray<[keyof Omit<Phases, 'total'>, ProbeMetricName]> = [
   ['dns', 'DnsMs'],
@@ -80,8 +87,8 @@ export function buildMetricSeries(
   };
 
   for (const result of results) {
-    const appDims = { App: result.app, Region: result.region };
-    const targetDims = detailed.has(result.target) ? { ...appDims, Target: result.target } : null;
+    const appDims = { [PROBE_DIMENSIONS.app]: result.app, [PROBE_DIMENSIONS.region]: result.region };
+    const targetDims = detailed.has(result.target) ? { ...appDims, [PROBE_DIMENSIONS.target]: result.target } : null;
     for (const [name, value] of metricValues(result)) {
       if (!result.ok && name !== 'Up' && name !== 'CertDaysLeft') continue;
       add(name, appDims, value);
@@ -98,8 +105,6 @@ export function buildMetricSeries(
  * ones is seen. It is its own series (not `Up`) because an app's `Up` keeps arriving from the
  * app's other shards while one shard is dead.
  */
-export const HEARTBEAT_METRIC = 'Heartbeat';
-
 export function heartbeatSeries(region: string, shard: string, now: Date = new Date()): MetricSeries {
-  return { name: HEARTBEAT_METRIC, dimensions: { Region: region, Shard: shard }, unit: 'Count', values: [1], timestamp: now };
+  return { name: HEARTBEAT_METRIC, dimensions: { [HEARTBEAT_DIMENSIONS.region]: region, [HEARTBEAT_DIMENSIONS.shard]: shard }, unit: 'Count', values: [1], timestamp: now };
 }

@@ -7,6 +7,8 @@ import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
 import { loadBundledConfig } from '../adapters/bundled-config';
 import type { LogSink } from '../adapters/logger';
+import { DEFAULTS } from '../contracts/defaults';
+import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
 
@@ -20,18 +22,18 @@ export function probeDepsFromEnv(
   log: LogSink,
   config: ResolvedConfig = loadBundledConfig(env),
 ): ProbeCycleDeps {
-  const probeRegion = env.PROBE_REGION ?? env.AWS_REGION ?? 'ap-southeast-3';
-  const homeRegion = env.HOME_REGION ?? probeRegion;
+  const probeRegion = env[ENV.probeRegion] ?? env[ENV.awsRegion] ?? DEFAULTS.homeRegion;
+  const homeRegion = env[ENV.homeRegion] ?? probeRegion;
   return {
     store: new DynamoStore(createDocumentClient(new DynamoDBClient({ region: homeRegion })), {
-      tableName: required(env, 'TABLE_NAME'),
-      historyDays: Number(env.HISTORY_DAYS ?? 30),
+      tableName: required(env, ENV.tableName),
+      historyDays: Number(env[ENV.historyDays] ?? DEFAULTS.historyDays),
     }),
-    metrics: new CloudWatchMetrics(new CloudWatchClient({ region: homeRegion }), env.METRICS_NAMESPACE ?? 'Pantau'),
+    metrics: new CloudWatchMetrics(new CloudWatchClient({ region: homeRegion }), env[ENV.metricsNamespace] ?? DEFAULTS.metricsNamespace),
     secrets: cachingResolver(awsSecretResolver()),
     log,
     region: probeRegion,
-    concurrency: Number(env.PROBE_CONCURRENCY ?? 50),
+    concurrency: Number(env[ENV.probeConcurrency] ?? DEFAULTS.probeConcurrency),
     config,
     notifier: new SnsNotifier(new SNSClient({ region: homeRegion }), topicArnsFromEnv(env)),
   };

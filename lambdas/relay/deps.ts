@@ -4,6 +4,8 @@ import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
 import { loadBundledConfig } from '../adapters/bundled-config';
 import type { LogSink } from '../adapters/logger';
+import { DEFAULTS } from '../contracts/defaults';
+import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
 import type { AlarmRelayDeps } from '../app/alarm-relay';
 
@@ -13,11 +15,11 @@ import type { AlarmRelayDeps } from '../app/alarm-relay';
  * publishes) and publishes to the home region's topics.
  */
 export function relayDepsFromEnv(env: NodeJS.ProcessEnv, log: LogSink, config: ResolvedConfig = loadBundledConfig(env)): AlarmRelayDeps {
-  const homeRegion = env.HOME_REGION ?? env.AWS_REGION ?? config.homeRegion;
+  const homeRegion = env[ENV.homeRegion] ?? env[ENV.awsRegion] ?? config.homeRegion;
   return {
     store: new DynamoStore(createDocumentClient(new DynamoDBClient({ region: homeRegion })), {
-      tableName: required(env, 'TABLE_NAME'),
-      historyDays: Number(env.HISTORY_DAYS ?? 30),
+      tableName: required(env, ENV.tableName),
+      historyDays: Number(env[ENV.historyDays] ?? DEFAULTS.historyDays),
     }),
     notifier: new SnsNotifier(new SNSClient({ region: homeRegion }), topicArnsFromEnv(env)),
     log,

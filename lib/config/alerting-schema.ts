@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FILTER_ATTRIBUTES } from '../../lambdas/contracts/message-attributes';
+import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import { DURATION_LIMITS } from './limits';
 import { checkE164, checkEmail, checkHttpsUrl, checkTimeZone } from './validators';
 import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
@@ -6,14 +8,12 @@ import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './sc
 // ---------------------------------------------------------------------------------------------
 // Alerting
 
-const topicName = z.enum(['critical', 'warning', 'info']);
-
-export const FILTER_KEYS = ['severity', 'app', 'target', 'kind', 'region'] as const;
+const topicName = z.enum(TOPIC_NAMES);
 
 const subscription = strict({
   protocol: z.enum(['email', 'sms', 'https']),
   endpoint: nonEmpty,
-  filter: z.partialRecord(z.enum(FILTER_KEYS), textList()).optional(),
+  filter: z.partialRecord(z.enum(FILTER_ATTRIBUTES), textList()).optional(),
 }).superRefine((s, ctx) => {
   const problem = s.protocol === 'email' ? checkEmail(s.endpoint) : s.protocol === 'sms' ? checkE164(s.endpoint) : checkHttpsUrl(s.endpoint);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endpoint'] });

@@ -1,4 +1,5 @@
-import type { AlertingConfig, Subscription, TopicName } from '../../lambdas/core/config';
+import type { AlertingConfig, Subscription } from '../../lambdas/core/config';
+import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import type { AlertKind } from '../../lambdas/core/alerting/types';
 import { Problems, type Path } from './problems';
 import { alertingSchema, type RawSubscription } from './schema';
@@ -35,7 +36,7 @@ export function resolveAlerting(raw: unknown, vocabulary: FilterVocabulary, prob
   }
   const a = parsed.data;
   const topics = {} as AlertingConfig['topics'];
-  for (const name of ['critical', 'warning', 'info'] as const satisfies readonly TopicName[]) {
+  for (const name of TOPIC_NAMES) {
     const subs = a.topics?.[name]?.subscriptions ?? [];
     topics[name] = {
       subscriptions: subs.map((s, i) => toSubscription(s, ['alerting', 'topics', name, 'subscriptions', i], vocabulary, problems)),

@@ -13,6 +13,7 @@ import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
+import { DEFAULTS } from '../../lambdas/contracts/defaults';
 
 /**
  * Reads and validates pantau.config.yaml into the ResolvedConfig contract (lambdas/core/config.ts).
@@ -34,11 +35,11 @@ export class ConfigError extends Error {
 
 export const CONFIG_DEFAULTS = {
   project: 'pantau',
-  homeRegion: 'ap-southeast-3',
-  metricsNamespace: 'Pantau',
-  historyDays: 30,
+  homeRegion: DEFAULTS.homeRegion,
+  metricsNamespace: DEFAULTS.metricsNamespace,
+  historyDays: DEFAULTS.historyDays,
   shardSize: 25,
-  concurrency: 50,
+  concurrency: DEFAULTS.probeConcurrency,
 } as const;
 
 export function loadConfig(path: string, opts: Pick<ParseOptions, 'shardBudgets'> = {}): ResolvedConfig {

@@ -1,6 +1,6 @@
 import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { HEARTBEAT_METRIC, PROBE_METRIC_NAMES, type ProbeMetricName } from '../../lambdas/core/metrics';
+import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { planCapacityGroups } from '../constructs/capacity-groups';
 import { planShards } from '../constructs/shards';
@@ -17,8 +17,6 @@ import { planShards } from '../constructs/shards';
  * A target produces Up and LatencyMs always, and a phase metric only when its kind has that
  * phase: each kind's descriptor (lambdas/core/checks/kinds) names them.
  */
-
-export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
 
 /**
  * What a node-exporter preset expands to is only known when the exporter answers; the estimate
@@ -93,7 +91,7 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
   }
   for (const [app, names] of byApp) {
     const metrics = PROBE_METRIC_NAMES.filter((n) => names.has(n));
-    breakdown.push({ scope: 'app', name: app, dimensions: ['App', 'Region'], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
+    breakdown.push({ scope: 'app', name: app, dimensions: [...SERIES_DIMENSIONS.app], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
   }
   for (const target of config.targets) {
     if (target.metrics !== 'detailed') continue;
@@ -101,7 +99,7 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
     breakdown.push({
       scope: 'target',
       name: target.id,
-      dimensions: ['App', 'Region', 'Target'],
+      dimensions: [...SERIES_DIMENSIONS.target],
       metrics,
       combinations: regions,
       series: metrics.length * regions,
@@ -123,7 +121,7 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
     breakdown.push({
       scope: 'capacity',
       name: site,
-      dimensions: ['Site', 'Resource'],
+      dimensions: [...SERIES_DIMENSIONS.resource],
       metrics: [...CAPACITY_METRIC_NAMES],
       combinations: names.size,
       series: CAPACITY_METRIC_NAMES.length * names.size,
@@ -133,11 +131,11 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
 
   const shards = config.targets.length > 0 ? planShards(config.targets, config.shardSize, config.concurrency).length : 0;
   if (shards > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
   }
   const groups = planCapacityGroups(config.capacity).length;
   if (groups > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: ['Region', 'Shard'], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
+    breakdown.push({ scope: 'heartbeat', name: 'capacity groups', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: groups, series: groups, estimated: false });
   }
 
   const series = breakdown.reduce((sum, line) => sum + line.series, 0);

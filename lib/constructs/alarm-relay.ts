@@ -9,6 +9,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/contracts/env';
 import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
 import type { Severity } from '../../lambdas/core/types';
 import { DEAD_MAN_SEVERITY } from './dead-man';
@@ -96,7 +97,7 @@ export class AlarmRelay extends Construct {
       retryAttempts: RELAY_LAMBDA_RETRIES,
       maxEventAge: RELAY_EVENT_AGE,
       onFailure: new destinations.SqsDestination(this.failedInvocations),
-      environment: { HOME_REGION: config.homeRegion },
+      environment: { [ENV.homeRegion]: config.homeRegion },
     });
     this.fn
       .useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS)

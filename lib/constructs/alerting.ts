@@ -6,11 +6,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core/config';
+import { FILTER_ATTRIBUTES, isFilterAttribute } from '../../lambdas/contracts/message-attributes';
 import { TOPIC_KEY_ACTIONS, type AlertDestinations } from './alert-destinations';
 import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
-
-/** Message attributes every alert carries (lambdas/adapters SNS notifier); filters may use only these. */
-export const ALERT_ATTRIBUTES = ['severity', 'app', 'target', 'kind', 'region'] as const;
 
 export interface AlertingProps {
   config: ResolvedConfig;
@@ -127,8 +125,8 @@ export function toFilterPolicy(
   if (!filter || Object.keys(filter).length === 0) return undefined;
   const policy: Record<string, sns.SubscriptionFilter> = {};
   for (const [attribute, values] of Object.entries(filter)) {
-    if (!(ALERT_ATTRIBUTES as readonly string[]).includes(attribute)) {
-      throw new Error(`${where}: filter key "${attribute}" is not a message attribute; use one of ${ALERT_ATTRIBUTES.join(', ')}`);
+    if (!isFilterAttribute(attribute)) {
+      throw new Error(`${where}: filter key "${attribute}" is not a message attribute; use one of ${FILTER_ATTRIBUTES.join(', ')}`);
     }
     if (values.length === 0) throw new Error(`${where}: filter.${attribute} is empty; list at least one value or drop the key`);
     policy[attribute] = sns.SubscriptionFilter.stringFilter({ allowlist: values });

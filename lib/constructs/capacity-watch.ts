@@ -6,6 +6,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/contracts/env';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
@@ -54,11 +55,7 @@ export class CapacityWatch extends Construct {
       // A run that waited longer than the fastest group's period is superseded by the next one.
       maxEventAge: Duration.minutes(Math.min(...this.groups.map((g) => g.rateMinutes))),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
-      environment: {
-        HOME_REGION: config.homeRegion,
-        PROBE_REGION: config.homeRegion,
-        PROBE_CONCURRENCY: String(config.concurrency),
-      },
+      environment: { [ENV.homeRegion]: config.homeRegion },
     });
     this.fn
       .useTable(props.table, props.tableName, config.historyDays)

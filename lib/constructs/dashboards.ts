@@ -2,15 +2,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import {
-  PERIOD,
-  appMetric,
-  appsOf,
-  appsWithCertificates,
-  capacityMetric,
-  capacitySites,
-  probeSamplesQuery,
-} from './metrics-catalog';
+import type { CapacityMetricName } from '../../lambdas/contracts/metrics';
+import { PERIOD, metricFactory, type MetricFactory } from './metric-factory';
+import { appsOf, appsWithCertificates, capacitySites } from './metrics-catalog';
 import { tableName } from './naming';
 
 export interface DashboardsProps {
@@ -34,10 +28,12 @@ const HALF = 12;
  */
 export class Dashboards extends Construct {
   readonly overview: cloudwatch.Dashboard;
+  private readonly metrics: MetricFactory;
 
   constructor(scope: Construct, id: string, props: DashboardsProps) {
     super(scope, id);
     const { config } = props;
+    this.metrics = metricFactory(config.metricsNamespace);
     const objective = props.availabilityObjectivePct ?? 99.9;
     this.overview = new cloudwatch.Dashboard(this, 'Overview', {
       dashboardName: `${config.project}-overview`,
@@ -65,7 +61,7 @@ export class Dashboards extends Construct {
           (region, r) =>
             new cloudwatch.MathExpression({
               expression: `100 * up${n}x${i}x${r}`,
-              usingMetrics: { [`up${n}x${i}x${r}`]: appMetric(config, 'Up', app, region, 'Average') },
+              usingMetrics: { [`up${n}x${i}x${r}`]: this.metrics.probe.up(app, region) },
               period: PERIOD,
               label: `${app} ${region}`,
             }),
@@ -73,8 +69,8 @@ export class Dashboards extends Construct {
       );
       const latency = group.flatMap((app) =>
         config.regions.flatMap((region) => [
-          appMetric(config, 'LatencyMs', app, region, 'p50', `${app} p50 ${region}`),
-          appMetric(config, 'LatencyMs', app, region, 'p95', `${app} p95 ${region}`),
+          this.metrics.probe.latency(app, region, 'p50', `${app} p50 ${region}`),
+          this.metrics.probe.latency(app, region, 'p95', `${app} p95 ${region}`),
         ]),
       );
       this.overview.addWidgets(
@@ -100,7 +96,7 @@ export class Dashboards extends Construct {
       this.overview.addWidgets(
         new cloudwatch.SingleValueWidget({
           title: 'Certificate days left (lowest per app)',
-          metrics: certApps.map((app) => appMetric(config, 'CertDaysLeft', app, config.homeRegion, 'Minimum', app)),
+          metrics: certApps.map((app) => this.metrics.probe.certDaysLeft(app, config.homeRegion, app)),
           width: FULL,
           height: 3 * Math.ceil(certApps.length / 8),
         }),
@@ -117,7 +113,7 @@ export class Dashboards extends Construct {
           (app, i) =>
             new cloudwatch.MathExpression({
               expression: `100 * (1 - (1 - slo${i}) / ${budgetFraction.toFixed(6)})`,
-              usingMetrics: { [`slo${i}`]: appMetric(config, 'Up', app, config.homeRegion, 'Average') },
+              usingMetrics: { [`slo${i}`]: this.metrics.probe.up(app, config.homeRegion) },
               label: `${app} budget left %`,
               period: PERIOD,
             }),
@@ -137,7 +133,7 @@ export class Dashboards extends Construct {
         height: 2,
       }),
     );
-    const graphs: Array<['Utilisation' | 'HeadroomPct' | 'HoursToExhaustion', string, string]> = [
+    const graphs: Array<[CapacityMetricName, string, string]> = [
       ['Utilisation', 'Maximum', 'Utilisation %'],
       ['HeadroomPct', 'Minimum', 'Headroom %'],
       ['HoursToExhaustion', 'Minimum', 'Hours to exhaustion'],
@@ -149,17 +145,10 @@ export class Dashboards extends Construct {
             new cloudwatch.GraphWidget({
               title: `${site.site}: ${title}`,
               left: [
-                ...site.resources.map((resource) => capacityMetric(config, metric, site.site, resource, statistic)),
+                ...site.resources.map((resource) => this.metrics.capacity.metric(metric, site.site, resource, statistic)),
                 // Preset resources (cpu, memory, filesystem:<mount>, network:<device>) are only
                 // known at run time: a SEARCH expression picks every resource of the site.
-                ...(site.discovered
-                  ? [
-                      new cloudwatch.MathExpression({
-                        expression: `SEARCH('{${config.metricsNamespace},Site,Resource} MetricName="${metric}" Site="${site.site}"', '${statistic}', ${PERIOD.toSeconds()})`,
-                        period: PERIOD,
-                      }),
-                    ]
-                  : []),
+                ...(site.discovered ? [this.metrics.capacity.searchSite(metric, site.site, statistic)] : []),
               ],
               leftYAxis: metric === 'HoursToExhaustion' ? { min: 0, showUnits: false } : { min: 0, max: 100, showUnits: false },
               width: 8,
@@ -176,7 +165,7 @@ export class Dashboards extends Construct {
       widgets.push(
         new cloudwatch.GraphWidget({
           title: 'Monitor health: Up samples per probe region',
-          left: config.regions.map((region) => probeSamplesQuery(config, region)),
+          left: config.regions.map((region) => this.metrics.probe.samplesFrom(region)),
           leftYAxis: { min: 0, showUnits: false },
           width: HALF,
           height: 6,

@@ -2,9 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { alarmDescription } from '../../lambdas/core/alerting/alarm-observation';
+import { HEARTBEAT_DIMENSIONS, HEARTBEAT_METRIC } from '../../lambdas/contracts/metrics';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { HEARTBEAT_METRIC } from '../../lambdas/core/metrics';
 import { capacityShard, type CapacityGroup } from './capacity-groups';
+import { metricFactory } from './metric-factory';
 import { opsAlarmName } from './self-watch';
 import type { Shard } from './shards';
 
@@ -58,14 +59,9 @@ export class DeadMan extends Construct {
   constructor(scope: Construct, id: string, props: DeadManProps) {
     super(scope, id);
     const { config } = props;
+    const metrics = metricFactory(config.metricsNamespace);
     this.alarms = props.watches.map((w) => {
-      const heartbeat = new cloudwatch.Metric({
-        namespace: config.metricsNamespace,
-        metricName: HEARTBEAT_METRIC,
-        dimensionsMap: { Region: w.region, Shard: w.shard },
-        statistic: 'SampleCount',
-        period: Duration.minutes(w.rateMinutes),
-      });
+      const heartbeat = metrics.heartbeat(w.shard, w.region, Duration.minutes(w.rateMinutes));
       const silent = `${DEAD_MAN_PERIODS * w.rateMinutes} min`;
       // The alarm name already says which shard and region (it is the message's label): keep the
       // reason short, it is what an SMS shows.
@@ -76,7 +72,7 @@ export class DeadMan extends Construct {
           config.project,
           DEAD_MAN_SEVERITY,
           summary,
-          `No ${config.metricsNamespace}/${HEARTBEAT_METRIC} (Region=${w.region}, Shard=${w.shard}) for ${DEAD_MAN_PERIODS} periods of ${w.rateMinutes} min: ` +
+          `No ${config.metricsNamespace}/${HEARTBEAT_METRIC} (${HEARTBEAT_DIMENSIONS.region}=${w.region}, ${HEARTBEAT_DIMENSIONS.shard}=${w.shard}) for ${DEAD_MAN_PERIODS} periods of ${w.rateMinutes} min: ` +
             `the schedule is not running or its runs fail before publishing metrics. Check the schedule and the ${w.what} Lambda's logs in ${w.region}, and its drop queues.`,
         ),
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -1,64 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { reportsCertificate } from '../../lambdas/core/checks/kinds/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 
 /**
- * The CloudWatch metrics Pantau publishes, as CDK metric objects, so dashboards and alarms name
- * them one way (lambdas/core/metrics.ts publishes them; namespace and dimensions are a contract).
+ * What the config says there is to chart and alarm on: apps, apps with certificates, capacity
+ * resources per site. The metrics themselves come from metric-factory.ts.
  */
-
-export const PERIOD = Duration.minutes(5);
-
-/** A probe metric of one app as seen from one region (per-app series: dimensions App, Region). */
-export function appMetric(
-  config: ResolvedConfig,
-  metricName: string,
-  app: string,
-  region: string,
-  statistic: string,
-  label?: string,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: config.metricsNamespace,
-    metricName,
-    dimensionsMap: { App: app, Region: region },
-    statistic,
-    period: PERIOD,
-    label,
-  });
-}
-
-/** A capacity metric of one resource (dimensions Site, Resource). */
-export function capacityMetric(
-  config: ResolvedConfig,
-  metricName: 'Utilisation' | 'HeadroomPct' | 'HoursToExhaustion',
-  site: string,
-  resource: string,
-  statistic: string,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: config.metricsNamespace,
-    metricName,
-    dimensionsMap: { Site: site, Resource: resource },
-    statistic,
-    period: PERIOD,
-    label: `${site} ${resource}`,
-  });
-}
-
-/**
- * Number of `Up` samples a probe region sent (all apps) — a CloudWatch Metrics Insights query,
- * because `Up` exists only per (App, Region) and an alarm on one app would miss the others.
- */
-export function probeSamplesQuery(config: ResolvedConfig, region: string, label?: string): cloudwatch.MathExpression {
-  return new cloudwatch.MathExpression({
-    expression: `SELECT COUNT(Up) FROM SCHEMA("${config.metricsNamespace}", App, Region) WHERE Region = '${region}'`,
-    period: PERIOD,
-    label: label ?? `Up samples from ${region}`,
-  });
-}
 
 /** Apps in config order, each once. */
 export function appsOf(config: ResolvedConfig): string[] {

@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
+import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 
 /**
  * Deterministic physical names of the home-region resources that probe stacks in other regions
@@ -8,7 +9,7 @@ import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
  * the home region and its own account, so no cross-stack export or custom resource is needed.
  */
 
-export const TOPIC_NAMES: readonly TopicName[] = ['critical', 'warning', 'info'];
+export { TOPIC_NAMES };
 
 export function tableName(config: ResolvedConfig): string {
   return `${config.project}-state`;
@@ -39,9 +40,4 @@ export function homeTopicArn(scope: IConstruct, config: ResolvedConfig, topic: T
 /** `arn:…:kms:<home>:<account>:key/*` — narrowed by the alias condition where it is used. */
 export function homeKeyArnPattern(scope: IConstruct, config: ResolvedConfig): string {
   return homeArn(scope, config, 'kms', 'key', '*');
-}
-
-/** Environment variable carrying a topic's ARN (TOPIC_ARN_CRITICAL …). */
-export function topicEnvVar(topic: TopicName): string {
-  return `TOPIC_ARN_${topic.toUpperCase()}`;
 }

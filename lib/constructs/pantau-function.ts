@@ -12,9 +12,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
-import { BUNDLED_CONFIG_FILE } from '../../lambdas/adapters/bundled-config';
+import { BUNDLED_CONFIG_FILE } from '../../lambdas/contracts/bundle';
+import { ENV } from '../../lambdas/contracts/env';
+import { topicEnvVar } from '../../lambdas/contracts/topics';
 import type { AlertDestinations } from './alert-destinations';
-import { TOPIC_NAMES, topicEnvVar } from './naming';
+import { TOPIC_NAMES } from './naming';
 
 /**
  * The DynamoDB actions lambdas/adapters/dynamo-store.ts and capacity-store.ts send, and nothing
@@ -43,7 +45,7 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 export interface PantauFunctionProps {
   /** Handler file, relative to the repository root (e.g. `lambdas/probe/handler.ts`). */
   entry: string;
-  /** Written into the bundle as `pantau-config.json` (lambdas/adapters/bundled-config.ts reads it). */
+  /** Written into the bundle as BUNDLED_CONFIG_FILE (lambdas/adapters/bundled-config.ts reads it). */
   config: ResolvedConfig;
   /** POWERTOOLS_SERVICE_NAME. */
   serviceName: string;
@@ -133,8 +135,8 @@ export class PantauFunction extends nodejs.NodejsFunction {
   useTable(table: dynamodb.ITable, physicalName: string, historyDays: number, actions: readonly TableAction[] = TABLE_ACTIONS): this {
     if (actions.length === 0) throw new Error(`${this.node.path}: useTable needs at least one action`);
     this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.filter((a) => actions.includes(a)), resources: [table.tableArn] }));
-    this.addEnvironment('TABLE_NAME', physicalName);
-    this.addEnvironment('HISTORY_DAYS', String(historyDays));
+    this.addEnvironment(ENV.tableName, physicalName);
+    this.addEnvironment(ENV.historyDays, String(historyDays));
     return this;
   }
 
@@ -150,7 +152,7 @@ export class PantauFunction extends nodejs.NodejsFunction {
         conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
       }),
     );
-    this.addEnvironment('METRICS_NAMESPACE', namespace);
+    this.addEnvironment(ENV.metricsNamespace, namespace);
     NagSuppressions.addResourceSuppressions(
       this.role!,
       [

@@ -4,6 +4,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/contracts/env';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { AlertDestinations } from './alert-destinations';
 import { dropQueue } from './drop-queue';
@@ -70,9 +71,9 @@ export class ProbeFleet extends Construct {
       maxEventAge: Duration.minutes(Math.min(...this.shards.map((s) => s.rateMinutes))),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: {
-        HOME_REGION: config.homeRegion,
-        PROBE_REGION: props.probeRegion,
-        PROBE_CONCURRENCY: String(config.concurrency),
+        [ENV.homeRegion]: config.homeRegion,
+        [ENV.probeRegion]: props.probeRegion,
+        [ENV.probeConcurrency]: String(config.concurrency),
       },
     });
     this.fn

@@ -1,3 +1,4 @@
+import { CAPACITY_DIMENSIONS, type CapacityDimension, type CapacityMetricName } from '../../contracts/metrics';
 import type { MetricUnit } from '../metrics';
 import type { CapacityReading } from './types';
 
@@ -8,12 +9,9 @@ import type { CapacityReading } from './types';
  * (lambdas/adapters/cloudwatch-metrics.ts), so CloudWatchMetrics.publish() takes it as is.
  */
 
-export const CAPACITY_METRIC_NAMES = ['Utilisation', 'HeadroomPct', 'HoursToExhaustion'] as const;
-export type CapacityMetricName = (typeof CAPACITY_METRIC_NAMES)[number];
-
 export interface CapacityMetricSeries {
   name: CapacityMetricName;
-  dimensions: { Site: string; Resource: string };
+  dimensions: Record<CapacityDimension, string>;
   unit: MetricUnit;
   values: number[];
   timestamp: Date;
@@ -22,7 +20,7 @@ export interface CapacityMetricSeries {
 export function capacitySeries(readings: readonly CapacityReading[]): CapacityMetricSeries[] {
   const series: CapacityMetricSeries[] = [];
   for (const r of readings) {
-    const dimensions = { Site: r.site, Resource: r.resource };
+    const dimensions = { [CAPACITY_DIMENSIONS.site]: r.site, [CAPACITY_DIMENSIONS.resource]: r.resource };
     const timestamp = new Date(r.ts);
     series.push({ name: 'Utilisation', dimensions, unit: 'Percent', values: [round(r.utilisation)], timestamp });
     series.push({ name: 'HeadroomPct', dimensions, unit: 'Percent', values: [round(r.headroomPct)], timestamp });
