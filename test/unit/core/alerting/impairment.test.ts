@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judgeByControls, judgeByRegions, worthAskingPeers, type PeerStates } from '../../lambdas/core/alerting/impairment';
-import type { RegionState } from '../../lambdas/core/alerting/state';
-import { makeResult } from '../support/results';
+import { judgeByControls, judgeByRegions, worthAskingPeers, type PeerStates } from '../../../../lambdas/core/alerting/impairment';
+import type { RegionState } from '../../../../lambdas/core/alerting/state';
+import { makeResult } from '../../../support/results';
 
 /**
  * A probe region is impaired only on evidence about the prober: its control checks, or other
