@@ -59,9 +59,7 @@ export function openingEvent(
   const dedupId = groupDedupId(group.first.kind, group.first.app, batch.map((e) => e.d));
   const clock = (iso: string) => formatClock(new Date(iso), options.timezone, new Date(window.start));
   const message = `${group.verdict} ${soFar.length} ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; more may follow`;
-  const inBatch = new Set(batch.map((e) => e.d));
-  const earlier = soFar.filter((e) => !inBatch.has(e.d));
-  const missing = batch.filter((e) => !events.has(e.d));
+  const { earlier, missing } = splitEntries(soFar, batch, events);
   const body = [
     message,
     '',
@@ -105,9 +103,7 @@ export function digestEvent(
   const dedupId = groupDedupId(key.kind, key.app, held.map((e) => e.d));
   const since = formatClock(new Date(window.start), options.timezone, new Date(window.end));
   const message = `${group.verdict} ${held.length} more ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; ${order.length} in this storm since ${since}`;
-  const heldIds = new Set(held.map((e) => e.d));
-  const earlier = order.filter((e) => !heldIds.has(e.d));
-  const missing = held.filter((e) => !events.has(e.d));
+  const { earlier, missing } = splitEntries(order, held, events);
   const body = [
     message,
     '',
@@ -161,6 +157,18 @@ function describeGroup(members: AlertEvent[]): GroupDescription {
     appName: displayApp(first.app),
     cause,
     causeText: cause ? ` (${cause})` : '',
+  };
+}
+
+/**
+ * Of a window's entries, the `earlier` ones (not delivered by this message) and the delivered
+ * ones whose full alert is `missing` (listed by name only).
+ */
+function splitEntries(all: readonly StormEntry[], delivered: readonly StormEntry[], events: ReadonlyMap<string, AlertEvent>) {
+  const deliveredIds = new Set(delivered.map((e) => e.d));
+  return {
+    earlier: all.filter((e) => !deliveredIds.has(e.d)),
+    missing: delivered.filter((e) => !events.has(e.d)),
   };
 }
 
