@@ -59,6 +59,6 @@ export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Obse
   applyTransition(turn);
   hardenIntermittentOutage(turn);
   forgetOldTransitions(turn);
-  SPEAKING_STEPS.some((step) => step(turn));
+  SPEAKING_STEPS.some((step) => step(turn)); // the first step that owns the observation ends it
   return { state: turn.state, events: turn.events, incident: incidentToWrite(turn), applied: true };
 }
