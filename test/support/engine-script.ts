@@ -1,5 +1,7 @@
 import { evaluate, type EngineContext } from '../../lambdas/core/alerting/engine';
-import type { AlertState } from '../../lambdas/core/alerting/state';
+import type { AlertState, RegionState } from '../../lambdas/core/alerting/state';
+import { emptyState, observe } from '../../lambdas/core/alerting/steps/observe';
+import type { Turn } from '../../lambdas/core/alerting/steps/turn';
 import type { AlertEvent, Observation } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
 import type { ActiveWindow } from '../../lambdas/core/alerting/maintenance';
@@ -86,3 +88,49 @@ export function simulate(
   return { events, state, log: events.map((e) => `${e.minute}:${e.kind}`) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Small states for calling the engine's steps one at a time
+
+export const J = 'ap-southeast-3';
+export const S = 'ap-southeast-1';
+
+/** A region's entry: passing cleanly for a while (last seen at minute 0) unless told otherwise. */
+export function regionState(over: Partial<RegionState> = {}): RegionState {
+  return {
+    ok: true,
+    degraded: false,
+    error: null,
+    reason: 'ok',
+    ts: at(0),
+    impaired: false,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 5,
+    consecutiveDegraded: 0,
+    consecutiveClean: 5,
+    ...over,
+  };
+}
+
+/** A region that has timed out `count` times in a row since `fromMinute`, last at `lastMinute`. */
+export function failingRegion(count: number, fromMinute: number, lastMinute: number): RegionState {
+  return regionState({
+    ok: false,
+    error: 'timeout',
+    reason: 'timeout after 5000 ms waiting for headers',
+    ts: at(lastMinute),
+    consecutiveFailures: count,
+    consecutiveSuccesses: 0,
+    consecutiveClean: 0,
+    failingSince: at(fromMinute),
+  });
+}
+
+/** The subject's state: UP since minute 0 with no regions unless told otherwise. */
+export function alertState(over: Partial<AlertState> = {}): AlertState {
+  return { ...emptyState(observation(0, J, '.')), ...over };
+}
+
+/** The turn the engine's steps share for one observation on top of `previous` (the observe step). */
+export function turnFor(previous: AlertState, obs: Observation, engine: Partial<EngineContext> = {}): Turn {
+  return observe(previous, obs, ctx(engine));
+}

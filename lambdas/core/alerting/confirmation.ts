@@ -1,6 +1,7 @@
-import type { EngineContext } from './engine';
+import type { EngineContext } from './steps/turn';
 import type { ConfirmationNote } from './messages';
-import type { AlertState, Tally } from './state';
+import type { AlertState } from './state';
+import type { Tally } from './tally';
 
 /**
  * Set when fewer regions confirm than the configured quorum asks (because others are silent or

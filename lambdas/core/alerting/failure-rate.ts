@@ -1,6 +1,6 @@
 import type { AlertRules } from '../config';
-import type { RegionState, Tally } from './state';
-import { commonCause } from './state';
+import type { RegionState } from './state';
+import type { Tally } from './tally';
 
 /**
  * Intermittent failures (config `failureRate`): each region keeps its last `of` outcomes and a
@@ -51,12 +51,6 @@ export function intermittentReason(r: RegionState, rules: AlertRules): string {
 
 /** The cause of an outage confirmed only by failure rates (no region failing in a row). */
 export const INTERMITTENT = 'intermittent';
-
-/** The failure class of an outage: the hard failures' common class, or `intermittent`. */
-export function causeOf(tally: Tally): string {
-  const hard = tally.failing.filter(([name]) => tally.hardFailing.includes(name));
-  return hard.length > 0 ? commonCause(hard) : INTERMITTENT;
-}
 
 /** The one-line reason a failing region gives: its latest failure, or its failure rate. */
 export function failureReason([name, r]: [string, RegionState], tally: Tally, rules: AlertRules): string {

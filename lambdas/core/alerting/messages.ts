@@ -98,7 +98,7 @@ export interface ComposeInput {
   confirmation?: ConfirmationNote;
 }
 
-/** Who confirmed an alert when fewer regions than configured could (engine.ts confirmationOf). */
+/** Who confirmed an alert when fewer regions than configured could (confirmation.ts confirmationOf). */
 export interface ConfirmationNote {
   /** Regions that confirmed it. */
   by: number;

@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { Severity } from '../types';
-import type { TopicName } from '../config';
-import type { AlertDomain, AlertEvent, AlertKind } from './types';
-import { displayApp, subjectLine, verdictWord } from './messages';
-import { formatClock } from './timezone';
+import type { AlertEvent } from './types';
+import { groupedEvent } from './storm-text';
+import { stormGroupingEnabled, stormKeyId, stormKeyOf } from './storm-window';
 
 /**
  * Alert storms: a data-centre outage takes hundreds of regional sites down at once, and the
  * ~20 probe shards that watch them each see part of it in the same minute. On-call staff must
  * get a few messages, not hundreds of SMS.
  *
- * Two layers, both pure here (the DynamoDB side is lambdas/app/storm-delivery.ts):
+ * Two layers, both pure here (the DynamoDB side is lambdas/app/storm-delivery.ts); the window
+ * rules are in storm-window.ts, the message texts in storm-text.ts, both re-exported below:
  *
  * - `groupStorms`: within ONE run, alerts of one (kind, topic, app) with at least `threshold`
  *   members go out as one message. Used when grouping across runs is unavailable (store error).
@@ -29,6 +27,23 @@ import { formatClock } from './timezone';
  *   messages + 1 opening + 1 digest go out, however many shards report.
  */
 
+export {
+  STORM_FLUSH_GRACE_MS,
+  chooseWindow,
+  flushAfter,
+  memberFates,
+  stormGroupingEnabled,
+  stormKeyId,
+  stormKeyOf,
+  type MemberFate,
+  type StormEntry,
+  type StormFate,
+  type StormKey,
+  type StormWindow,
+  type WindowChoice,
+} from './storm-window';
+export { digestEvent, groupedEvent, openingEvent, type StormTextOptions } from './storm-text';
+
 export interface OutgoingAlert {
   /** What is published. */
   event: AlertEvent;
@@ -36,22 +51,7 @@ export interface OutgoingAlert {
   members: AlertEvent[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, low: 2 };
-/** Names listed in the first line before "+N more" (the body lists all). */
-const NAMES_IN_FIRST_LINE = 6;
-/** Member lines in a body: keeps the SNS message (default + email bodies) far below 256 KB. */
-const BODY_LINES_MAX = 400;
-/** A window ends at `end`; its digest is due this much later, so a run that joined it just before the end has appended. */
-export const STORM_FLUSH_GRACE_MS = 5_000;
-
-/** Grouping is on from a threshold of 2; `0` or `1` turns it off. */
-export function stormGroupingEnabled(threshold: number): boolean {
-  return threshold >= 2;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Per-run grouping
-
+/** Per-run grouping: within one run, a (kind, topic, app) with `threshold` members goes out as one message. */
 export function groupStorms(events: AlertEvent[], threshold: number): OutgoingAlert[] {
   const groups = new Map<string, AlertEvent[]>();
   for (const e of events) {
@@ -64,306 +64,4 @@ export function groupStorms(events: AlertEvent[], threshold: number): OutgoingAl
     else for (const e of members) out.push({ event: e, members: [e] });
   }
   return out;
-}
-
-/** One message for alerts that arose together in one run. */
-export function groupedEvent(members: AlertEvent[]): AlertEvent {
-  const group = describeGroup(members);
-  const message = `${group.verdict} ${group.names.length} ${group.appName} ${group.noun}${group.causeText}: ${listNames(group.names)}`;
-  const dedupId = groupDedupId(group.first.kind, group.first.app, members.map((e) => e.dedupId));
-  const body = [
-    message,
-    '',
-    `${group.names.length} ${group.noun} of app ${group.first.app} at once (alert storm: one message instead of ${group.names.length}).`,
-    '',
-    ...memberLines(group.sorted),
-    '',
-    `Alert id: ${dedupId}`,
-  ].join('\n');
-  return groupEvent(group, message, body, dedupId, group.names);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Storm windows across runs and shards
-
-/** What storms are grouped by. */
-export interface StormKey {
-  kind: AlertKind;
-  topic: TopicName;
-  app: string;
-}
-
-export function stormKeyOf(e: Pick<AlertEvent, 'kind' | 'topic' | 'app'>): StormKey {
-  return { kind: e.kind, topic: e.topic, app: e.app };
-}
-
-export function stormKeyId(key: StormKey): string {
-  return `${key.kind}|${key.topic}|${key.app}`;
-}
-
-/** One window of one storm key: opened by the first alert, lasting `storm.windowMs`. */
-export interface StormWindow {
-  /** `<start ISO>#<nonce>`: unique even if two windows opened in the same millisecond. */
-  id: string;
-  start: string;
-  end: string;
-}
-
-/** One member in a window's list: the alert's dedupId, its subject and the batch it came in. */
-export interface StormEntry {
-  d: string;
-  t: string;
-  b: string;
-}
-
-export type StormFate = 'single' | 'opening' | 'held';
-
-export interface MemberFate {
-  fate: StormFate;
-  /** 1-based position in the window. */
-  position: number;
-  batch: string;
-  /** Last position of the member's batch (the opening names members 1..through). */
-  through: number;
-}
-
-export type WindowChoice = { join: StormWindow } | { open: StormWindow; replaces: string | null };
-
-/**
- * The window an alert decided at `nowMs` joins: the current one (the HEAD) while it lasts and is
- * not closed; otherwise a new one opened now, replacing the HEAD by a conditional write.
- */
-export function chooseWindow(
-  head: StormWindow | undefined,
-  nowMs: number,
-  windowMs: number,
-  closed: ReadonlySet<string>,
-  nonce: string,
-): WindowChoice {
-  if (
-    head &&
-    !closed.has(head.id) &&
-    nowMs < Date.parse(head.end) &&
-    // A run whose clock reads a little before the window opened (it decided first, another run
-    // appended first) still belongs to it; one a whole window earlier does not.
-    nowMs >= Date.parse(head.start) - windowMs
-  ) {
-    return { join: head };
-  }
-  const start = new Date(nowMs).toISOString();
-  return {
-    open: { id: `${start}#${nonce}`, start, end: new Date(nowMs + Math.max(1, windowMs)).toISOString() },
-    replaces: head?.id ?? null,
-  };
-}
-
-/** When the digest of a window may be flushed. */
-export function flushAfter(window: Pick<StormWindow, 'end'>): string {
-  return new Date(Date.parse(window.end) + STORM_FLUSH_GRACE_MS).toISOString();
-}
-
-/**
- * Every member's fate, from the window's member list alone. A batch is appended atomically, so
- * its positions are consecutive and exactly one batch can contain the threshold-th position.
- */
-export function memberFates(order: readonly StormEntry[], threshold: number): Map<string, MemberFate> {
-  const ranges = new Map<string, { min: number; max: number }>();
-  order.forEach((entry, i) => {
-    const position = i + 1;
-    const range = ranges.get(entry.b);
-    if (range) range.max = Math.max(range.max, position);
-    else ranges.set(entry.b, { min: position, max: position });
-  });
-  const fates = new Map<string, MemberFate>();
-  order.forEach((entry, i) => {
-    const { min, max } = ranges.get(entry.b)!;
-    const fate: StormFate =
-      !stormGroupingEnabled(threshold) || max < threshold ? 'single' : min > threshold ? 'held' : 'opening';
-    if (!fates.has(entry.d)) fates.set(entry.d, { fate, position: i + 1, batch: entry.b, through: max });
-  });
-  return fates;
-}
-
-export interface StormTextOptions {
-  timezone: string;
-}
-
-/**
- * The message sent when a window crosses the threshold: names every member so far (the first
- * `through` of the window, some of them already sent on their own) and says that more may follow.
- * It delivers the alerts of the crossing batch; its dedupId derives from theirs.
- *
- * @param soFar   the window's entries 1..through
- * @param batch   the entries of the crossing batch (the alerts this message delivers)
- * @param events  full alerts known for those entries (at least this run's; missing ones are listed by name)
- */
-export function openingEvent(
-  window: StormWindow,
-  soFar: readonly StormEntry[],
-  batch: readonly StormEntry[],
-  events: ReadonlyMap<string, AlertEvent>,
-  options: StormTextOptions,
-): AlertEvent {
-  const delivered = batch.map((e) => events.get(e.d)).filter((e): e is AlertEvent => Boolean(e));
-  const group = describeGroup(delivered);
-  const names = [...new Set(soFar.map((e) => e.t))].sort((a, b) => a.localeCompare(b));
-  const dedupId = groupDedupId(group.first.kind, group.first.app, batch.map((e) => e.d));
-  const clock = (iso: string) => formatClock(new Date(iso), options.timezone, new Date(window.start));
-  const message = `${group.verdict} ${soFar.length} ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; more may follow`;
-  const inBatch = new Set(batch.map((e) => e.d));
-  const earlier = soFar.filter((e) => !inBatch.has(e.d));
-  const missing = batch.filter((e) => !events.has(e.d));
-  const body = [
-    message,
-    '',
-    `Alert storm: ${soFar.length} ${group.noun} of app ${group.first.app} since ${clock(window.start)}. ` +
-      `Further ${group.noun} reported before ${clock(window.end)} are held and sent as ONE follow-up message after that time.`,
-    '',
-    `In this message (${batch.length}):`,
-    ...memberLines(group.sorted),
-    ...missing.map((e) => `- ${e.t}`),
-    ...(earlier.length > 0
-      ? ['', `Already sent one by one (${earlier.length}): ${earlier.map((e) => e.t).join(', ')}`]
-      : []),
-    '',
-    `Alert id: ${dedupId}`,
-  ].join('\n');
-  return {
-    ...groupEvent(group, message, body, dedupId, batch.map((e) => e.t).sort((a, b) => a.localeCompare(b))),
-    storm: { window: window.id, part: 'opening', total: soFar.length },
-  };
-}
-
-/**
- * The follow-up sent once a window has ended: every alert held on it, in one message, with the
- * storm's total. Its dedupId derives from the held alerts' dedupIds (a retry carries the same).
- *
- * @param order   the window's final member list
- * @param held    the held entries (fate `held`)
- * @param events  their full alerts (missing ones are listed by name)
- */
-export function digestEvent(
-  window: StormWindow,
-  order: readonly StormEntry[],
-  held: readonly StormEntry[],
-  events: ReadonlyMap<string, AlertEvent>,
-  key: StormKey,
-  options: StormTextOptions,
-): AlertEvent {
-  const delivered = held.map((e) => events.get(e.d)).filter((e): e is AlertEvent => Boolean(e));
-  const group = describeGroup(delivered.length > 0 ? delivered : [placeholder(key, window)]);
-  const names = held.map((e) => e.t).sort((a, b) => a.localeCompare(b));
-  const dedupId = groupDedupId(key.kind, key.app, held.map((e) => e.d));
-  const since = formatClock(new Date(window.start), options.timezone, new Date(window.end));
-  const message = `${group.verdict} ${held.length} more ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; ${order.length} in this storm since ${since}`;
-  const heldIds = new Set(held.map((e) => e.d));
-  const earlier = order.filter((e) => !heldIds.has(e.d));
-  const missing = held.filter((e) => !events.has(e.d));
-  const body = [
-    message,
-    '',
-    `Follow-up to the alert storm of app ${key.app} that began at ${since}: ${held.length} more ${group.noun} ` +
-      `joined after the grouped message, ${order.length} in all until ${formatClock(new Date(window.end), options.timezone, new Date(window.start))}.`,
-    '',
-    ...memberLines(delivered.length > 0 ? group.sorted : []),
-    ...missing.map((e) => `- ${e.t}`),
-    '',
-    `Earlier in this storm (${earlier.length}): ${earlier.map((e) => e.t).join(', ')}`,
-    '',
-    `Alert id: ${dedupId}`,
-  ].join('\n');
-  return {
-    ...groupEvent(group, message, body, dedupId, names),
-    kind: key.kind,
-    topic: key.topic,
-    app: key.app,
-    storm: { window: window.id, part: 'follow-up', total: order.length },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared text
-
-interface GroupDescription {
-  sorted: AlertEvent[];
-  first: AlertEvent;
-  names: string[];
-  domain: AlertDomain;
-  noun: string;
-  verdict: string;
-  appName: string;
-  cause: string | null;
-  causeText: string;
-}
-
-function describeGroup(members: AlertEvent[]): GroupDescription {
-  const sorted = [...members].sort((a, b) => a.target.localeCompare(b.target));
-  const first = sorted[0]!;
-  const domain = first.domain ?? 'uptime';
-  const causes = [...new Set(sorted.map((e) => e.cause).filter(Boolean))];
-  const cause = causes.length === 1 ? causes[0]! : null;
-  return {
-    sorted,
-    first,
-    names: sorted.map((e) => e.target),
-    domain,
-    noun: domain === 'capacity' ? 'resources' : domain === 'ops' ? 'checks of Pantau itself' : 'targets',
-    verdict: verdictWord(domain, first.kind),
-    appName: displayApp(first.app),
-    cause,
-    causeText: cause ? ` (${cause})` : '',
-  };
-}
-
-function listNames(names: string[]): string {
-  const shown = names.slice(0, NAMES_IN_FIRST_LINE).join(', ');
-  return names.length > NAMES_IN_FIRST_LINE ? `${shown} (+${names.length - NAMES_IN_FIRST_LINE} more)` : shown;
-}
-
-function memberLines(members: AlertEvent[]): string[] {
-  const lines = members.slice(0, BODY_LINES_MAX).map((e) => `- ${e.message}`);
-  if (members.length > BODY_LINES_MAX) lines.push(`- … and ${members.length - BODY_LINES_MAX} more (see the list of targets)`);
-  return lines;
-}
-
-function groupDedupId(kind: AlertKind, app: string, memberIds: string[]): string {
-  return `storm/${kind}/${app}/${createHash('sha256').update([...memberIds].sort().join('\n')).digest('hex').slice(0, 16)}`;
-}
-
-function groupEvent(group: GroupDescription, message: string, body: string, dedupId: string, grouped: string[]): AlertEvent {
-  const { sorted, first } = group;
-  return {
-    kind: first.kind,
-    target: `group:${first.app}`,
-    app: first.app,
-    severity: sorted.map((e) => e.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0]!,
-    topic: first.topic,
-    incidentId: null,
-    ts: sorted.map((e) => e.ts).sort().at(-1)!,
-    subject: subjectLine(message),
-    message,
-    regions: [...new Set(sorted.flatMap((e) => e.regions))].sort(),
-    dedupId,
-    grouped,
-    domain: group.domain,
-    cause: group.cause,
-    body,
-  };
-}
-
-/** Stands in when a digest's alerts could not be read (never expected): the text still names them. */
-function placeholder(key: StormKey, window: StormWindow): AlertEvent {
-  return {
-    kind: key.kind,
-    target: `group:${key.app}`,
-    app: key.app,
-    severity: 'critical',
-    topic: key.topic,
-    incidentId: null,
-    ts: window.end,
-    subject: '',
-    message: '',
-    regions: [],
-    dedupId: '',
-  };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { judgeByControls, judgeByRegions, worthAskingPeers, type PeerStates } from '../../lambdas/core/alerting/impairment';
-import type { RegionState } from '../../lambdas/core/alerting/state';
-import { makeResult } from '../support/results';
+import { judgeByControls, judgeByRegions, worthAskingPeers, type PeerStates } from '../../../../lambdas/core/alerting/impairment';
+import type { RegionState } from '../../../../lambdas/core/alerting/state';
+import { makeResult } from '../../../support/results';
+import { regionState } from '../../../support/engine-script';
 
 /**
  * A probe region is impaired only on evidence about the prober: its control checks, or other
@@ -14,21 +15,7 @@ const NOW = Date.parse('2026-12-01T03:10:00.000Z');
 const iso = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
 const rules = () => ({ freshnessMs: 180_000 });
 
-function region(over: Partial<RegionState>): RegionState {
-  return {
-    ok: true,
-    degraded: false,
-    error: null,
-    reason: 'ok',
-    ts: iso(30),
-    impaired: false,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 5,
-    consecutiveDegraded: 0,
-    consecutiveClean: 5,
-    ...over,
-  };
-}
+const region = (over: Partial<RegionState>): RegionState => regionState({ ts: iso(30), ...over });
 
 const failing = (n: number, passing = 0) =>
   Array.from({ length: n + passing }, (_, i) =>

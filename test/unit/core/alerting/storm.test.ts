@@ -8,8 +8,8 @@ import {
   STORM_FLUSH_GRACE_MS,
   type StormEntry,
   type StormWindow,
-} from '../../lambdas/core/alerting/storm';
-import type { AlertEvent } from '../../lambdas/core/alerting/types';
+} from '../../../../lambdas/core/alerting/storm';
+import type { AlertEvent } from '../../../../lambdas/core/alerting/types';
 
 /**
  * The pure rules of storm windows shared by runs and shards: which window an alert joins, what

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addPending, claimExpired } from '../../lambdas/core/alerting/pending';
-import type { AlertRules, FailureRate } from '../../lambdas/core/config';
-import { rules, simulate } from '../support/engine-script';
+import { addPending, claimExpired } from '../../../../lambdas/core/alerting/pending';
+import type { AlertRules, FailureRate } from '../../../../lambdas/core/config';
+import { rules, simulate } from '../../../support/engine-script';
 
 /**
- * The paging rules on-call staff rely on (issue "paging you can trust"): quorum over live
- * regions, intermittent failures, a hard outage during flapping, superseded retries.
+ * The paging rules on-call staff rely on: quorum over live regions, intermittent failures, a
+ * hard outage during flapping, superseded retries.
  * Scripts: one character per minute per region (see test/support/engine-script.ts).
  */
 

@@ -5,7 +5,7 @@ import {
   isoTime,
   parseAlarmDescription,
   type AlarmStateChangeEvent,
-} from '../../lambdas/core/alerting/alarm-observation';
+} from '../../../../lambdas/core/alerting/alarm-observation';
 
 /** The pure mapping from an EventBridge alarm state change to an alert-engine observation. */
 

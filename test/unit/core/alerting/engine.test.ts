@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../lambdas/core/alerting/engine';
-import type { AlertRules } from '../../lambdas/core/config';
-import type { AlertState } from '../../lambdas/core/alerting/state';
-import type { AlertEvent } from '../../lambdas/core/alerting/types';
-import type { ActiveWindow } from '../../lambdas/core/alerting/maintenance';
-import { at, ctx, observation, rules, simulate } from '../support/engine-script';
+import { evaluate } from '../../../../lambdas/core/alerting/engine';
+import type { AlertRules } from '../../../../lambdas/core/config';
+import type { AlertState } from '../../../../lambdas/core/alerting/state';
+import type { AlertEvent } from '../../../../lambdas/core/alerting/types';
+import type { ActiveWindow } from '../../../../lambdas/core/alerting/maintenance';
+import { at, ctx, observation, rules, simulate } from '../../../support/engine-script';
 
 describe('thresholds (one region)', () => {
   const table: Array<[string, string, Partial<AlertRules>, string[]]> = [
