@@ -35,7 +35,7 @@ export interface ResolvedConfig {
   /** Tags applied to every AWS resource. */
   tags: Record<string, string>;
   targets: TargetSpec[];
-  /** Data-centre capacity sources (issue 4); empty when none are configured. */
+  /** Data-centre capacity sources (node_exporter, JSON endpoints, CloudWatch); empty when none are configured. */
   capacity: CapacitySource[];
 }
 

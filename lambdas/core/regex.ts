@@ -27,6 +27,7 @@ const REFUSALS: ReadonlyArray<{ found: RegExp; what: string; fix: string }> = [
   { found: /\\u/, what: 'uses a \\uXXXX escape', fix: 'write the character itself or \\x{XXXX}, e.g. \\x{e9} for é' },
 ];
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped here.
 const QUOTE_ESCAPES = /[\u0000-\u001f"]/g;
 
 /** The pattern as the author wrote it, in double quotes (backslashes kept single, as in YAML). */

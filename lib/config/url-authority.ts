@@ -15,6 +15,7 @@ const SCHEME_AND_AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/)?([^/?#\\]*)/;
  */
 export function authorityProblem(value: string, kinds: CheckKindRegistry = CHECK_KINDS): string | null {
   const text = value.trim();
+  // eslint-disable-next-line no-control-regex -- a URL with a control character is what this looks for.
   const control = /[\u0000-\u001f\u007f]/.exec(text);
   if (control) {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -14,7 +14,7 @@ export interface StoreProps {
 }
 
 /**
- * The single DynamoDB table (DESIGN.md "Data model"): pk/sk strings, on-demand, point-in-time
+ * The single DynamoDB table (one table for every item type, keyed by pk/sk strings), on-demand, point-in-time
  * recovery, TTL on history, encrypted with the AWS-managed key. One authoritative table in the
  * home region — conditional writes on the state item decide who publishes an alert, which a
  * global table (last writer wins per replica) could not guarantee. Its name is deterministic so

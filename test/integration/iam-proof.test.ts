@@ -58,7 +58,7 @@ const secretsManager = mockClient(SecretsManagerClient);
 
 let recorder: SdkRecorder;
 let site: ProofSite;
-let dynamos: LocalDynamo[] = [];
+const dynamos: LocalDynamo[] = [];
 let configPath: string;
 let monitor: Record<string, unknown>;
 let remote: Record<string, unknown>;

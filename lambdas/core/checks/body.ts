@@ -26,7 +26,7 @@ export interface BodyOptions {
 
 /** A decoder for a body the server compressed (only when a check sent Accept-Encoding itself). */
 function decoderFor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
-  switch (encoding?.trim().toLowerCase()) {
+  switch ((encoding ?? '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
       return zlib.createGunzip();
