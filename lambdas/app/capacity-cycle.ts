@@ -22,8 +22,6 @@ import type { FetchOptions } from '../adapters/capacity-fetch';
 import type { LogSink } from '../adapters/logger';
 import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 
-export { baselineMaxAgeMs } from '../core/capacity/sources/prometheus';
-
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from
  * its stored history, then hand the results to the sinks (samples, state, metrics, alerts).

@@ -29,6 +29,8 @@ export const sourceSchemaKit: SourceSchemaKit = {
 /** The `source:` block: one of the registered types, told apart by `type`. */
 function capacitySourceSchema(registry: CapacitySourceRegistry) {
   const options = Object.values(registry).map((d) => d.schema(sourceSchemaKit));
+  // Each descriptor's schema is a strict object with `type: z.literal(<its type>)` (its contract);
+  // zod refuses an option without it on the first parse, so the cast only restates it for the compiler.
   return z.discriminatedUnion('type', options as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>]);
 }
 

@@ -26,7 +26,7 @@ export const CAPACITY_SOURCES = {
 export function descriptorFor(type: string, registry: CapacitySourceRegistry = CAPACITY_SOURCES): CapacitySourceDescriptor {
   const descriptor = registry[type];
   if (!descriptor) throw new Error(`capacity source type ${JSON.stringify(type)} is not registered`);
-  return descriptor as CapacitySourceDescriptor;
+  return descriptor;
 }
 
 /**
