@@ -26,8 +26,7 @@ export interface FetchOptions {
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Prometheus' own scrape Accept header: plain text exposition, never protobuf. */
-export const PROMETHEUS_ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
+export { PROMETHEUS_ACCEPT } from '../core/capacity/sources/prometheus';
 
 export async function fetchText(url: string, options: FetchOptions): Promise<string> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;

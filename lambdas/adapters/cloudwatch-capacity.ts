@@ -1,12 +1,10 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { metricDataInput, readCloudWatchSource } from '../core/capacity/cloudwatch-read';
-import type { ResourceResult } from '../core/capacity/prometheus-read';
-import type { CloudWatchSource } from '../core/capacity/types';
+import type { GetMetricDataInput, MetricDataResultLike } from '../core/capacity/cloudwatch-read';
 
 /**
- * The `cloudwatch` capacity source: one GetMetricData request per source (every resource a
- * query in it), pages followed, newest datapoint per resource. The request and the reading
- * logic are pure (core/capacity/cloudwatch-read.ts); this only sends it.
+ * The `cloudwatch` capacity source's I/O: sends the GetMetricData request the source type built
+ * (one per source, every resource a query in it) and follows its pages. Building the request and
+ * reading the answer are pure (core/capacity/sources/cloudwatch.ts); this only sends it.
  */
 
 /** Clients per region, made once per container (a source may name another region). */
@@ -27,14 +25,12 @@ export type CloudWatchClientFor = (region: string | undefined) => CloudWatchClie
 
 const MAX_PAGES = 10;
 
-export async function readCloudWatch(
+export async function getMetricData(
   clientFor: CloudWatchClientFor,
-  site: string,
-  source: CloudWatchSource,
-  now: Date,
-): Promise<ResourceResult[]> {
-  const input = metricDataInput(source, now);
-  const client = clientFor(source.region);
+  region: string | undefined,
+  input: GetMetricDataInput,
+): Promise<MetricDataResultLike[]> {
+  const client = clientFor(region);
   const results: MetricDataResult[] = [];
   let nextToken: string | undefined;
   let pages = 0;
@@ -43,5 +39,5 @@ export async function readCloudWatch(
     results.push(...(out.MetricDataResults ?? []));
     nextToken = out.NextToken;
   } while (nextToken && ++pages < MAX_PAGES);
-  return readCloudWatchSource(site, source, results, now.toISOString());
+  return results;
 }

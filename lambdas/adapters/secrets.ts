@@ -1,6 +1,6 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretRef, TargetSpec } from '../core/types';
+import type { SecretRef } from '../core/types';
 
 /**
  * Resolves `secretHeaders` references. Secrets never sit in the config or the schedule input:
@@ -63,13 +63,18 @@ export function cachingResolver(inner: SecretResolver): SecretResolver {
   };
 }
 
-/** Resolves all secret headers of a target into literal header values. */
+/**
+ * Resolves secret headers into literal header values: the one place for both the probes (a
+ * target's secretHeaders) and capacity (an http-json source's). Without a resolver, a secret
+ * header is an error naming it; with none to resolve, no resolver is needed.
+ */
 export async function resolveSecretHeaders(
-  target: TargetSpec,
-  resolve: SecretResolver,
+  holder: { secretHeaders?: Record<string, SecretRef> },
+  resolve: SecretResolver | undefined,
 ): Promise<Record<string, string>> {
-  const entries = await Promise.all(
-    Object.entries(target.secretHeaders).map(async ([header, ref]) => [header, await resolve(ref)] as const),
-  );
+  const refs = Object.entries(holder.secretHeaders ?? {});
+  if (refs.length === 0) return {};
+  if (!resolve) throw new Error(`header ${refs[0]![0]} needs a secret, and no secret resolver is configured`);
+  const entries = await Promise.all(refs.map(async ([header, ref]) => [header, await resolve(ref)] as const));
   return Object.fromEntries(entries);
 }

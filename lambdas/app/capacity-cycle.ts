@@ -1,6 +1,4 @@
-import { counterSnapshot, type CounterSnapshot } from '../core/capacity/counters';
-import { defaultLookbackMs, forecast, type HistoryPoint } from '../core/capacity/forecast';
-import { readJsonSource } from '../core/capacity/json-read';
+import { defaultLookbackMs, withForecast } from '../core/capacity/forecast';
 import {
   capacityAlertRules,
   readingObservation,
@@ -10,24 +8,19 @@ import {
 } from '../core/capacity/levels';
 import { capacitySeries, type CapacityMetricSeries } from '../core/capacity/metrics';
 import { heartbeatSeries, type MetricSeries } from '../core/metrics';
-import { parsePromText } from '../core/capacity/prom-text';
-import {
-  needsBaseline,
-  prometheusResources,
-  rateSelector,
-  readPromResource,
-  type ResourceResult,
-  type Scrape,
-} from '../core/capacity/prometheus-read';
-import type { CapacityReading, CapacitySource, CapacityUnit, CloudWatchSource, HttpJsonSource, PromResource } from '../core/capacity/types';
+import type { GetMetricDataInput, MetricDataResultLike } from '../core/capacity/cloudwatch-read';
+import type { ResourceResult } from '../core/capacity/prometheus-read';
+import type { CapacitySourceIo, SourceHistory } from '../core/capacity/sources/io';
+import { descriptorFor, type CapacitySourceRegistry } from '../core/capacity/sources/registry';
+import type { CapacityReading, CapacitySource, CapacityUnit } from '../core/capacity/types';
 import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
 import { capacityPk, capacityStateKey } from '../core/keys';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
-import type { CapacityState, CapacityStore, ResourceHistory, SampleToSave } from '../adapters/capacity-store';
-import { PROMETHEUS_ACCEPT, type FetchOptions } from '../adapters/capacity-fetch';
+import type { CapacityState, CapacityStore, SampleToSave } from '../adapters/capacity-store';
+import type { FetchOptions } from '../adapters/capacity-fetch';
 import type { LogSink } from '../adapters/logger';
-import type { SecretResolver } from '../adapters/secrets';
+import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from
@@ -48,7 +41,8 @@ export interface CapacityCycleDeps {
   metrics: CapacityMetricsPublisher;
   fetchText: (url: string, options: FetchOptions) => Promise<string>;
   fetchJson: (url: string, options: FetchOptions) => Promise<unknown>;
-  readCloudWatch: (site: string, source: CloudWatchSource, now: Date) => Promise<ResourceResult[]>;
+  /** One GetMetricData request with every page (cloudwatch sources), in `region` or the default one. */
+  getMetricData: (region: string | undefined, input: GetMetricDataInput) => Promise<MetricDataResultLike[]>;
   log: LogSink;
   /** Resolves http-json `secretHeaders` (SSM / Secrets Manager in AWS, env vars locally). */
   secrets?: SecretResolver;
@@ -71,6 +65,8 @@ export interface CapacityCycleDeps {
   baselineDelayMs?: number;
   /** Sources read in parallel (default 8). */
   concurrency?: number;
+  /** The source types (default: the shipped registry); a test may register its own. */
+  sourceTypes?: CapacitySourceRegistry;
 }
 
 export type CapacitySinkName = 'samples' | 'state' | 'metrics' | 'alerts' | 'history';
@@ -108,29 +104,41 @@ interface SourceOutcome {
   failure: string | null;
   results: ResourceResult[];
   /** Stored history per resource name, read before this run's sample is written. */
-  histories: Map<string, ResourceHistory>;
+  histories: Map<string, SourceHistory>;
 }
 
 export const DEFAULT_BASELINE_DELAY_MS = 1_000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A stored counter sample older than this is too stale for a "current" rate: scrape twice instead. */
-export function baselineMaxAgeMs(source: CapacitySource): number {
-  return Math.max(3 * source.intervalMs, 5 * 60_000);
-}
-
 export async function runCapacityCycle(sources: CapacitySource[], deps: CapacityCycleDeps): Promise<CapacityCycleReport> {
   const now = deps.now ?? Date.now;
-  const sinkErrors: CapacityCycleReport['sinkErrors'] = [];
+  const sinkErrors: SinkErrors = [];
   const outcomes = await mapWithConcurrency(sources, deps.concurrency ?? 8, (source) =>
     readSource(source, deps, now, sinkErrors),
   );
+  const records = recordOutcomes(outcomes, deps.region);
+  const { changes, alerts } = await writeSinks(records, deps, sinkErrors);
+  const { readings, failures, levels, observations } = records;
+  for (const f of failures) {
+    deps.log.warn('capacity source failed', { source: f.sourceId, site: f.site, resource: f.resource, reason: f.reason });
+  }
+  return { readings, failures, levels, changes, observations, ...(alerts ? { alerts } : {}), sinkErrors };
+}
 
-  const readings: CapacityReading[] = [];
-  const levels: CapacityLevel[] = [];
-  const failures: CapacityFailure[] = [];
-  const observations: Observation[] = [];
-  const subjects: SubjectObservation[] = [];
+/** What one run read, in the shapes its sinks write. */
+interface CycleRecords {
+  readings: CapacityReading[];
+  levels: CapacityLevel[];
+  failures: CapacityFailure[];
+  observations: Observation[];
+  subjects: SubjectObservation[];
+  samples: SampleToSave[];
+  states: CapacityState[];
+}
+
+function recordOutcomes(outcomes: SourceOutcome[], region: string): CycleRecords {
+  const records: CycleRecords = { readings: [], levels: [], failures: [], observations: [], subjects: [], samples: [], states: [] };
+  const { readings, levels, failures, observations, subjects, samples, states } = records;
   const observe = (source: CapacitySource, obs: Observation, resourceKey: string): void => {
     observations.push(obs);
     subjects.push({
@@ -140,12 +148,10 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
       incidentPk: capacityPk(source.site, resourceKey),
     });
   };
-  const samples: SampleToSave[] = [];
-  const states: CapacityState[] = [];
 
   for (const outcome of outcomes) {
     const { source, ts } = outcome;
-    observe(source, sourceObservation(source, outcome.failure, ts, deps.region), `source:${source.id}`);
+    observe(source, sourceObservation(source, outcome.failure, ts, region), `source:${source.id}`);
     if (outcome.failure !== null) {
       failures.push({ sourceId: source.id, site: source.site, resource: null, reason: outcome.failure });
       continue;
@@ -153,12 +159,12 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     for (const result of outcome.results) {
       if (!result.ok) {
         failures.push({ sourceId: source.id, site: source.site, resource: result.resource, reason: result.reason });
-        observe(source, resourceFailureObservation(source, result.resource, result.reason, ts, deps.region), result.resource);
+        observe(source, resourceFailureObservation(source, result.resource, result.reason, ts, region), result.resource);
         states.push(failedState(source.site, result.resource, result.reason, ts));
         continue;
       }
       const reading = withForecast(result.reading, source, outcome.histories.get(result.resource));
-      const { observation, level } = readingObservation(source, reading, deps.region);
+      const { observation, level } = readingObservation(source, reading, region);
       readings.push(reading);
       levels.push(level);
       observe(source, observation, reading.resource);
@@ -166,14 +172,22 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
       states.push(readingState(reading, level));
     }
   }
+  return records;
+}
 
+/** Runs every sink; one failing is logged and reported in `sinkErrors` and never stops the others. */
+async function writeSinks(
+  records: CycleRecords,
+  deps: CapacityCycleDeps,
+  sinkErrors: SinkErrors,
+): Promise<{ changes: LevelChange[]; alerts: AlertCycleReport | undefined }> {
   const changes: LevelChange[] = [];
   const sinks: Array<[CapacitySinkName, () => Promise<unknown>]> = [
-    ['samples', () => deps.store.saveSamples(samples)],
+    ['samples', () => deps.store.saveSamples(records.samples)],
     [
       'state',
       () =>
-        mapWithConcurrency(states, 8, async (state) => {
+        mapWithConcurrency(records.states, 8, async (state) => {
           const { previousLevel } = await deps.store.saveState(state);
           if (previousLevel !== state.level) {
             changes.push({ site: state.site, resource: state.resource, level: state.level, previousLevel });
@@ -182,13 +196,13 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     ],
     [
       'metrics',
-      () => deps.metrics.publish([...capacitySeries(readings), ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : [])]),
+      () => deps.metrics.publish([...capacitySeries(records.readings), ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : [])]),
     ],
   ];
   let alerts: AlertCycleReport | undefined;
   if (deps.alerts) {
     const alertDeps = deps.alerts;
-    sinks.push(['alerts', async () => (alerts = await evaluateObservations(subjects, alertDeps))]);
+    sinks.push(['alerts', async () => (alerts = await evaluateObservations(records.subjects, alertDeps))]);
   }
 
   const settled = await Promise.allSettled(sinks.map(([, write]) => write()));
@@ -199,27 +213,7 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     sinkErrors.push({ sink, message });
     deps.log.error(`capacity sink ${sink} failed; the other sinks still ran`, { sink, error: message });
   });
-  for (const f of failures) {
-    deps.log.warn('capacity source failed', { source: f.sourceId, site: f.site, resource: f.resource, reason: f.reason });
-  }
-  return { readings, failures, levels, changes, observations, ...(alerts ? { alerts } : {}), sinkErrors };
-}
-
-/** Forecast from the stored history plus this reading. */
-function withForecast(reading: CapacityReading, source: CapacitySource, history: ResourceHistory | undefined): CapacityReading {
-  const nowMs = Date.parse(reading.ts);
-  const points: HistoryPoint[] = [...(history?.points ?? []), { tMs: nowMs, value: reading.utilisation }];
-  const f = forecast(points, {
-    nowMs,
-    lookbackMs: defaultLookbackMs(reading.resource, reading.unit, source.lookbackMs),
-    criticalPct: source.thresholds.criticalPct,
-  });
-  return {
-    ...reading,
-    hoursToExhaustion: f.hoursToExhaustion,
-    hoursToCritical: f.hoursToCritical,
-    ...(f.note ? { forecastNote: f.note } : {}),
-  };
+  return { changes, alerts };
 }
 
 function readingState(reading: CapacityReading, level: CapacityLevel): CapacityState {
@@ -255,84 +249,50 @@ function failedState(site: string, resource: string, failure: string, ts: string
   };
 }
 
-async function jsonHeaders(source: HttpJsonSource, secrets: SecretResolver | undefined): Promise<Record<string, string>> {
-  const headers = { ...source.headers };
-  for (const [name, ref] of Object.entries(source.secretHeaders ?? {})) {
-    if (!secrets) throw new Error(`header ${name} needs a secret, and no secret resolver is configured`);
-    headers[name] = await secrets(ref);
+type SinkErrors = CapacityCycleReport['sinkErrors'];
+
+/** Reads one source through its type's descriptor; a source that cannot be read is a failure, never a zero. */
+async function readSource(source: CapacitySource, deps: CapacityCycleDeps, now: () => number, sinkErrors: SinkErrors): Promise<SourceOutcome> {
+  const startedTs = new Date(now()).toISOString();
+  try {
+    const descriptor = descriptorFor(source.source.type, deps.sourceTypes);
+    const readout = await descriptor.read(source, sourceIo(source, deps, now, sinkErrors));
+    return { source, failure: null, ...readout };
+  } catch (err) {
+    return { source, ts: startedTs, failure: (err as Error).message, results: [], histories: new Map() };
   }
-  return headers;
 }
 
-async function readSource(
-  source: CapacitySource,
-  deps: CapacityCycleDeps,
-  now: () => number,
-  sinkErrors: CapacityCycleReport['sinkErrors'],
-): Promise<SourceOutcome> {
-  const startedMs = now();
-  const outcome: SourceOutcome = { source, ts: new Date(startedMs).toISOString(), failure: null, results: [], histories: new Map() };
-  const history = async (resource: string, unit: CapacityUnit, atMs: number): Promise<ResourceHistory> => {
-    const lookback = defaultLookbackMs(resource, unit, source.lookbackMs);
-    try {
-      return await deps.store.history(source.site, resource, atMs - lookback, atMs);
-    } catch (err) {
-      // No history means no forecast and a second scrape for rates — degraded, not broken.
-      const message = `${source.site}/${resource}: ${(err as Error).message}`;
-      sinkErrors.push({ sink: 'history', message });
-      deps.log.error('capacity history read failed', { error: message });
-      return { points: [] };
-    }
+/** The I/O port a source type reads through, made from the cycle's adapters. */
+function sourceIo(source: CapacitySource, deps: CapacityCycleDeps, now: () => number, sinkErrors: SinkErrors): CapacitySourceIo {
+  return {
+    fetchText: deps.fetchText,
+    fetchJson: deps.fetchJson,
+    getMetricData: deps.getMetricData,
+    secretHeaders: (refs) => resolveSecretHeaders({ secretHeaders: refs }, deps.secrets),
+    history: (resource, unit, atMs) => storedHistory(source, resource, unit, atMs, deps, sinkErrors),
+    now,
+    sleep: deps.sleep ?? defaultSleep,
+    baselineDelayMs: deps.baselineDelayMs ?? DEFAULT_BASELINE_DELAY_MS,
   };
+}
 
+async function storedHistory(
+  source: CapacitySource,
+  resource: string,
+  unit: CapacityUnit,
+  atMs: number,
+  deps: Pick<CapacityCycleDeps, 'store' | 'log'>,
+  sinkErrors: SinkErrors,
+): Promise<SourceHistory> {
+  const lookback = defaultLookbackMs(resource, unit, source.lookbackMs);
   try {
-    const s = source.source;
-    if (s.type === 'prometheus') {
-      const options: FetchOptions = { timeoutMs: source.timeoutMs, headers: { accept: PROMETHEUS_ACCEPT } };
-      const scrape = async (): Promise<Scrape> => {
-        const text = await deps.fetchText(s.url, options);
-        return { samples: parsePromText(text), tsMs: now() };
-      };
-      let current = await scrape();
-      const resources = prometheusResources(s, current.samples);
-      for (const r of resources) outcome.histories.set(r.name, await history(r.name, r.unit, current.tsMs));
-      const previous = new Map<string, CounterSnapshot | undefined>();
-      const needSecond: PromResource[] = [];
-      for (const r of resources) {
-        const stored = outcome.histories.get(r.name)?.latest?.counters;
-        if (needsBaseline(r, stored, current.tsMs, baselineMaxAgeMs(source))) needSecond.push(r);
-        else previous.set(r.name, stored);
-      }
-      if (needSecond.length > 0) {
-        // No usable stored counters (first run, or a gap): take the baseline now and scrape
-        // again shortly, so cpu and network are reported on the very first run too.
-        const first = current;
-        await (deps.sleep ?? defaultSleep)(deps.baselineDelayMs ?? DEFAULT_BASELINE_DELAY_MS);
-        current = await scrape();
-        for (const r of needSecond) {
-          try {
-            previous.set(r.name, counterSnapshot(first.samples, rateSelector(r)!, first.tsMs));
-          } catch {
-            previous.set(r.name, undefined); // the resource reports the missing metric itself
-          }
-        }
-      }
-      outcome.ts = new Date(current.tsMs).toISOString();
-      outcome.results = resources.map((r) => readPromResource(source.site, r, current, previous.get(r.name)));
-    } else if (s.type === 'http-json') {
-      const body = await deps.fetchJson(s.url, { timeoutMs: source.timeoutMs, headers: await jsonHeaders(s, deps.secrets) });
-      outcome.ts = new Date(now()).toISOString();
-      outcome.results = readJsonSource(source.site, s, body, outcome.ts);
-      for (const r of s.resources) outcome.histories.set(r.name, await history(r.name, r.unit, Date.parse(outcome.ts)));
-    } else {
-      const at = new Date(now());
-      outcome.ts = at.toISOString();
-      outcome.results = await deps.readCloudWatch(source.site, s, at);
-      for (const r of s.resources) outcome.histories.set(r.name, await history(r.name, r.unit, at.getTime()));
-    }
+    return await deps.store.history(source.site, resource, atMs - lookback, atMs);
   } catch (err) {
-    outcome.failure = (err as Error).message;
-    outcome.results = [];
+    // No history means no forecast and a second scrape for rates — degraded, not broken.
+    const message = `${source.site}/${resource}: ${(err as Error).message}`;
+    sinkErrors.push({ sink: 'history', message });
+    deps.log.error('capacity history read failed', { error: message });
+    return { points: [] };
   }
-  return outcome;
 }

@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { fetchJson, fetchText } from '../adapters/capacity-fetch';
 import { CapacityStore } from '../adapters/capacity-store';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
-import { cloudWatchClients, readCloudWatch } from '../adapters/cloudwatch-capacity';
+import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import type { LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
@@ -33,7 +33,7 @@ export function capacityDepsFromEnv(
     metrics: new CloudWatchMetrics(clientFor(region), env[ENV.metricsNamespace] ?? DEFAULTS.metricsNamespace),
     fetchText,
     fetchJson,
-    readCloudWatch: (site, source, now) => readCloudWatch(clientFor, site, source, now),
+    getMetricData: (sourceRegion, input) => getMetricData(clientFor, sourceRegion, input),
     secrets: cachingResolver(awsSecretResolver()),
     log,
     region,

@@ -1,19 +1,16 @@
-import type {
-  CapacitySource,
-  CloudWatchSource,
-  HttpJsonSource,
-  PrometheusSource,
-  PromResource,
-  PromSelector,
-} from '../../lambdas/core/capacity/types';
+import type { SourceConfigContext } from '../../lambdas/core/capacity/sources/config-kit';
+import { CAPACITY_SOURCES, descriptorFor, type CapacitySourceRegistry } from '../../lambdas/core/capacity/sources/registry';
+import type { CapacitySource } from '../../lambdas/core/capacity/types';
+import { capacitySchemaFor, type RawCapacity } from './capacity-schema';
 import { formatDuration } from './duration';
 import { Problems, type Path } from './problems';
 import { parseLenient } from './lenient-parse';
-import { capacitySchema, type RawCapacity, type RawCapacitySource } from './schema';
 import { looksSecret, secretHeaderFix } from './validators';
 
 /**
- * `capacity:` → CapacitySource[] (lambdas/core/capacity/types.ts). The prometheus
+ * `capacity:` → CapacitySource[] (lambdas/core/capacity/types.ts). The fields every source
+ * shares are checked here; its `source:` block by its type's descriptor (schema and resolve, from
+ * the registry passed in — the shipped one unless a test brings its own). The prometheus
  * `preset: node-exporter` needs no resources: the capacity engine expands it at read time into
  * cpu, memory, filesystem:<mountpoint> and network:<device>, so `resources` is then [] (or only
  * the extra resources written next to the preset).
@@ -26,12 +23,9 @@ export const CAPACITY_DEFAULTS = {
   warnPct: 80,
   criticalPct: 90,
   forecastHours: 72,
-  cloudwatch: { stat: 'Average', meaning: 'used', periodSeconds: 300 },
 } as const;
 
-type RawSelector = Exclude<NonNullable<Extract<RawCapacitySource, { type: 'prometheus' }>['resources']>[number]['used'], undefined>;
-
-export function resolveCapacity(raw: unknown, problems: Problems): CapacitySource[] {
+export function resolveCapacity(raw: unknown, problems: Problems, registry: CapacitySourceRegistry = CAPACITY_SOURCES): CapacitySource[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     problems.add(['capacity'], 'expected a list of capacity sources — write capacity: [{ site: PDN-Cikarang, source: { type: prometheus, url: …, preset: node-exporter } }]');
@@ -40,12 +34,11 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
   const sources: CapacitySource[] = [];
   const perSite = new Map<string, number>();
   const ids = new Map<string, number>();
-  const resourcesBySite = new Map<string, Map<string, Path>>();
-  const presetBySite = new Map<string, number>();
+  const siteChecks = new SiteChecks(problems, registry);
 
   raw.forEach((item: unknown, i) => {
     const path = ['capacity', i];
-    const parsed = parseLenient(capacitySchema, item, path, problems);
+    const parsed = parseLenient(capacitySchemaFor(registry), item, path, problems);
     const site = (item as { site?: unknown } | null)?.site;
     const index = typeof site === 'string' ? (perSite.get(site) ?? 0) : 0;
     if (typeof site === 'string') perSite.set(site, index + 1);
@@ -67,24 +60,10 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
     if (warnPct >= criticalPct && known('warnPct', 'criticalPct')) {
       problems.add([...path, c.warnPct !== undefined ? 'warnPct' : 'criticalPct'], `warnPct ${warnPct} must be below criticalPct ${criticalPct} — the warning comes before the critical level`);
     }
-    const source = resolveSource(c, path, problems);
+    const source = resolveSource(c, path, problems, registry);
     if (!source) return;
 
-    // (Site, Resource) is the metric and state key: two sources of one site must not share a name.
-    if (source.type === 'prometheus' && source.preset) {
-      const other = presetBySite.get(c.site);
-      if (other !== undefined) {
-        problems.add([...path, 'source', 'preset'], `site ${c.site} already has a node-exporter preset in capacity[${other}] — both would report cpu and memory; give each host its own site`);
-      } else presetBySite.set(c.site, i);
-    }
-    const names = resourcesBySite.get(c.site) ?? new Map<string, Path>();
-    resourcesBySite.set(c.site, names);
-    source.resources.forEach((r, j) => {
-      const at: Path = [...path, 'source', 'resources', j, 'name'];
-      const seen = names.get(r.name);
-      if (seen) problems.add(at, `${JSON.stringify(r.name)} is already a resource of site ${c.site} — resource names must be unique per site`);
-      else names.set(r.name, at);
-    });
+    siteChecks.check(source, c.site, path, i);
 
     sources.push({
       id,
@@ -100,83 +79,50 @@ export function resolveCapacity(raw: unknown, problems: Problems): CapacitySourc
   return sources;
 }
 
-function resolveSource(c: RawCapacity, path: Path, problems: Problems): CapacitySource['source'] | undefined {
-  const before = problems.list.length;
-  const s = c.source;
-  const at = (...rest: Array<string | number>): Path => [...path, 'source', ...rest];
-  let out: CapacitySource['source'];
+/** What must be unique within a site across its sources: resource names, and type-specific claims. */
+class SiteChecks {
+  private readonly resourcesBySite = new Map<string, Map<string, Path>>();
+  private readonly claims = new Map<string, number>();
 
-  if (s.type === 'prometheus') {
-    if (!s.preset && (s.resources ?? []).length === 0) {
-      problems.add(at('resources'), 'none given — add resources: [{ name, unit, used|free, total }], or preset: node-exporter');
+  constructor(
+    private readonly problems: Problems,
+    private readonly registry: CapacitySourceRegistry,
+  ) {}
+
+  check(source: CapacitySource['source'], site: string, path: Path, index: number): void {
+    const claim = descriptorFor(source.type, this.registry).siteClaim?.(source);
+    if (claim) {
+      const key = `${site}\u0000${claim.key}`;
+      const other = this.claims.get(key);
+      if (other !== undefined) this.problems.add([...path, 'source', claim.field], claim.message(site, other));
+      else this.claims.set(key, index);
     }
-    const resources = (s.resources ?? []).map((r, j): PromResource => {
-      checkUsedOrFree(r.used, r.free, at('resources', j), problems);
-      if (r.rate && !r.used) problems.add(at('resources', j, 'rate'), 'a rate needs a used counter — give used: <counter metric> or drop rate');
-      const out: PromResource = { name: r.name, unit: r.unit, total: typeof r.total === 'number' ? r.total : selector(r.total!) };
-      if (r.used) out.used = selector(r.used);
-      if (r.free) out.free = selector(r.free);
-      if (r.rate !== undefined) out.rate = r.rate;
-      return out;
+    // (Site, Resource) is the metric and state key: two sources of one site must not share a name.
+    const names = this.resourcesBySite.get(site) ?? new Map<string, Path>();
+    this.resourcesBySite.set(site, names);
+    source.resources.forEach((r, j) => {
+      const at: Path = [...path, 'source', 'resources', j, 'name'];
+      const seen = names.get(r.name);
+      if (seen) this.problems.add(at, `${JSON.stringify(r.name)} is already a resource of site ${site} — resource names must be unique per site`);
+      else names.set(r.name, at);
     });
-    const prom: PrometheusSource = { type: 'prometheus', url: s.url, resources };
-    if (s.preset) prom.preset = s.preset;
-    if (s.linkSpeedBps !== undefined) prom.linkSpeedBps = s.linkSpeedBps;
-    out = prom;
-  } else if (s.type === 'http-json') {
-    for (const [name, value] of Object.entries(s.headers ?? {})) {
-      if (looksSecret(name, value)) problems.add(at('headers', name), secretHeaderFix(name, c.site));
-    }
-    const json: HttpJsonSource = {
-      type: 'http-json',
-      url: s.url,
-      headers: s.headers ?? {},
-      resources: s.resources.map((r, j) => {
-        checkUsedOrFree(r.used, r.free, at('resources', j), problems);
-        return { name: r.name, unit: r.unit, ...(r.used ? { used: r.used } : {}), ...(r.free ? { free: r.free } : {}), total: r.total };
-      }),
-    };
-    if (s.secretHeaders && Object.keys(s.secretHeaders).length > 0) json.secretHeaders = s.secretHeaders;
-    out = json;
-  } else {
-    const cw: CloudWatchSource = {
-      type: 'cloudwatch',
-      ...(s.region ? { region: s.region } : {}),
-      resources: s.resources.map((r, j) => {
-        const periodSeconds = r.period === undefined ? CAPACITY_DEFAULTS.cloudwatch.periodSeconds : r.period / 1000;
-        if (!Number.isInteger(periodSeconds) || (periodSeconds % 60 !== 0 && ![1, 5, 10, 30].includes(periodSeconds))) {
-          problems.add(at('resources', j, 'period'), `${formatDuration(r.period ?? 0)} is not a CloudWatch period — use 1s, 5s, 10s, 30s or a multiple of 1m (e.g. 5m)`);
-        }
-        return {
-          name: r.name,
-          unit: r.unit,
-          namespace: r.namespace,
-          metric: r.metric,
-          dimensions: r.dimensions ?? {},
-          stat: r.stat ?? CAPACITY_DEFAULTS.cloudwatch.stat,
-          meaning: r.meaning ?? CAPACITY_DEFAULTS.cloudwatch.meaning,
-          total: r.total,
-          periodSeconds,
-        };
-      }),
-    };
-    out = cw;
   }
+}
+
+function resolveSource(c: RawCapacity, path: Path, problems: Problems, registry: CapacitySourceRegistry): CapacitySource['source'] | undefined {
+  const before = problems.list.length;
+  const at = (...rest: Array<string | number>): Path => [...path, 'source', ...rest];
+  const ctx: SourceConfigContext = {
+    site: c.site,
+    problem: (rest, message) => problems.add(at(...rest), message),
+    formatDuration,
+    looksSecret,
+    secretHeaderFix,
+  };
+  // The registry is keyed by the same `type` the schema's union told apart: the spec is of that type.
+  const out = descriptorFor(c.source.type, registry).resolve(c.source, ctx) as CapacitySource['source'];
   out.resources.forEach((r, j) => {
     if (r.name.includes('#')) problems.add(at('resources', j, 'name'), `${JSON.stringify(r.name)} contains "#", which separates key parts in the store — use letters, digits, ":", "/", "-" or "_"`);
   });
   return problems.list.length > before ? undefined : out;
-}
-
-function checkUsedOrFree(used: unknown, free: unknown, path: Path, problems: Problems): void {
-  if (used === undefined && free === undefined) problems.add(path, 'has neither used nor free — give one of them (and total)');
-  if (used !== undefined && free !== undefined) problems.add([...path, 'free'], 'is given together with used — give used or free, not both');
-}
-
-function selector(s: RawSelector): PromSelector {
-  const out: PromSelector = { metric: s.metric, aggregate: s.aggregate ?? 'sum' };
-  if (s.labels) out.labels = s.labels;
-  if (s.notLabels) out.notLabels = s.notLabels;
-  if (s.scale !== undefined) out.scale = s.scale;
-  return out;
 }

@@ -8,6 +8,8 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/contracts/env';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { CapacityStatement } from '../../lambdas/core/capacity/sources/descriptor';
+import { capacityIamNeeds, type CapacitySourceRegistry } from '../../lambdas/core/capacity/sources/registry';
 import type { AlertDestinations } from './alert-destinations';
 import { PantauFunction } from './pantau-function';
 import { grantSecretRefs } from './secret-grants';
@@ -24,6 +26,8 @@ export interface CapacityWatchProps {
   alerts: AlertDestinations;
   entry?: string;
   logRetention?: logs.RetentionDays;
+  /** The capacity source types whose IAM needs are granted (default: the shipped registry). */
+  sourceTypes?: CapacitySourceRegistry;
 }
 
 /**
@@ -61,26 +65,11 @@ export class CapacityWatch extends Construct {
       .useTable(props.table, props.tableName, config.historyDays)
       .useMetricsNamespace(config.metricsNamespace)
       .useAlerts(props.alerts);
-    grantSecretRefs(
-      this.fn,
-      config.capacity.flatMap((s) => (s.source.type === 'http-json' ? Object.values(s.source.secretHeaders ?? {}) : [])),
-    );
-    // `cloudwatch` capacity sources read existing AWS metrics (RDS storage, Lambda concurrency…);
-    // without one the function sends no GetMetricData, so it gets none.
-    if (config.capacity.some((s) => s.source.type === 'cloudwatch')) {
-      this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-      NagSuppressions.addResourceSuppressions(
-        this.fn.role!,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: 'cloudwatch:GetMetricData does not support resource-level permissions or condition keys; it is read-only and granted only when the config has a `cloudwatch` capacity source.',
-            appliesTo: ['Resource::*'],
-          },
-        ],
-        true,
-      );
-    }
+    // Each source type says what reading it needs (secrets, GetMetricData …); a type no source
+    // uses adds nothing.
+    const needs = capacityIamNeeds(config.capacity, props.sourceTypes);
+    grantSecretRefs(this.fn, needs.secrets);
+    needs.statements.forEach((statement) => this.grant(statement));
 
     this.schedules = new ScheduledInvocations(this, 'Schedules', {
       fn: this.fn,
@@ -91,5 +80,12 @@ export class CapacityWatch extends Construct {
         description: `${config.project} capacity ${g.name}: ${plural(g.sourceIds.length, 'source')} every ${plural(g.rateMinutes, 'minute')}`,
       })),
     });
+  }
+
+  private grant(statement: CapacityStatement): void {
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
+    if (!statement.resources.includes('*')) return;
+    if (!statement.wildcardReason) throw new Error(`capacity: ${statement.actions.join(', ')} on * needs a wildcardReason`);
+    NagSuppressions.addResourceSuppressions(this.fn.role!, [{ id: 'AwsSolutions-IAM5', reason: statement.wildcardReason, appliesTo: ['Resource::*'] }], true);
   }
 }

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
 import { CapacityStore } from '../../lambdas/adapters/capacity-store';
-import { cloudWatchClients, readCloudWatch } from '../../lambdas/adapters/cloudwatch-capacity';
+import { cloudWatchClients, getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { openLocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { LogSink } from '../../lambdas/adapters/logger';
@@ -68,7 +68,7 @@ export function localCapacityDeps(
     metrics: new MemoryCapacityMetrics(),
     fetchText,
     fetchJson,
-    readCloudWatch: (site, source, now) => readCloudWatch(clientFor, site, source, now),
+    getMetricData: (region, input) => getMetricData(clientFor, region, input),
     secrets: cachingResolver(envSecretResolver()),
     log: options.log ?? quietLog,
     region: options.region,

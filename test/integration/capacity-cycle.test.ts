@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
 import { CapacityStore, type CapacityState } from '../../lambdas/adapters/capacity-store';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch-metrics';
-import { readCloudWatch } from '../../lambdas/adapters/cloudwatch-capacity';
+import { getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { LogSink } from '../../lambdas/adapters/logger';
@@ -82,7 +82,7 @@ function harness(clock: { ms: number }, extra: Partial<CapacityCycleDeps> = {}) 
     metrics: new CloudWatchMetrics(cwClient, 'Pantau'),
     fetchText,
     fetchJson,
-    readCloudWatch: (site, s, now) => readCloudWatch(() => cwClient, site, s, now),
+    getMetricData: (region, input) => getMetricData(() => cwClient, region, input),
     log: silent,
     region: 'ap-southeast-3',
     now: () => clock.ms,

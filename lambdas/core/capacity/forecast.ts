@@ -1,4 +1,4 @@
-import type { CapacityUnit } from './types';
+import type { CapacityReading, CapacitySource, CapacityUnit } from './types';
 
 /**
  * Time-to-exhaustion forecast: a least-squares straight line through the utilisation history in
@@ -186,4 +186,25 @@ export function humanHours(hours: number): string {
   const days = Math.floor(totalHours / 24);
   const restHours = totalHours % 24;
   return restHours > 0 ? `~${days} d ${restHours} h` : `~${days} d`;
+}
+
+/** The reading with its forecast: from the stored history plus the reading itself. */
+export function withForecast(
+  reading: CapacityReading,
+  source: Pick<CapacitySource, 'lookbackMs' | 'thresholds'>,
+  history: { points: readonly HistoryPoint[] } | undefined,
+): CapacityReading {
+  const nowMs = Date.parse(reading.ts);
+  const points: HistoryPoint[] = [...(history?.points ?? []), { tMs: nowMs, value: reading.utilisation }];
+  const f = forecast(points, {
+    nowMs,
+    lookbackMs: defaultLookbackMs(reading.resource, reading.unit, source.lookbackMs),
+    criticalPct: source.thresholds.criticalPct,
+  });
+  return {
+    ...reading,
+    hoursToExhaustion: f.hoursToExhaustion,
+    hoursToCritical: f.hoursToCritical,
+    ...(f.note ? { forecastNote: f.note } : {}),
+  };
 }

@@ -87,6 +87,13 @@ export interface CloudWatchSource {
   resources: CloudWatchResource[];
 }
 
+/**
+ * Every capacity source type. A new type adds its spec here and its descriptor to the registry
+ * (sources/registry.ts); the registry's type then refuses to compile until both agree.
+ */
+export type CapacitySourceSpec = PrometheusSource | HttpJsonSource | CloudWatchSource;
+export type CapacitySourceType = CapacitySourceSpec['type'];
+
 export interface CapacityThresholds {
   /** Utilisation % at which a resource is DEGRADED (warning). Default 80. */
   warnPct: number;
@@ -114,7 +121,7 @@ export interface CapacitySource {
   thresholds: CapacityThresholds;
   /** History used by the forecast; null = per-resource default (6 h fast resources, 7 d storage). */
   lookbackMs: number | null;
-  source: PrometheusSource | HttpJsonSource | CloudWatchSource;
+  source: CapacitySourceSpec;
 }
 
 /** One reading of one resource. JSON field names are a contract (`pantau capacity --json`). */
