@@ -2,34 +2,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import { describe, expect, it } from 'vitest';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
-import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
+import { evaluateObservations, type SubjectObservation } from '../../lambdas/app/alert-cycle';
 import { CompositeNotifier } from '../../lambdas/app/composite-notifier';
-import { stateKey, targetPk } from '../../lambdas/core/keys';
-import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { ChannelDeliverer } from '../../lambdas/core/channels/delivery';
-import type { AlertRules } from '../../lambdas/core/config';
-import { makeConfig } from '../support/config-fixture';
+import { alertDeps, item, useAlertStore } from '../support/alert-cycle';
 
 /**
  * Exactly once per delivery channel, against a real DynamoDB API (dynalite): two channels, one
  * failing; the failing one gets exactly one later delivery, the other exactly one in total.
  */
 
-let dynamo: LocalDynamo;
-let store: DynamoStore;
-const TABLE = 'alerting-channels-test';
-
-beforeAll(async () => {
-  dynamo = await startLocalDynamo();
-  await ensureTable(dynamo.client, TABLE);
-  store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: TABLE, historyDays: 30, backoffBaseMs: 5 });
-});
-afterAll(async () => dynamo.close());
+const bench = useAlertStore('alerting-channels-test');
 
 /** A delivery channel that records what it took and refuses the next `failures` deliveries. */
 class FakeChannel implements ChannelDeliverer {
@@ -49,58 +35,15 @@ class FakeChannel implements ChannelDeliverer {
   }
 }
 
-const T0 = Date.parse('2026-11-24T03:00:00.000Z');
-const RULES: AlertRules = {
-  failureThreshold: 3,
-  successThreshold: 2,
-  renotifyMinutes: 0,
-  quorum: null,
-  freshnessMs: 180_000,
-  flapping: { transitions: 0, windowMs: 1_800_000 },
-};
-
-function item(target: string, minute: number, ok = false): SubjectObservation {
-  return {
-    obs: {
-      subject: target,
-      domain: 'uptime',
-      // An app per target: each keeps to a storm window of its own.
-      app: target,
-      severity: 'high',
-      ok,
-      degraded: false,
-      error: ok ? null : 'status',
-      reason: ok ? 'ok' : 'HTTP 503 not in [200-399]',
-      region: 'ap-southeast-3',
-      ts: new Date(T0 + minute * 60_000).toISOString(),
-    },
-    rules: RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
-  };
-}
-
-function deps(notifier: AlertNotifier): AlertDeps {
-  const config = makeConfig();
-  return {
-    store,
-    notifier,
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-    alerting: config.alerting,
-    maintenance: [],
-    regions: ['ap-southeast-3'],
-    now: () => new Date(T0 + 10 * 60_000),
-  };
-}
-
-async function pendingOf(target: string): Promise<AlertState['pending']> {
-  return (await store.getVersioned<AlertState>(stateKey(target)))!.value.pending;
-}
+/** A failing observation of `target`, in an app of its own (each keeps to its own storm window). */
+const failing = (target: string, minute: number): SubjectObservation => item(target, minute, false, { app: target });
+const deps = (notifier: AlertNotifier) => alertDeps(bench.store(), notifier);
+const pendingOf = async (target: string) => (await bench.state(target)).pending;
 
 /** Three failing observations: the third decides the DOWN. */
 async function goDown(target: string, notifier: AlertNotifier) {
-  for (const m of [0, 1]) await evaluateObservations([item(target, m)], deps(notifier));
-  return evaluateObservations([item(target, 2)], deps(notifier));
+  for (const m of [0, 1]) await evaluateObservations([failing(target, m)], deps(notifier));
+  return evaluateObservations([failing(target, 2)], deps(notifier));
 }
 
 describe('exactly once per channel', () => {
@@ -119,7 +62,7 @@ describe('exactly once per channel', () => {
     expect(pending[0]).toMatchObject({ channels: ['chat'], attempts: 1, lastError: 'chat: chat refused: HTTP 502' });
 
     // The next run claims it and retries on chat alone, with the same dedupId.
-    const second = await evaluateObservations([item('two-channels', 3)], deps(notifier));
+    const second = await evaluateObservations([failing('two-channels', 3)], deps(notifier));
     expect(second.sent.map((e) => e.dedupId)).toEqual([first.sent[0]!.dedupId]);
     expect(second.failed).toEqual([]);
     expect(chat.delivered.map((e) => e.dedupId)).toEqual([first.sent[0]!.dedupId]);
@@ -127,7 +70,7 @@ describe('exactly once per channel', () => {
     expect(await pendingOf('two-channels')).toEqual([]);
 
     // Nothing is owed any more: later runs deliver nothing on either channel.
-    for (const m of [4, 5]) await evaluateObservations([item('two-channels', m)], deps(notifier));
+    for (const m of [4, 5]) await evaluateObservations([failing('two-channels', m)], deps(notifier));
     expect(sns.delivered).toHaveLength(1);
     expect(chat.delivered).toHaveLength(1);
     expect(chat.attempts).toBe(2);
@@ -138,7 +81,7 @@ describe('exactly once per channel', () => {
     const chat = new FakeChannel('chat', 1);
     const notifier = new CompositeNotifier([sns, chat]);
     await goDown('channel-race', notifier);
-    await Promise.all(Array.from({ length: 10 }, () => evaluateObservations([item('channel-race', 3)], deps(notifier))));
+    await Promise.all(Array.from({ length: 10 }, () => evaluateObservations([failing('channel-race', 3)], deps(notifier))));
     expect(sns.delivered.map((e) => e.kind)).toEqual(['down']);
     expect(chat.delivered.map((e) => e.kind)).toEqual(['down']);
     expect(chat.attempts).toBe(2);
@@ -155,7 +98,7 @@ describe('exactly once per channel', () => {
     const report = await goDown('cli-channels', notifier);
     expect(report.sent.map((e) => e.kind)).toEqual(['down']);
     expect(notifier.published.map((e) => e.dedupId)).toEqual([report.sent[0]!.dedupId]);
-    expect(printed).toMatch(/^10:02:00 {2}DOWN Cli-channels: status from 1\/1 region since 10:00 WIB\n$/);
+    expect(printed).toMatch(/^10:02:00 {2}DOWN Cli-channels \(cli-channels\.kpu\.go\.id\): status from 1\/1 region since 10:00 WIB\n$/);
     expect(readFileSync(jsonlPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l).dedupId)).toEqual([report.sent[0]!.dedupId]);
     expect(await pendingOf('cli-channels')).toEqual([]);
   });
