@@ -119,11 +119,16 @@ export function toTopicSubscription(
   if (!protocol) throw new Error(`${where}: subscription protocol "${subscription.protocol}" is not delivered by SNS; use one of ${snsChannelTypes(registry)}`);
   switch (protocol) {
     case 'email':
-      return new subs.EmailSubscription(subscription.endpoint, { filterPolicy });
+    case 'email-json':
+      return new subs.EmailSubscription(subscription.endpoint, { json: protocol === 'email-json', filterPolicy });
     case 'sms':
       return new subs.SmsSubscription(subscription.endpoint, { filterPolicy });
+    case 'http':
     case 'https':
-      return new subs.UrlSubscription(subscription.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS, filterPolicy });
+      return new subs.UrlSubscription(subscription.endpoint, {
+        protocol: protocol === 'https' ? sns.SubscriptionProtocol.HTTPS : sns.SubscriptionProtocol.HTTP,
+        filterPolicy,
+      });
     default: {
       const unhandled: never = protocol;
       throw new Error(`${where}: SNS protocol "${String(unhandled)}" has no subscription here`);

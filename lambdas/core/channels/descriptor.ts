@@ -17,8 +17,11 @@ export interface ChannelDescriptor {
   render(event: AlertEvent): string;
 }
 
-/** The SNS subscription protocols Pantau subscribes (the CDK app maps each to a subscription). */
-export type SnsProtocol = 'email' | 'sms' | 'https';
+/**
+ * The SNS subscription protocols with an endpoint a config can name; the CDK app maps each to a
+ * subscription, so a channel SNS delivers needs no change there.
+ */
+export type SnsProtocol = 'email' | 'email-json' | 'sms' | 'http' | 'https';
 
 /** Descriptors by channel type; the built-in one is `CHANNELS` (registry.ts), tests pass their own. */
 export type ChannelRegistry = Readonly<Record<string, ChannelDescriptor>>;

@@ -4,6 +4,7 @@ import type { ChannelDescriptor, ChannelRegistry } from '../../../../lambdas/cor
 import type { AlertEvent } from '../../../../lambdas/core/alerting/types';
 import { resolveAlerting, type FilterVocabulary } from '../../../../lib/config/alerting';
 import { Problems } from '../../../../lib/config/problems';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { toTopicSubscription } from '../../../../lib/constructs/alerting';
 
 const alert: AlertEvent = {
@@ -81,6 +82,13 @@ describe('a registered channel type (registry passed as a parameter)', () => {
     expect(Object.keys(protocolBodies(alert, withPager)).sort()).toEqual(['default', 'email', 'https', 'sms']);
     const viaSns: ChannelRegistry = { ...CHANNELS, pager: { ...pager, snsProtocol: 'sms' } };
     expect(protocolBodies(alert, viaSns).sms).toBe(`PAGE ${alert.message}`);
+  });
+
+  it('delivered by SNS: its body goes into the SNS message under its protocol and it gets that subscription', () => {
+    const emailJson: ChannelRegistry = { ...CHANNELS, 'email-json': { ...pager, snsProtocol: 'email-json', checkEndpoint: () => null } };
+    expect(protocolBodies(alert, emailJson)['email-json']).toBe(`PAGE ${alert.message}`);
+    const subscription = { protocol: 'email-json', endpoint: 'noc@example.com' } as unknown as Parameters<typeof toTopicSubscription>[0];
+    expect(toTopicSubscription(subscription, 'alerting.topics.critical', emailJson)).toBeInstanceOf(subs.EmailSubscription);
   });
 
   it('is not turned into an SNS subscription when SNS does not deliver it', () => {
