@@ -4,13 +4,14 @@ import type { ItemKey } from '../core/keys';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
 import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
-import { addPending, claimExpired, owedChannels, settleDeliveries } from '../core/alerting/pending';
-import { failureText, type ChannelOutcome, type Notifier } from '../core/channels/delivery';
+import { addPending, claimExpired, settleDeliveries } from '../core/alerting/pending';
+import type { ChannelOutcome } from '../core/channels/delivery';
 import type { AlertState } from '../core/alerting/state';
-import { groupStorms, stormGroupingEnabled, type OutgoingAlert } from '../core/alerting/storm';
+import { groupStorms, stormGroupingEnabled } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import type { LogSink } from '../adapters/logger';
+import { deliverAll, planDeliveries } from './alert-delivery';
 import { asNotifier } from './composite-notifier';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
 
@@ -95,7 +96,6 @@ export interface AlertCycleReport {
 export const DEFAULT_LEASE_MS = 120_000;
 /** Each subject is a read + a conditional write; a few at a time keeps DynamoDB calm. */
 const STATE_WRITE_CONCURRENCY = 8;
-const PUBLISH_CONCURRENCY = 8;
 
 /** The part of the STATE item the engine owns, as stored (plus anything other writers keep there). */
 type StoredState = Partial<AlertState> & Record<string, unknown>;
@@ -162,13 +162,8 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
   const grouping = stormGroupingEnabled(storm.threshold);
   const { outgoing, held } =
     grouping && whole.length > 0 ? await routeThroughStorms(whole, storm) : { outgoing: groupStorms(whole, storm.threshold), held: [] };
-  const deliveries = [
-    ...outgoing.map((out) => ({ out, channels: notifier.channels })),
-    ...decided
-      .filter((e) => owed.has(e.dedupId))
-      .map((e) => ({ out: { event: e, members: [e] }, channels: owedChannels({ channels: owed.get(e.dedupId)! }, notifier.channels) })),
-  ];
-  const { sent, failed, outcomes } = await deliverAll(deliveries, notifier, deps.log);
+  const retries = decided.filter((e) => owed.has(e.dedupId));
+  const { sent, failed, outcomes } = await deliverAll(planDeliveries(outgoing, retries, owed, notifier.channels), notifier, deps.log);
 
   // Held alerts belong to their storm window now: the outbox on the state item lets them go.
   for (const e of held) outcomes.set(e.dedupId, notifier.channels.map((channel) => ({ channel, ok: true as const })));
@@ -237,45 +232,6 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     // Keep attributes other writers own on the shared item (capacity level, forecast …).
     return { value: { ...(raw ?? {}), ...evaluation.state, pending }, outcome };
   });
-}
-
-interface Delivery {
-  out: OutgoingAlert;
-  /** The channels this message goes to: all, or those a partly delivered alert still owes. */
-  channels: readonly string[];
-}
-
-/**
- * Delivers each message on its channels. A message is `sent` when a channel took it and `failed`
- * when one did not (a partial delivery is both); every member records the channel outcomes.
- */
-async function deliverAll(
-  deliveries: Delivery[],
-  notifier: Notifier,
-  log: LogSink,
-): Promise<{ sent: AlertEvent[]; failed: AlertCycleReport['failed']; outcomes: Map<string, ChannelOutcome[]> }> {
-  const sent: AlertEvent[] = [];
-  const failed: AlertCycleReport['failed'] = [];
-  const outcomes = new Map<string, ChannelOutcome[]>();
-  await mapWithConcurrency(deliveries, PUBLISH_CONCURRENCY, async ({ out, channels }) => {
-    if (channels.length === 0) {
-      log.warn('pending alert dropped: the channels that still owed it are gone', { kind: out.event.kind, target: out.event.target, dedupId: out.event.dedupId });
-    }
-    const result = channels.length === 0 ? [] : await notifier.deliver(out.event, channels);
-    for (const m of out.members) outcomes.set(m.dedupId, result);
-    if (result.some((o) => o.ok)) sent.push(out.event);
-    if (result.every((o) => o.ok)) return;
-    const error = failureText(result);
-    failed.push({ event: out.event, error });
-    log.warn('alert publish failed; kept pending for the next run', {
-      kind: out.event.kind,
-      target: out.event.target,
-      dedupId: out.event.dedupId,
-      channels: result.filter((o) => !o.ok).map((o) => o.channel),
-      error,
-    });
-  });
-  return { sent, failed, outcomes };
 }
 
 /** Settles this run's deliveries on their subjects' pending lists (pending.ts settleDeliveries). */
