@@ -1,13 +1,14 @@
 import { appendFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import type { AlertEvent, AlertKind, AlertNotifier } from '../core/alerting/types';
+import type { ChannelDeliverer } from '../core/channels/delivery';
 import { alertJson } from '../core/alerting/messages';
 import { localParts } from '../core/alerting/timezone';
 
 /**
- * The CLI's notifier: each alert as one console line when it fires, and, with a file, one JSON
- * object per line (`watch --alerts-jsonl F`) with at least kind, target, app, severity,
- * incidentId, ts and message.
+ * The CLI's notifier, two delivery channels: `console`, each alert as one line when it fires,
+ * and, with a file, `jsonl`, one JSON object per line (`watch --alerts-jsonl F`) with at least
+ * kind, target, app, severity, incidentId, ts and message.
  */
 
 export interface LocalNotifierOptions {
@@ -41,27 +42,39 @@ export function alertJsonLine(event: AlertEvent): string {
   return JSON.stringify(alertJson(event));
 }
 
-/**
- * A failed file write (a full disk) never fails the publish: the console line is the alert, and
- * a failed publish would be kept pending and printed again as a new DOWN/RECOVERED next cycle.
- * The line is held instead, the failure said once on `warn`, and every held line is written, in
- * order, with the next alert or `retryFile()` (each cycle, and at exit).
- */
-export class LocalNotifier implements AlertNotifier {
-  /** Every alert published, in order (the demo and tests read it). */
+/** The `console` channel: one line per alert. Also keeps every alert it printed, in order. */
+export class ConsoleChannel implements ChannelDeliverer {
+  readonly channel = 'console';
   readonly published: AlertEvent[] = [];
+
+  constructor(private readonly options: Pick<LocalNotifierOptions, 'out' | 'color' | 'timezone'>) {}
+
+  async deliver(event: AlertEvent): Promise<void> {
+    this.published.push(event);
+    (this.options.out ?? process.stdout).write(`${alertLine(event, this.options)}\n`);
+  }
+}
+
+/**
+ * The `jsonl` channel. A failed file write (a full disk) never fails the delivery: the console
+ * line is the alert, and a failed delivery would be kept pending and printed again as a new
+ * DOWN/RECOVERED next cycle. The line is held instead, the failure said once on `warn`, and
+ * every held line is written, in order, with the next alert or `retryFile()` (each cycle, and at
+ * exit).
+ */
+export class JsonlFileChannel implements ChannelDeliverer {
+  readonly channel = 'jsonl';
   private readonly unwritten: string[] = [];
   private failing = false;
 
-  constructor(private readonly options: LocalNotifierOptions & { warn?: (line: string) => void } = {}) {}
+  constructor(
+    private readonly path: string,
+    private readonly warn: (line: string) => void,
+  ) {}
 
-  async publish(event: AlertEvent): Promise<void> {
-    this.published.push(event);
-    (this.options.out ?? process.stdout).write(`${alertLine(event, this.options)}\n`);
-    if (this.options.jsonlPath) {
-      this.unwritten.push(`${alertJsonLine(event)}\n`);
-      await this.retryFile();
-    }
+  async deliver(event: AlertEvent): Promise<void> {
+    this.unwritten.push(`${alertJsonLine(event)}\n`);
+    await this.retryFile();
   }
 
   /** Lines not yet in the alerts file. */
@@ -71,8 +84,8 @@ export class LocalNotifier implements AlertNotifier {
 
   /** Writes the held lines; says once when writing starts failing and once when it works again. */
   async retryFile(): Promise<void> {
-    const path = this.options.jsonlPath;
-    if (!path || this.unwritten.length === 0) return;
+    if (this.unwritten.length === 0) return;
+    const { path } = this;
     const lines = this.unwritten.join('');
     const count = this.unwritten.length;
     try {
@@ -87,8 +100,37 @@ export class LocalNotifier implements AlertNotifier {
       this.warn(`--alerts-jsonl ${path}: write failed (${reason}) — alerts still print here; held and retried with each cycle`);
     }
   }
+}
 
-  private warn(line: string): void {
-    (this.options.warn ?? ((l: string) => process.stderr.write(`warning: ${l}\n`)))(line);
+/** The console channel, and the JSON-lines file channel when a file is given. */
+export class LocalNotifier implements AlertNotifier {
+  readonly deliverers: readonly ChannelDeliverer[];
+  private readonly console: ConsoleChannel;
+  private readonly file: JsonlFileChannel | undefined;
+
+  constructor(options: LocalNotifierOptions & { warn?: (line: string) => void } = {}) {
+    this.console = new ConsoleChannel(options);
+    const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
+    this.file = options.jsonlPath ? new JsonlFileChannel(options.jsonlPath, warn) : undefined;
+    this.deliverers = this.file ? [this.console, this.file] : [this.console];
+  }
+
+  /** Every alert published, in order (the demo and tests read it). */
+  get published(): AlertEvent[] {
+    return this.console.published;
+  }
+
+  /** Neither channel fails a delivery (see JsonlFileChannel), so neither does this. */
+  async publish(event: AlertEvent): Promise<void> {
+    for (const channel of this.deliverers) await channel.deliver(event);
+  }
+
+  /** Lines not yet in the alerts file. */
+  get heldLines(): number {
+    return this.file?.heldLines ?? 0;
+  }
+
+  async retryFile(): Promise<void> {
+    await this.file?.retryFile();
   }
 }

@@ -2,12 +2,14 @@ import { PublishCommand, SNSClient, type MessageAttributeValue, type PublishComm
 import { MESSAGE_ATTRIBUTE_TYPES, type MessageAttributeName } from '../contracts/message-attributes';
 import { TOPIC_NAMES, topicEnvVar, type TopicName } from '../contracts/topics';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
-import { protocolBodies } from '../core/alerting/messages';
+import type { ChannelDeliverer } from '../core/channels/delivery';
+import { protocolBodies } from '../core/channels/registry';
 
 /**
  * Publishes alerts to the SNS topic of their route (config.alerting.routes[severity] → topic →
- * TOPIC_ARN_<NAME>). One Publish per alert with `MessageStructure: 'json'`: email and default
- * get the full text, SMS the short first line, HTTPS (chat, webhooks) the JSON form. Message
+ * TOPIC_ARN_<NAME>). One Publish per alert with `MessageStructure: 'json'`: each subscription
+ * protocol gets the body its channel descriptor renders (email and default the full text, SMS
+ * the short first line, HTTPS — chat, webhooks — the JSON form). Message
  * attributes let subscriptions filter (Sirekap owners only Sirekap; SMS only critical downs).
  */
 
@@ -52,7 +54,11 @@ export function publishInput(event: AlertEvent, topicArn: string): PublishComman
   };
 }
 
-export class SnsNotifier implements AlertNotifier {
+/** The Lambdas' one delivery channel: SNS fans out to the subscriptions itself. */
+export class SnsNotifier implements AlertNotifier, ChannelDeliverer {
+  readonly channel = 'sns';
+  readonly deliverers: readonly ChannelDeliverer[] = [this];
+
   constructor(
     private readonly client: SNSClient,
     private readonly topics: TopicArns,
@@ -63,5 +69,9 @@ export class SnsNotifier implements AlertNotifier {
     // Thrown, not skipped: the alert stays pending and is retried once the deployment is fixed.
     if (!arn) throw new Error(`no topic ARN for ${event.topic} alerts: set ${topicEnvVar(event.topic)}`);
     await this.client.send(new PublishCommand(publishInput(event, arn)));
+  }
+
+  deliver(event: AlertEvent): Promise<void> {
+    return this.publish(event);
   }
 }

@@ -4,12 +4,15 @@ import type { ItemKey } from '../core/keys';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
 import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
-import { addPending, claimExpired, releasePending, removePending } from '../core/alerting/pending';
+import { addPending, claimExpired, settleDeliveries } from '../core/alerting/pending';
+import type { ChannelOutcome } from '../core/channels/delivery';
 import type { AlertState } from '../core/alerting/state';
-import { groupStorms, stormGroupingEnabled, type OutgoingAlert } from '../core/alerting/storm';
+import { groupStorms, stormGroupingEnabled } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
 import type { DynamoStore } from '../adapters/dynamo-store';
 import type { LogSink } from '../adapters/logger';
+import { deliverAll, planDeliveries } from './alert-delivery';
+import { asNotifier } from './composite-notifier';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
 
 /**
@@ -93,7 +96,6 @@ export interface AlertCycleReport {
 export const DEFAULT_LEASE_MS = 120_000;
 /** Each subject is a read + a conditional write; a few at a time keeps DynamoDB calm. */
 const STATE_WRITE_CONCURRENCY = 8;
-const PUBLISH_CONCURRENCY = 8;
 
 /** The part of the STATE item the engine owns, as stored (plus anything other writers keep there). */
 type StoredState = Partial<AlertState> & Record<string, unknown>;
@@ -106,6 +108,8 @@ interface Decision {
   version: number;
   /** Pending alerts of an older epoch this write dropped (a newer transition superseded them). */
   superseded: AlertEvent[];
+  /** Claimed retries that some channel already took: the channels they still owe, by dedupId. */
+  owed: Map<string, string[]>;
 }
 
 const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
@@ -147,38 +151,23 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
   const decided = decisions.flatMap((d) => d.events);
   const ownerOf = new Map<string, SubjectObservation>();
   for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
+  const owed = new Map<string, string[]>();
+  for (const d of decisions) for (const [id, channels] of d.owed) owed.set(id, channels);
 
+  // An alert some channel already took is retried on its own, on the channels still owed; storm
+  // grouping (and a window's digest, which goes to every channel) is for the rest.
+  const notifier = asNotifier(deps.notifier);
+  const whole = decided.filter((e) => !owed.has(e.dedupId));
   const storm = stormDepsOf(deps, now, leaseMs);
   const grouping = stormGroupingEnabled(storm.threshold);
   const { outgoing, held } =
-    grouping && decided.length > 0
-      ? await routeThroughStorms(decided, storm)
-      : { outgoing: groupStorms(decided, storm.threshold), held: [] };
-  const sent: AlertEvent[] = [];
-  const failed: AlertCycleReport['failed'] = [];
-  const sentIds = new Set<string>();
-  const failedIds = new Map<string, string>();
-  await mapWithConcurrency(outgoing, PUBLISH_CONCURRENCY, async (out: OutgoingAlert) => {
-    try {
-      await deps.notifier.publish(out.event);
-      sent.push(out.event);
-      for (const m of out.members) sentIds.add(m.dedupId);
-    } catch (err) {
-      const error = message(err);
-      failed.push({ event: out.event, error });
-      for (const m of out.members) failedIds.set(m.dedupId, error);
-      deps.log.warn('alert publish failed; kept pending for the next run', {
-        kind: out.event.kind,
-        target: out.event.target,
-        dedupId: out.event.dedupId,
-        error,
-      });
-    }
-  });
+    grouping && whole.length > 0 ? await routeThroughStorms(whole, storm) : { outgoing: groupStorms(whole, storm.threshold), held: [] };
+  const retries = decided.filter((e) => owed.has(e.dedupId));
+  const { sent, failed, outcomes } = await deliverAll(planDeliveries(outgoing, retries, owed, notifier.channels), notifier, deps.log);
 
   // Held alerts belong to their storm window now: the outbox on the state item lets them go.
-  for (const e of held) sentIds.add(e.dedupId);
-  await settle(decided, ownerOf, sentIds, failedIds, deps, now().getTime());
+  for (const e of held) outcomes.set(e.dedupId, notifier.channels.map((channel) => ({ channel, ok: true as const })));
+  await settle(decided, ownerOf, outcomes, notifier.channels, deps, now().getTime());
 
   if (grouping) {
     try {
@@ -236,7 +225,7 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs, epoch);
     const fresh = evaluation.events;
     const events = [...retry.claimed, ...fresh];
-    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1, superseded: retry.superseded };
+    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1, superseded: retry.superseded, owed: retry.owed };
     const changed = evaluation.applied || retry.claimed.length > 0 || retry.superseded.length > 0;
     if (!changed) return { value: raw ?? {}, outcome, write: false };
     const pending = addPending(retry.pending, fresh, nowMs, leaseMs, epoch);
@@ -245,31 +234,30 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
   });
 }
 
-/** Removes published alerts from their subjects' pending lists and releases failed ones. */
+/** Settles this run's deliveries on their subjects' pending lists (pending.ts settleDeliveries). */
 async function settle(
   decided: AlertEvent[],
   ownerOf: Map<string, SubjectObservation>,
-  sentIds: Set<string>,
-  failedIds: Map<string, string>,
+  outcomes: ReadonlyMap<string, readonly ChannelOutcome[]>,
+  channels: readonly string[],
   deps: AlertDeps,
   nowMs: number,
 ): Promise<void> {
-  const perKey = new Map<string, { key: ItemKey; ids: string[] }>();
+  const perKey = new Map<string, { key: ItemKey; outcomes: Map<string, readonly ChannelOutcome[]> }>();
   for (const e of decided) {
+    const tried = outcomes.get(e.dedupId);
+    if (!tried) continue;
     const item = ownerOf.get(e.dedupId)!;
     const id = keyId(item.stateKey);
-    const entry = perKey.get(id) ?? { key: item.stateKey, ids: [] };
-    entry.ids.push(e.dedupId);
+    const entry = perKey.get(id) ?? { key: item.stateKey, outcomes: new Map() };
+    entry.outcomes.set(e.dedupId, tried);
     perKey.set(id, entry);
   }
-  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ key, ids }) => {
-    const done = new Set(ids.filter((id) => sentIds.has(id)));
-    const failedHere = ids.filter((id) => failedIds.has(id));
+  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ key, outcomes: here }) => {
     try {
       await deps.store.updateVersioned<StoredState, void>(key, (raw) => {
         const pending = raw?.pending ?? [];
-        let next = removePending(pending, done);
-        for (const id of failedHere) next = releasePending(next, new Set([id]), nowMs, failedIds.get(id)!);
+        const next = settleDeliveries(pending, here, channels, nowMs);
         const changed = JSON.stringify(next) !== JSON.stringify(pending);
         return { value: { ...(raw ?? {}), pending: next }, outcome: undefined, write: changed };
       });

@@ -1,5 +1,6 @@
 import type { Severity, TargetSpec } from './types';
 import type { CapacitySource } from './capacity/types';
+import type { ChannelType } from './channels/registry';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
@@ -42,7 +43,8 @@ export interface ResolvedConfig {
 export type TopicName = 'critical' | 'warning' | 'info';
 
 export interface Subscription {
-  protocol: 'email' | 'sms' | 'https';
+  /** A channel type of the registry (core/channels/registry.ts). */
+  protocol: ChannelType;
   endpoint: string;
   /** SNS filter policy on message attributes, e.g. { app: ['sirekap'], kind: ['down','recovered'] }. */
   filter?: Record<string, string[]>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FILTER_ATTRIBUTES } from '../../lambdas/contracts/message-attributes';
 import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import { DURATION_LIMITS } from './limits';
-import { checkE164, checkEmail, checkHttpsUrl, checkTimeZone } from './validators';
+import { checkTimeZone } from './validators';
+import { CHANNELS, channelTypes, endpointProblem, type ChannelRegistry } from '../../lambdas/core/channels/registry';
 import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
 
 // ---------------------------------------------------------------------------------------------
@@ -10,25 +11,35 @@ import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './sc
 
 const topicName = z.enum(TOPIC_NAMES);
 
-const subscription = strict({
-  protocol: z.enum(['email', 'sms', 'https']),
-  endpoint: nonEmpty,
-  filter: z.partialRecord(z.enum(FILTER_ATTRIBUTES), textList()).optional(),
-}).superRefine((s, ctx) => {
-  const problem = s.protocol === 'email' ? checkEmail(s.endpoint) : s.protocol === 'sms' ? checkE164(s.endpoint) : checkHttpsUrl(s.endpoint);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endpoint'] });
-});
-export type RawSubscription = z.output<typeof subscription>;
+/**
+ * A topic subscription. Its `protocol:` names a channel of the registry, whose descriptor checks
+ * the endpoint; the registry is a parameter so a test can validate against its own channels.
+ */
+function subscriptionSchema(registry: ChannelRegistry) {
+  return strict({
+    protocol: z.enum(channelTypes(registry)),
+    endpoint: nonEmpty,
+    filter: z.partialRecord(z.enum(FILTER_ATTRIBUTES), textList()).optional(),
+  }).superRefine((s, ctx) => {
+    const problem = endpointProblem(s.protocol, s.endpoint, registry);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endpoint'] });
+  });
+}
+export type RawSubscription = z.output<ReturnType<typeof subscriptionSchema>>;
 
-const topic = strict({ subscriptions: z.array(subscription).optional() });
+/** The `alerting:` block, with subscriptions checked against `registry` (the built-in channels unless a test passes its own). */
+export function alertingSchemaFor(registry: ChannelRegistry = CHANNELS) {
+  const topic = strict({ subscriptions: z.array(subscriptionSchema(registry)).optional() });
+  return strict({
+    routes: strict({ critical: topicName.optional(), high: topicName.optional(), low: topicName.optional() }).optional(),
+    topics: strict({ critical: topic.optional(), warning: topic.optional(), info: topic.optional() }).optional(),
+    // threshold 0 or 1 turns grouping off (every alert goes out on its own).
+    storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
+    timezone: checked(checkTimeZone).optional(),
+  });
+}
 
-export const alertingSchema = strict({
-  routes: strict({ critical: topicName.optional(), high: topicName.optional(), low: topicName.optional() }).optional(),
-  topics: strict({ critical: topic.optional(), warning: topic.optional(), info: topic.optional() }).optional(),
-  // threshold 0 or 1 turns grouping off (every alert goes out on its own).
-  storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
-  timezone: checked(checkTimeZone).optional(),
-});
+export const alertingSchema = alertingSchemaFor(CHANNELS);
 export type RawAlerting = z.output<typeof alertingSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@ import type { AlertingConfig, Subscription } from '../../lambdas/core/config';
 import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import type { AlertKind } from '../../lambdas/core/alerting/types';
 import { Problems, type Path } from './problems';
-import { alertingSchema, type RawSubscription } from './schema';
+import { alertingSchema, alertingSchemaFor, type RawSubscription } from './schema';
+import { CHANNELS, type ChannelRegistry, type ChannelType } from '../../lambdas/core/channels/registry';
 import { canonicalTimeZone } from './validators';
 
 /**
@@ -28,8 +29,15 @@ export interface FilterVocabulary {
   regions: readonly string[] | undefined;
 }
 
-export function resolveAlerting(raw: unknown, vocabulary: FilterVocabulary, problems: Problems): AlertingConfig | undefined {
-  const parsed = alertingSchema.safeParse(raw ?? {}, { reportInput: true });
+/** `registry`: the channels a subscription may name (a test passes its own; the loader never does). */
+export function resolveAlerting(
+  raw: unknown,
+  vocabulary: FilterVocabulary,
+  problems: Problems,
+  registry: ChannelRegistry = CHANNELS,
+): AlertingConfig | undefined {
+  const schema = registry === CHANNELS ? alertingSchema : alertingSchemaFor(registry);
+  const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) {
     problems.addZod(['alerting'], parsed.error);
     return undefined;
@@ -54,7 +62,8 @@ export function resolveAlerting(raw: unknown, vocabulary: FilterVocabulary, prob
 }
 
 function toSubscription(s: RawSubscription, path: Path, vocabulary: FilterVocabulary, problems: Problems): Subscription {
-  const out: Subscription = { protocol: s.protocol, endpoint: s.endpoint };
+  // The schema admitted only the registry's types: the built-in ones, or a test registry's own.
+  const out: Subscription = { protocol: s.protocol as ChannelType, endpoint: s.endpoint };
   if (!s.filter) return out;
   const filter: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(s.filter)) {

@@ -50,31 +50,6 @@ export function checkTimeZone(value: string): Check {
     : `${JSON.stringify(value)} is not an IANA time zone — use e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)`;
 }
 
-// A pragmatic address check (what SNS itself accepts is looser; this catches typos like a missing @ or dot).
-const EMAIL = /^[^\s@"<>,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-
-export function checkEmail(value: string): Check {
-  return EMAIL.test(value) ? null : `${JSON.stringify(value)} is not an email address — write e.g. noc@example.com`;
-}
-
-export function checkE164(value: string): Check {
-  return /^\+[1-9]\d{6,14}$/.test(value)
-    ? null
-    : `${JSON.stringify(value)} is not an E.164 phone number — write + country code and number without spaces, e.g. +6281234567890`;
-}
-
-export function checkHttpsUrl(value: string): Check {
-  const authority = authorityProblem(value);
-  if (authority) return authority;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' && url.hostname !== '') return null;
-  } catch {
-    // fall through
-  }
-  return `${JSON.stringify(value)} is not an https:// URL — write e.g. https://chat.example.com/hooks/pantau`;
-}
-
 export function checkHttpUrl(value: string): Check {
   const authority = authorityProblem(value);
   if (authority) return authority;

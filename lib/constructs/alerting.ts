@@ -7,6 +7,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core/config';
 import { FILTER_ATTRIBUTES, isFilterAttribute } from '../../lambdas/contracts/message-attributes';
+import { CHANNELS, type ChannelRegistry } from '../../lambdas/core/channels/registry';
 import { TOPIC_KEY_ACTIONS, type AlertDestinations } from './alert-destinations';
 import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
 
@@ -19,7 +20,7 @@ export interface AlertingProps {
  * customer-managed key, SSL-only, with the config's email / SMS / HTTPS subscriptions and their
  * filter policies.
  *
- * Two AWS facts that fail silently after a clean deploy are handled here (ENVIRONMENT.md):
+ * Two AWS facts that fail silently after a clean deploy are handled here:
  * - CloudWatch alarms can only deliver to an encrypted topic if the KEY policy lets
  *   cloudwatch.amazonaws.com use the key (the AWS-managed `alias/aws/sns` cannot be granted
  *   that, hence the customer-managed key).
@@ -102,20 +103,42 @@ export class Alerting extends Construct implements AlertDestinations {
   }
 }
 
-/** Builds the SNS subscription for one config entry; `where` names the config path for errors. */
-export function toTopicSubscription(subscription: Subscription, where: string): sns.ITopicSubscription {
+/**
+ * Builds the SNS subscription for one config entry; `where` names the config path for errors.
+ * The channel's descriptor says which SNS protocol delivers it.
+ */
+export function toTopicSubscription(
+  subscription: Subscription,
+  where: string,
+  registry: ChannelRegistry = CHANNELS,
+): sns.ITopicSubscription {
   const filterPolicy = toFilterPolicy(subscription.filter, where);
-  switch (subscription.protocol) {
+  const protocol = registry[subscription.protocol]?.snsProtocol;
+  if (!protocol) throw new Error(`${where}: subscription protocol "${subscription.protocol}" is not delivered by SNS; use one of ${snsChannelTypes(registry)}`);
+  switch (protocol) {
     case 'email':
-      return new subs.EmailSubscription(subscription.endpoint, { filterPolicy });
+    case 'email-json':
+      return new subs.EmailSubscription(subscription.endpoint, { json: protocol === 'email-json', filterPolicy });
     case 'sms':
       return new subs.SmsSubscription(subscription.endpoint, { filterPolicy });
+    case 'http':
     case 'https':
-      return new subs.UrlSubscription(subscription.endpoint, { protocol: sns.SubscriptionProtocol.HTTPS, filterPolicy });
-    default:
-      throw new Error(`${where}: subscription protocol "${(subscription as Subscription).protocol}" is not email, sms or https`);
+      return new subs.UrlSubscription(subscription.endpoint, {
+        protocol: protocol === 'https' ? sns.SubscriptionProtocol.HTTPS : sns.SubscriptionProtocol.HTTP,
+        filterPolicy,
+      });
+    default: {
+      const unhandled: never = protocol;
+      throw new Error(`${where}: SNS protocol "${String(unhandled)}" has no subscription here`);
+    }
   }
 }
+
+const snsChannelTypes = (registry: ChannelRegistry) =>
+  Object.entries(registry)
+    .filter(([, descriptor]) => descriptor.snsProtocol)
+    .map(([type]) => type)
+    .join(', ');
 
 /** `{ app: ['sirekap'], kind: ['down'] }` → an SNS filter policy on message attributes. */
 export function toFilterPolicy(

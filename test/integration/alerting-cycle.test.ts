@@ -1,30 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
+import type { DynamoStore } from '../../lambdas/adapters/dynamo-store';
 import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
 import { runProbeCycle, type ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
 import { capacityPk, capacityStateKey, stateKey, targetPk } from '../../lambdas/core/keys';
 import type { AlertState } from '../../lambdas/core/alerting/state';
-import type { AlertEvent, AlertNotifier, Observation } from '../../lambdas/core/alerting/types';
-import type { AlertRules } from '../../lambdas/core/config';
+import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import { makeConfig, makeTarget } from '../support/config-fixture';
 import { startHttpServer, type RunningServer } from '../support/servers';
+import { alertDeps, at, item, RULES, T0, useAlertStore } from '../support/alert-cycle';
 
 /**
  * The alert cycle against a real DynamoDB API (dynalite): exactly-once publishing under
  * concurrency, pending retries after a failed publish, storms, incidents, the shared state item.
  */
 
-let dynamo: LocalDynamo;
+const bench = useAlertStore('alerting-test');
+const { state } = bench;
 let store: DynamoStore;
-const TABLE = 'alerting-test';
-
-beforeAll(async () => {
-  dynamo = await startLocalDynamo();
-  await ensureTable(dynamo.client, TABLE);
-  store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: TABLE, historyDays: 30, backoffBaseMs: 5 });
+beforeAll(() => {
+  store = bench.store();
 });
-afterAll(async () => dynamo.close());
 
 /** Records what was published; fails the next `failures` publishes. */
 class RecordingNotifier implements AlertNotifier {
@@ -41,55 +36,8 @@ class RecordingNotifier implements AlertNotifier {
   }
 }
 
-const T0 = Date.parse('2026-11-24T03:00:00.000Z');
-const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
-const RULES: AlertRules = {
-  failureThreshold: 3,
-  successThreshold: 2,
-  renotifyMinutes: 0,
-  quorum: null,
-  freshnessMs: 180_000,
-  flapping: { transitions: 0, windowMs: 1_800_000 },
-};
-
-function item(target: string, minute: number, ok: boolean, extra: Partial<Observation> = {}): SubjectObservation {
-  return {
-    obs: {
-      subject: target,
-      domain: 'uptime',
-      app: 'kpu-provinsi',
-      severity: 'high',
-      ok,
-      degraded: false,
-      error: ok ? null : 'status',
-      reason: ok ? 'ok' : 'HTTP 503 not in [200-399]',
-      region: 'ap-southeast-3',
-      ts: at(minute),
-      label: `${target}.kpu.go.id`,
-      ...extra,
-    },
-    rules: RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
-  };
-}
-
 function deps(notifier: AlertNotifier, over: Partial<AlertDeps> = {}): AlertDeps {
-  const config = makeConfig();
-  return {
-    store,
-    notifier,
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-    alerting: config.alerting,
-    maintenance: [],
-    regions: ['ap-southeast-3'],
-    now: () => new Date(T0 + 10 * 60_000),
-    ...over,
-  };
-}
-
-async function state(target: string): Promise<AlertState> {
-  return (await store.getVersioned<AlertState>(stateKey(target)))!.value;
+  return alertDeps(store, notifier, over);
 }
 
 describe('exactly once', () => {

@@ -234,14 +234,3 @@ export function alertJson(event: AlertEvent): Record<string, unknown> {
   const { body: _body, ...rest } = event;
   return rest;
 }
-
-/** Per-protocol bodies for SNS `MessageStructure: 'json'`: long text, short SMS, JSON for webhooks. */
-export function protocolBodies(event: AlertEvent): { default: string; email: string; sms: string; https: string } {
-  const text = event.body ?? event.message;
-  return {
-    default: text,
-    email: text,
-    sms: smsText(event.message),
-    https: JSON.stringify(alertJson(event)),
-  };
-}

@@ -90,6 +90,11 @@ export interface PendingAlert {
   /** Failed publish attempts so far. */
   attempts: number;
   lastError?: string;
+  /**
+   * The delivery channels that still owe this alert, once some channel took it and another
+   * failed: the retry goes to these alone. Absent: every channel owes it (nothing delivered yet).
+   */
+  channels?: string[];
 }
 
 /** What happened while a maintenance window silenced the subject. */

@@ -1,6 +1,7 @@
 import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
 import type { ConfirmationNote } from './messages';
+import type { ChannelDeliverer } from '../channels/delivery';
 
 /**
  * The alert engine's inputs and outputs. The engine is one state machine for everything that can
@@ -92,11 +93,17 @@ export interface AlertEvent {
 
 /**
  * Where alerts go: SNS in AWS (adapters/sns-notifier.ts), the console and a JSON-lines file
- * locally (adapters/local-notifier.ts). `publish` throws when the alert was not accepted; the
- * engine then keeps it pending and retries it with the same dedupId.
+ * locally (adapters/local-notifier.ts). `publish` delivers on every channel and throws when any
+ * did not accept the alert; the engine then keeps it pending and retries it with the same dedupId.
  */
 export interface AlertNotifier {
   publish(event: AlertEvent): Promise<void>;
+  /**
+   * The named channels behind this notifier, when it has them: the alert cycle then delivers on
+   * each separately, and a pending alert owes only the channels that failed. A notifier without
+   * them is one channel.
+   */
+  readonly deliverers?: readonly ChannelDeliverer[];
 }
 
 /** The per-subject rules the engine needs (targets: TargetSpec.alerting). */
