@@ -1,6 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretRef, TargetSpec } from '../core/types';
+import type { SecretRef } from '../core/types';
+import type { SecretResolver } from '../ports/secrets';
 
 /**
  * Resolves `secretHeaders` references. Secrets never sit in the config or the schedule input:
@@ -8,7 +9,8 @@ import type { SecretRef, TargetSpec } from '../core/types';
  * time (cached for the life of the Lambda container).
  */
 
-export type SecretResolver = (ref: SecretRef) => Promise<string>;
+export type { SecretResolver };
+export { resolveSecretHeaders } from '../ports/secrets';
 
 export function refLabel(ref: SecretRef): string {
   return 'ssm' in ref ? `ssm:${ref.ssm}` : `secretsManager:${ref.secretsManager}${ref.jsonKey ? `#${ref.jsonKey}` : ''}`;
@@ -61,15 +63,4 @@ export function cachingResolver(inner: SecretResolver): SecretResolver {
     }
     return hit;
   };
-}
-
-/** Resolves all secret headers of a target into literal header values. */
-export async function resolveSecretHeaders(
-  target: TargetSpec,
-  resolve: SecretResolver,
-): Promise<Record<string, string>> {
-  const entries = await Promise.all(
-    Object.entries(target.secretHeaders).map(async ([header, ref]) => [header, await resolve(ref)] as const),
-  );
-  return Object.fromEntries(entries);
 }

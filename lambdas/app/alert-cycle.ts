@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertingConfig, AlertRules, MaintenanceWindow } from '../core/config';
-import type { ItemKey } from '../core/keys';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
 import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
@@ -8,8 +7,7 @@ import { addPending, claimExpired, releasePending, removePending } from '../core
 import type { AlertState } from '../core/alerting/state';
 import { groupStorms, stormGroupingEnabled, type OutgoingAlert } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { DynamoStore } from '../adapters/dynamo-store';
-import type { LogSink } from '../adapters/logger';
+import { subjectId, type AlertStore, type LogSink, type SubjectRef } from '../ports';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
 
 /**
@@ -25,18 +23,17 @@ import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushRe
  *     obs,        // Observation (core/alerting/types.ts): subject, domain, app, severity, ok,
  *                 //   degraded, error, reason, region, ts, label?, regionImpaired?
  *     rules,      // AlertRules: targets pass TargetSpec.alerting; capacity passes its own
- *     stateKey,   // keys.ts stateKey(targetId) | capacityStateKey(site, resource)
- *     incidentPk, // partition of the incident items: targetPk(id) | capacityPk(site, resource)
+ *     subject,    // SubjectRef (ports): { kind: 'target', target } | { kind: 'capacity', site, resource } …
  *   }
  *   deps = { store, notifier, log, alerting: config.alerting, maintenance: config.maintenance,
  *            regions: config.regions (quorum denominator; capacity: [homeRegion]), now?, leaseMs? }
  *
- * The STATE item is shared: attributes the engine does not own (e.g. capacity `level`,
- * `forecast`) are kept as they are; write yours with store.updateVersioned spreading the
+ * The subject's state is shared: attributes the engine does not own (e.g. capacity `level`,
+ * `forecast`) are kept as they are; write yours with store.updateSubject spreading the
  * previous value, and both writers stay safe under the shared version.
  *
- * Exactly once: each observation is applied by a conditional write on the state item's version
- * (DynamoStore.updateVersioned). The alerts it decides are written into the same item as
+ * Exactly once: each observation is applied by a conditional write on the subject state's
+ * version (SubjectStateStore.updateSubject). The alerts it decides are written into the same record as
  * pending, leased to this run; only the run whose write won has them, so only it publishes.
  * After publishing it removes them; if the publish fails it releases the lease and the next run
  * that evaluates the subject claims them (another conditional write) and publishes them again
@@ -53,8 +50,8 @@ import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushRe
 export interface SubjectObservation {
   obs: Observation;
   rules: AlertRules;
-  stateKey: ItemKey;
-  incidentPk: string;
+  /** Whose state the observation folds into (the store knows where that state lives). */
+  subject: SubjectRef;
   /**
    * The regions that observe this subject, when not the probe regions (`deps.regions`): a probe
    * region's own health is observed by that region alone.
@@ -63,7 +60,7 @@ export interface SubjectObservation {
 }
 
 export interface AlertDeps {
-  store: DynamoStore;
+  store: AlertStore;
   notifier: AlertNotifier;
   log: LogSink;
   alerting: Pick<AlertingConfig, 'routes' | 'storm' | 'timezone'>;
@@ -95,23 +92,17 @@ export const DEFAULT_LEASE_MS = 120_000;
 const STATE_WRITE_CONCURRENCY = 8;
 const PUBLISH_CONCURRENCY = 8;
 
-/** The part of the STATE item the engine owns, as stored (plus anything other writers keep there). */
+/** The part of the subject state the engine owns, as stored (plus anything other writers keep there). */
 type StoredState = Partial<AlertState> & Record<string, unknown>;
 
 interface Decision {
   item: SubjectObservation;
   events: AlertEvent[];
   incident: IncidentRecord | null;
-  /** Version of the state item our write created. */
+  /** Version of the subject state our write created. */
   version: number;
   /** Pending alerts of an older epoch this write dropped (a newer transition superseded them). */
   superseded: AlertEvent[];
-}
-
-const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
-
-export function incidentItemKey(incidentPk: string, startIso: string): ItemKey {
-  return { pk: incidentPk, sk: `INCIDENT#${startIso}` };
 }
 
 export async function evaluateObservations(items: SubjectObservation[], deps: AlertDeps): Promise<AlertCycleReport> {
@@ -120,7 +111,7 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
 
   // Observations of one subject are applied in order; different subjects in parallel.
   const bySubject = new Map<string, SubjectObservation[]>();
-  for (const item of items) bySubject.set(keyId(item.stateKey), [...(bySubject.get(keyId(item.stateKey)) ?? []), item]);
+  for (const item of items) bySubject.set(subjectId(item.subject), [...(bySubject.get(subjectId(item.subject)) ?? []), item]);
   const decisions: Decision[] = [];
   await mapWithConcurrency([...bySubject.values()], STATE_WRITE_CONCURRENCY, async (group) => {
     for (const item of group) decisions.push(await decide(item, deps, now().getTime(), leaseMs));
@@ -131,9 +122,9 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
       .filter((d) => d.incident)
       .map((d) =>
         deps.store
-          .putIfNewer(incidentItemKey(d.item.incidentPk, d.incident!.start), { type: 'incident', ...d.incident! }, d.version)
+          .projectIncident(d.item.subject, { ...d.incident! }, d.version)
           .catch((err: unknown) =>
-            // The state item holds the truth; the incident item is a projection rewritten on the next change.
+            // The subject state holds the truth; the incident is a projection rewritten on the next change.
             deps.log.warn('incident item write failed', { incident: d.incident!.id, error: message(err) }),
           ),
       ),
@@ -230,7 +221,7 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     routes: deps.alerting.routes,
     maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
   };
-  return deps.store.updateVersioned<StoredState, Decision>(item.stateKey, (raw, version) => {
+  return deps.store.updateSubject<StoredState, Decision>(item.subject, (raw, version) => {
     const evaluation = evaluate(raw, obs, ctx);
     const { epoch } = evaluation.state;
     const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs, epoch);
@@ -254,19 +245,19 @@ async function settle(
   deps: AlertDeps,
   nowMs: number,
 ): Promise<void> {
-  const perKey = new Map<string, { key: ItemKey; ids: string[] }>();
+  const perKey = new Map<string, { subject: SubjectRef; ids: string[] }>();
   for (const e of decided) {
     const item = ownerOf.get(e.dedupId)!;
-    const id = keyId(item.stateKey);
-    const entry = perKey.get(id) ?? { key: item.stateKey, ids: [] };
+    const id = subjectId(item.subject);
+    const entry = perKey.get(id) ?? { subject: item.subject, ids: [] };
     entry.ids.push(e.dedupId);
     perKey.set(id, entry);
   }
-  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ key, ids }) => {
+  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ subject, ids }) => {
     const done = new Set(ids.filter((id) => sentIds.has(id)));
     const failedHere = ids.filter((id) => failedIds.has(id));
     try {
-      await deps.store.updateVersioned<StoredState, void>(key, (raw) => {
+      await deps.store.updateSubject<StoredState, void>(subject, (raw) => {
         const pending = raw?.pending ?? [];
         let next = removePending(pending, done);
         for (const id of failedHere) next = releasePending(next, new Set([id]), nowMs, failedIds.get(id)!);
@@ -276,7 +267,7 @@ async function settle(
     } catch (err) {
       // Not fatal: a published alert left pending is retried after its lease with the same
       // dedupId (subscribers can drop the duplicate); a failed one is retried after the lease.
-      deps.log.warn('could not settle pending alerts', { pk: key.pk, error: message(err) });
+      deps.log.warn('could not settle pending alerts', { subject: subjectId(subject), error: message(err) });
     }
   });
 }

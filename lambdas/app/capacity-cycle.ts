@@ -22,9 +22,8 @@ import {
 import type { CapacityReading, CapacitySource, CapacityUnit, CloudWatchSource, HttpJsonSource, PromResource } from '../core/capacity/types';
 import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
-import { capacityPk, capacityStateKey } from '../core/keys';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
-import type { CapacityState, CapacityStore, ResourceHistory, SampleToSave } from '../adapters/capacity-store';
+import { capacitySubject, type CapacityHistory, type CapacityState, type ResourceHistory, type SampleToSave } from '../ports';
 import { PROMETHEUS_ACCEPT, type FetchOptions } from '../adapters/capacity-fetch';
 import type { LogSink } from '../adapters/logger';
 import type { SecretResolver } from '../adapters/secrets';
@@ -44,7 +43,7 @@ export interface CapacityMetricsPublisher {
 }
 
 export interface CapacityCycleDeps {
-  store: CapacityStore;
+  store: CapacityHistory;
   metrics: CapacityMetricsPublisher;
   fetchText: (url: string, options: FetchOptions) => Promise<string>;
   fetchJson: (url: string, options: FetchOptions) => Promise<unknown>;
@@ -136,8 +135,7 @@ export async function runCapacityCycle(sources: CapacitySource[], deps: Capacity
     subjects.push({
       obs,
       rules: capacityAlertRules(source),
-      stateKey: capacityStateKey(source.site, resourceKey),
-      incidentPk: capacityPk(source.site, resourceKey),
+      subject: capacitySubject(source.site, resourceKey),
     });
   };
   const samples: SampleToSave[] = [];

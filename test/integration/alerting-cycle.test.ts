@@ -3,7 +3,8 @@ import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
 import { runProbeCycle, type ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
-import { capacityPk, capacityStateKey, stateKey, targetPk } from '../../lambdas/core/keys';
+import { capacityPk, capacityStateKey, stateKey, targetPk } from '../../lambdas/adapters/dynamo/keys';
+import { capacitySubject, targetSubject } from '../../lambdas/ports';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier, Observation } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
@@ -69,8 +70,7 @@ function item(target: string, minute: number, ok: boolean, extra: Partial<Observ
       ...extra,
     },
     rules: RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
+    subject: targetSubject(target),
   };
 }
 
@@ -242,8 +242,7 @@ describe('storms, incidents and the shared state item', () => {
         ts: at(m),
       },
       rules: { ...RULES, failureThreshold: 1 },
-      stateKey: key,
-      incidentPk: capacityPk('PDN-Cikarang', 'filesystem:/data'),
+      subject: capacitySubject('PDN-Cikarang', 'filesystem:/data'),
     });
     await evaluateObservations([obs(0)], deps(notifier));
     const item = (await store.getVersioned<Record<string, unknown>>(key))!;

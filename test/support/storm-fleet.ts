@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
-import { stateKey, targetPk } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
+import { targetSubject } from '../../lambdas/ports';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
@@ -68,8 +69,7 @@ export function observation(target: string, atMs: number, ok: boolean, app = 'kp
       label: `${target}.kpu.go.id`,
     },
     rules: FAST_RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
+    subject: targetSubject(target),
   };
 }
 
