@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MemoryLog, memoryStore } from '../../../lambdas/adapters/memory';
 import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../../lambdas/app/alert-cycle';
 import type { AlertState } from '../../../lambdas/core/alerting/state';
-import type { AlertEvent, AlertNotifier } from '../../../lambdas/core/alerting/types';
+import type { AlertNotifier } from '../../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../../lambdas/core/config';
 import { targetSubject, type AlertStore } from '../../../lambdas/ports';
 import { makeConfig } from '../../support/config-fixture';
+import { RecordingNotifier, observation as uptimeObservation } from '../../support/alert-fixtures';
 
 /**
  * The alert cycle on the in-memory ports alone: no dynalite, no network. The exactly-once
@@ -24,37 +25,8 @@ const RULES: AlertRules = {
   flapping: { transitions: 0, windowMs: 1_800_000 },
 };
 
-class Notifier implements AlertNotifier {
-  readonly published: AlertEvent[] = [];
-  constructor(public failures = 0) {}
-  async publish(event: AlertEvent): Promise<void> {
-    if (this.failures > 0) {
-      this.failures--;
-      throw new Error('SNS: Throttling: Rate exceeded');
-    }
-    this.published.push(event);
-  }
-}
-
-function observation(target: string, atMs: number, ok: boolean, rules = RULES): SubjectObservation {
-  return {
-    obs: {
-      subject: target,
-      domain: 'uptime',
-      app: 'kpu-kabkota',
-      severity: 'high',
-      ok,
-      degraded: false,
-      error: ok ? null : 'timeout',
-      reason: ok ? 'ok' : 'no response within 10000 ms',
-      region: 'ap-southeast-3',
-      ts: new Date(atMs).toISOString(),
-      label: `${target}.kpu.go.id`,
-    },
-    rules,
-    subject: targetSubject(target),
-  };
-}
+const observation = (target: string, atMs: number, ok: boolean, rules = RULES): SubjectObservation =>
+  uptimeObservation(target, atMs, ok, 'kpu-kabkota', rules);
 
 function deps(store: AlertStore, notifier: AlertNotifier, nowMs: number, storm = { threshold: 0, windowMs: 120_000 }): AlertDeps {
   return {
@@ -77,7 +49,7 @@ const pendingOf = async (store: AlertStore, target: string) =>
 describe('alert cycle on memory ports', () => {
   it('pages DOWN once after the failure threshold and RECOVERED once, with one incident projected', async () => {
     const store = memoryStore();
-    const notifier = new Notifier();
+    const notifier = new RecordingNotifier();
     const outcomes = [false, false, false, true, true].map((ok, minute) => ({ ok, minute }));
     for (const { ok, minute } of outcomes) await run(store, notifier, 'kab-bogor', minute, ok);
     expect(notifier.published.map((e) => [e.kind, e.target])).toEqual([
@@ -91,7 +63,7 @@ describe('alert cycle on memory ports', () => {
 
   it('runs racing on the same observations publish the transition once (conditional writes)', async () => {
     const store = memoryStore();
-    const notifier = new Notifier();
+    const notifier = new RecordingNotifier();
     await run(store, notifier, 'kab-garut', 0, false);
     const reports = await Promise.all([1, 1, 1].map((minute) => run(store, notifier, 'kab-garut', minute, false)));
     expect(reports.flatMap((r) => r.decided).map((e) => e.kind)).toEqual(['down']);
@@ -100,7 +72,7 @@ describe('alert cycle on memory ports', () => {
 
   it('keeps a failed publish pending and the next run delivers it once, with the same dedupId', async () => {
     const store = memoryStore();
-    const notifier = new Notifier(1);
+    const notifier = new RecordingNotifier(1);
     await run(store, notifier, 'kab-cianjur', 0, false);
     const failing = await run(store, notifier, 'kab-cianjur', 1, false);
     expect(failing.failed).toHaveLength(1);
@@ -117,7 +89,7 @@ describe('alert cycle on memory ports', () => {
 
   it('groups a storm across runs: singles below the threshold, one opening, one digest after the window', async () => {
     const store = memoryStore();
-    const notifier = new Notifier();
+    const notifier = new RecordingNotifier();
     const storm = { threshold: 3, windowMs: 120_000 };
     const fast = { ...RULES, failureThreshold: 1 };
     const shard = (targets: string[], atMs: number) =>
