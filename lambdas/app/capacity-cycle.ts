@@ -24,9 +24,8 @@ import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
 import { capacitySubject, type CapacityHistory, type CapacityState, type ResourceHistory, type SampleToSave } from '../ports';
+import type { LogSink, SecretResolver } from '../ports';
 import { PROMETHEUS_ACCEPT, type FetchOptions } from '../adapters/capacity-fetch';
-import type { LogSink } from '../adapters/logger';
-import type { SecretResolver } from '../adapters/secrets';
 
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from
