@@ -5,7 +5,7 @@ import type { LogSink } from '../lambdas/adapters/logger';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from '../lambdas/app/alert-cycle';
 import type { AlertEvent, AlertNotifier } from '../lambdas/core/alerting/types';
 import type { AlertRules } from '../lambdas/core/config';
-import { stateKey, targetPk } from '../lambdas/core/keys';
+import { targetSubject } from '../lambdas/ports';
 import type { Severity } from '../lambdas/core/types';
 import { ALERTING_DEFAULTS } from '../lib/config/alerting';
 import { TARGET_DEFAULTS } from '../lib/config/targets';
@@ -175,8 +175,7 @@ function observations(minute: number, ok: boolean): SubjectObservation[] {
       label: `${s.id}.kpu.go.id`,
     },
     rules: RULES,
-    stateKey: stateKey(s.id),
-    incidentPk: targetPk(s.id),
+    subject: targetSubject(s.id),
   }));
 }
 

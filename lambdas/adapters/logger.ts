@@ -1,17 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogSink } from '../ports/log';
+
+export type { LogSink };
 
 /**
  * The one Powertools Logger of a Lambda container: structured JSON lines with the service name,
  * cold start and request id (added by the middy middleware in the handler).
  */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'pantau' });
-
-/** The slice of a logger the application services need (the CLI passes a console-backed one). */
-export interface LogSink {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
 
 /** The Lambda's LogSink: Powertools' structured logger behind the narrow interface. */
 export const lambdaLog: LogSink = {

@@ -1,6 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretRef } from '../core/types';
+import type { SecretResolver } from '../ports/secrets';
 
 /**
  * Resolves `secretHeaders` references. Secrets never sit in the config or the schedule input:
@@ -8,7 +9,8 @@ import type { SecretRef } from '../core/types';
  * time (cached for the life of the Lambda container).
  */
 
-export type SecretResolver = (ref: SecretRef) => Promise<string>;
+export type { SecretResolver };
+export { resolveSecretHeaders } from '../ports/secrets';
 
 export function refLabel(ref: SecretRef): string {
   return 'ssm' in ref ? `ssm:${ref.ssm}` : `secretsManager:${ref.secretsManager}${ref.jsonKey ? `#${ref.jsonKey}` : ''}`;
@@ -61,20 +63,4 @@ export function cachingResolver(inner: SecretResolver): SecretResolver {
     }
     return hit;
   };
-}
-
-/**
- * Resolves secret headers into literal header values: the one place for both the probes (a
- * target's secretHeaders) and capacity (an http-json source's). Without a resolver, a secret
- * header is an error naming it; with none to resolve, no resolver is needed.
- */
-export async function resolveSecretHeaders(
-  holder: { secretHeaders?: Record<string, SecretRef> },
-  resolve: SecretResolver | undefined,
-): Promise<Record<string, string>> {
-  const refs = Object.entries(holder.secretHeaders ?? {});
-  if (refs.length === 0) return {};
-  if (!resolve) throw new Error(`header ${refs[0]![0]} needs a secret, and no secret resolver is configured`);
-  const entries = await Promise.all(refs.map(async ([header, ref]) => [header, await resolve(ref)] as const));
-  return Object.fromEntries(entries);
 }

@@ -1,9 +1,7 @@
 import { alarmObservation, ALARM_RULES, type AlarmStateChangeEvent } from '../core/alerting/alarm-observation';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import type { ResolvedConfig } from '../core/config';
-import { alarmPk, alarmStateKey } from '../core/keys';
-import type { DynamoStore } from '../adapters/dynamo-store';
-import type { LogSink } from '../adapters/logger';
+import type { AlertStore, LogSink } from '../ports';
 import { evaluateObservations } from './alert-cycle';
 
 /**
@@ -17,7 +15,7 @@ import { evaluateObservations } from './alert-cycle';
  */
 
 export interface AlarmRelayDeps {
-  store: DynamoStore;
+  store: AlertStore;
   notifier: AlertNotifier;
   log: LogSink;
   config: Pick<ResolvedConfig, 'project' | 'alerting'>;
@@ -43,7 +41,7 @@ export async function relayAlarm(event: AlarmStateChangeEvent, deps: AlarmRelayD
   }
   const { observation: obs, alarmName } = mapped;
   const report = await evaluateObservations(
-    [{ obs, rules: ALARM_RULES, stateKey: alarmStateKey(obs.region, alarmName), incidentPk: alarmPk(obs.region, alarmName) }],
+    [{ obs, rules: ALARM_RULES, subject: { kind: 'alarm', region: obs.region, alarmName } }],
     {
       store: deps.store,
       notifier: deps.notifier,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertingConfig, AlertRules, MaintenanceWindow } from '../core/config';
-import type { ItemKey } from '../core/keys';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
 import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
@@ -9,8 +8,7 @@ import type { ChannelOutcome } from '../core/channels/delivery';
 import type { AlertState } from '../core/alerting/state';
 import { groupStorms, stormGroupingEnabled } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { DynamoStore } from '../adapters/dynamo-store';
-import type { LogSink } from '../adapters/logger';
+import { subjectId, type AlertStore, type LogSink, type SubjectRef } from '../ports';
 import { deliverAll, planDeliveries } from './alert-delivery';
 import { asNotifier } from './composite-notifier';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
@@ -28,18 +26,17 @@ import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushRe
  *     obs,        // Observation (core/alerting/types.ts): subject, domain, app, severity, ok,
  *                 //   degraded, error, reason, region, ts, label?, regionImpaired?
  *     rules,      // AlertRules: targets pass TargetSpec.alerting; capacity passes its own
- *     stateKey,   // keys.ts stateKey(targetId) | capacityStateKey(site, resource)
- *     incidentPk, // partition of the incident items: targetPk(id) | capacityPk(site, resource)
+ *     subject,    // SubjectRef (ports): { kind: 'target', target } | { kind: 'capacity', site, resource } …
  *   }
  *   deps = { store, notifier, log, alerting: config.alerting, maintenance: config.maintenance,
  *            regions: config.regions (quorum denominator; capacity: [homeRegion]), now?, leaseMs? }
  *
- * The STATE item is shared: attributes the engine does not own (e.g. capacity `level`,
- * `forecast`) are kept as they are; write yours with store.updateVersioned spreading the
+ * The subject's state is shared: attributes the engine does not own (e.g. capacity `level`,
+ * `forecast`) are kept as they are; write yours with store.updateSubject spreading the
  * previous value, and both writers stay safe under the shared version.
  *
- * Exactly once: each observation is applied by a conditional write on the state item's version
- * (DynamoStore.updateVersioned). The alerts it decides are written into the same item as
+ * Exactly once: each observation is applied by a conditional write on the subject state's
+ * version (SubjectStateStore.updateSubject). The alerts it decides are written into the same record as
  * pending, leased to this run; only the run whose write won has them, so only it publishes.
  * After publishing it removes them; if the publish fails it releases the lease and the next run
  * that evaluates the subject claims them (another conditional write) and publishes them again
@@ -56,8 +53,8 @@ import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushRe
 export interface SubjectObservation {
   obs: Observation;
   rules: AlertRules;
-  stateKey: ItemKey;
-  incidentPk: string;
+  /** Whose state the observation folds into (the store knows where that state lives). */
+  subject: SubjectRef;
   /**
    * The regions that observe this subject, when not the probe regions (`deps.regions`): a probe
    * region's own health is observed by that region alone.
@@ -66,7 +63,7 @@ export interface SubjectObservation {
 }
 
 export interface AlertDeps {
-  store: DynamoStore;
+  store: AlertStore;
   notifier: AlertNotifier;
   log: LogSink;
   alerting: Pick<AlertingConfig, 'routes' | 'storm' | 'timezone'>;
@@ -97,25 +94,19 @@ export const DEFAULT_LEASE_MS = 120_000;
 /** Each subject is a read + a conditional write; a few at a time keeps DynamoDB calm. */
 const STATE_WRITE_CONCURRENCY = 8;
 
-/** The part of the STATE item the engine owns, as stored (plus anything other writers keep there). */
+/** The part of the subject state the engine owns, as stored (plus anything other writers keep there). */
 type StoredState = Partial<AlertState> & Record<string, unknown>;
 
 interface Decision {
   item: SubjectObservation;
   events: AlertEvent[];
   incident: IncidentRecord | null;
-  /** Version of the state item our write created. */
+  /** Version of the subject state our write created. */
   version: number;
   /** Pending alerts of an older epoch this write dropped (a newer transition superseded them). */
   superseded: AlertEvent[];
   /** Claimed retries that some channel already took: the channels they still owe, by dedupId. */
   owed: Map<string, string[]>;
-}
-
-const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
-
-export function incidentItemKey(incidentPk: string, startIso: string): ItemKey {
-  return { pk: incidentPk, sk: `INCIDENT#${startIso}` };
 }
 
 export async function evaluateObservations(items: SubjectObservation[], deps: AlertDeps): Promise<AlertCycleReport> {
@@ -124,7 +115,7 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
 
   // Observations of one subject are applied in order; different subjects in parallel.
   const bySubject = new Map<string, SubjectObservation[]>();
-  for (const item of items) bySubject.set(keyId(item.stateKey), [...(bySubject.get(keyId(item.stateKey)) ?? []), item]);
+  for (const item of items) bySubject.set(subjectId(item.subject), [...(bySubject.get(subjectId(item.subject)) ?? []), item]);
   const decisions: Decision[] = [];
   await mapWithConcurrency([...bySubject.values()], STATE_WRITE_CONCURRENCY, async (group) => {
     for (const item of group) decisions.push(await decide(item, deps, now().getTime(), leaseMs));
@@ -135,9 +126,9 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
       .filter((d) => d.incident)
       .map((d) =>
         deps.store
-          .putIfNewer(incidentItemKey(d.item.incidentPk, d.incident!.start), { type: 'incident', ...d.incident! }, d.version)
+          .projectIncident(d.item.subject, { ...d.incident! }, d.version)
           .catch((err: unknown) =>
-            // The state item holds the truth; the incident item is a projection rewritten on the next change.
+            // The subject state holds the truth; the incident is a projection rewritten on the next change.
             deps.log.warn('incident item write failed', { incident: d.incident!.id, error: message(err) }),
           ),
       ),
@@ -219,7 +210,7 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     routes: deps.alerting.routes,
     maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
   };
-  return deps.store.updateVersioned<StoredState, Decision>(item.stateKey, (raw, version) => {
+  return deps.store.updateSubject<StoredState, Decision>(item.subject, (raw, version) => {
     const evaluation = evaluate(raw, obs, ctx);
     const { epoch } = evaluation.state;
     const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs, epoch);
@@ -243,19 +234,19 @@ async function settle(
   deps: AlertDeps,
   nowMs: number,
 ): Promise<void> {
-  const perKey = new Map<string, { key: ItemKey; outcomes: Map<string, readonly ChannelOutcome[]> }>();
+  const perKey = new Map<string, { subject: SubjectRef; outcomes: Map<string, readonly ChannelOutcome[]> }>();
   for (const e of decided) {
     const tried = outcomes.get(e.dedupId);
     if (!tried) continue;
     const item = ownerOf.get(e.dedupId)!;
-    const id = keyId(item.stateKey);
-    const entry = perKey.get(id) ?? { key: item.stateKey, outcomes: new Map() };
+    const id = subjectId(item.subject);
+    const entry = perKey.get(id) ?? { subject: item.subject, outcomes: new Map() };
     entry.outcomes.set(e.dedupId, tried);
     perKey.set(id, entry);
   }
-  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ key, outcomes: here }) => {
+  await mapWithConcurrency([...perKey.values()], STATE_WRITE_CONCURRENCY, async ({ subject, outcomes: here }) => {
     try {
-      await deps.store.updateVersioned<StoredState, void>(key, (raw) => {
+      await deps.store.updateSubject<StoredState, void>(subject, (raw) => {
         const pending = raw?.pending ?? [];
         const next = settleDeliveries(pending, here, channels, nowMs);
         const changed = JSON.stringify(next) !== JSON.stringify(pending);
@@ -264,7 +255,7 @@ async function settle(
     } catch (err) {
       // Not fatal: a published alert left pending is retried after its lease with the same
       // dedupId (subscribers can drop the duplicate); a failed one is retried after the lease.
-      deps.log.warn('could not settle pending alerts', { pk: key.pk, error: message(err) });
+      deps.log.warn('could not settle pending alerts', { subject: subjectId(subject), error: message(err) });
     }
   });
 }

@@ -15,12 +15,9 @@ import { descriptorFor, type CapacitySourceRegistry } from '../core/capacity/sou
 import type { CapacityReading, CapacitySource, CapacityUnit } from '../core/capacity/types';
 import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
-import { capacityPk, capacityStateKey } from '../core/keys';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
-import type { CapacityState, CapacityStore, SampleToSave } from '../adapters/capacity-store';
+import { capacitySubject, resolveSecretHeaders, type CapacityHistory, type CapacityState, type LogSink, type SampleToSave, type SecretResolver } from '../ports';
 import type { FetchOptions } from '../adapters/capacity-fetch';
-import type { LogSink } from '../adapters/logger';
-import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
 
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from
@@ -37,7 +34,7 @@ export interface CapacityMetricsPublisher {
 }
 
 export interface CapacityCycleDeps {
-  store: CapacityStore;
+  store: CapacityHistory;
   metrics: CapacityMetricsPublisher;
   fetchText: (url: string, options: FetchOptions) => Promise<string>;
   fetchJson: (url: string, options: FetchOptions) => Promise<unknown>;
@@ -144,8 +141,7 @@ function recordOutcomes(outcomes: SourceOutcome[], region: string): CycleRecords
     subjects.push({
       obs,
       rules: capacityAlertRules(source),
-      stateKey: capacityStateKey(source.site, resourceKey),
-      incidentPk: capacityPk(source.site, resourceKey),
+      subject: capacitySubject(source.site, resourceKey),
     });
   };
 

@@ -1,14 +1,19 @@
 import { runChecks } from '../core/probe';
-import { buildMetricSeries, heartbeatSeries, type MetricSeries } from '../core/metrics';
-import { stateKey, targetPk } from '../core/keys';
+import { buildMetricSeries, heartbeatSeries } from '../core/metrics';
 import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import { observationFromResult } from '../core/alerting/observations';
 import type { ImpairmentVerdict } from '../core/alerting/impairment';
-import type { DynamoStore } from '../adapters/dynamo-store';
-import { resolveSecretHeaders, type SecretResolver } from '../adapters/secrets';
-import type { LogSink } from '../adapters/logger';
+import {
+  resolveSecretHeaders,
+  targetSubject,
+  type AlertStore,
+  type LogSink,
+  type MetricsPublisher,
+  type ResultHistory,
+  type SecretResolver,
+} from '../ports';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
 import { judgeRegion, regionHealthItem } from './region-health';
 
@@ -23,12 +28,11 @@ import { judgeRegion, regionHealthItem } from './region-health';
  * the next run with the same dedupId.
  */
 
-export interface MetricsPublisher {
-  publish(series: MetricSeries[]): Promise<number>;
-}
+export type { MetricsPublisher };
 
 export interface ProbeCycleDeps {
-  store: DynamoStore;
+  /** History (results), subject state and storm windows: one DynamoDB table in production. */
+  store: ResultHistory & AlertStore;
   metrics: MetricsPublisher;
   secrets: SecretResolver;
   log: LogSink;
@@ -119,8 +123,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
         const items = results.map((r) => ({
           obs: observationFromResult(r, impaired),
           rules: rulesOf.get(r.target)!,
-          stateKey: stateKey(r.target),
-          incidentPk: targetPk(r.target),
+          subject: targetSubject(r.target),
         }));
         if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
         alertReport = await evaluateObservations(items, alertDepsOf(deps));

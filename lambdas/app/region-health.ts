@@ -1,4 +1,3 @@
-import { stateKey } from '../core/keys';
 import type { AlertRules } from '../core/config';
 import type { CheckResult } from '../core/types';
 import type { AlertState } from '../core/alerting/state';
@@ -11,21 +10,20 @@ import {
   worthAskingPeers,
   type ImpairmentVerdict,
 } from '../core/alerting/impairment';
-import type { DynamoStore } from '../adapters/dynamo-store';
-import type { LogSink } from '../adapters/logger';
+import { targetSubject, type LogSink, type SubjectStateStore } from '../ports';
 import type { SubjectObservation } from './alert-cycle';
 
 /**
  * The probe cycle's judgement of its own region (core/alerting/impairment.ts): by the control
  * checks when the config has them, otherwise by what other regions last saw of this run's
- * failures (one BatchGetItem of their state items, only when the run failed enough checks for
+ * failures (one batch read of their subject states, only when the run failed enough checks for
  * the verdict to matter). Null when nothing can be judged (one region and no controls).
  */
 export async function judgeRegion(
   region: string,
   results: CheckResult[],
   controls: CheckResult[],
-  context: { regions: string[]; rulesOf: (target: string) => Pick<AlertRules, 'freshnessMs'>; store: Pick<DynamoStore, 'getItems'>; log: LogSink; nowMs: number },
+  context: { regions: string[]; rulesOf: (target: string) => Pick<AlertRules, 'freshnessMs'>; store: Pick<SubjectStateStore, 'readSubjects'>; log: LogSink; nowMs: number },
 ): Promise<ImpairmentVerdict | null> {
   const byControls = judgeByControls(controls);
   if (byControls) return byControls;
@@ -35,8 +33,8 @@ export async function judgeRegion(
   }
   const failed = [...new Set(results.filter((r) => !r.ok).map((r) => r.target))];
   try {
-    const items = await context.store.getItems<Pick<AlertState, 'regions'>>(failed.map((id) => stateKey(id)));
-    const peers = new Map(items.map(({ key, value }) => [key.pk.replace(/^TARGET#/, ''), value]));
+    const items = await context.store.readSubjects<Pick<AlertState, 'regions'>>(failed.map(targetSubject));
+    const peers = new Map(items.flatMap(({ subject, value }) => (subject.kind === 'target' ? [[subject.target, value] as const] : [])));
     return judgeByRegions(region, results, peers, context.rulesOf, context.nowMs);
   } catch (err) {
     // Without the other regions' view nothing is discounted: a real outage must still page.
@@ -53,11 +51,7 @@ export function regionHealthItem(region: string, verdict: ImpairmentVerdict, ts:
   return {
     obs: probeRegionObservation(region, verdict, ts, app),
     rules: PROBE_REGION_RULES,
-    stateKey: opsStateKey(subject),
-    incidentPk: opsPk(subject),
+    subject: { kind: 'ops', subject },
     regions: [region],
   };
 }
-
-const opsPk = (subject: string): string => `OPS#${subject}`;
-const opsStateKey = (subject: string) => ({ pk: opsPk(subject), sk: 'STATE' });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import {
   chooseWindow,
-  digestEvent,
   flushAfter,
   groupStorms,
   memberFates,
@@ -15,28 +14,23 @@ import {
   type StormKey,
   type StormWindow,
 } from '../core/alerting/storm';
-import { STORM_DUE_PK, stormDueKey, stormHeadKey, stormMemberKey, stormWindowKey, type ItemKey } from '../core/keys';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { DynamoStore, StormWindowRecord } from '../adapters/dynamo-store';
-import type { LogSink } from '../adapters/logger';
+import type { LogSink, StormWindowRecord, StormWindowStore } from '../ports';
+
+export { flushEndedStorms, type StormFlushReport } from './storm-flush';
 
 /**
- * Alert storms across runs and shards, on DynamoDB (the rules are in core/alerting/storm.ts).
- *
- * Items, per (topic, app, kind) — keys.ts:
- *   HEAD               the current window {id, start, end}; replaced by a conditional put when it ended
- *   WINDOW#<id>        the member list (entries appended atomically, one batch per run and key),
- *                      the member-id set, and the flush bookkeeping (closedAt, lease, flushedAt)
- *   MEMBER#<dedupId>   the alert and the window it belongs to: written once, before the append,
- *                      so a retry finds its window and the digest finds the full alert
- * and, in partition STORM#DUE, one entry per window sorted by when its digest is due, written
- * before any append so that a window with held alerts can always be found by any run.
+ * Alert storms across runs and shards (the rules are in core/alerting/storm.ts), on the storm
+ * window port. Per (topic, app, kind) the store keeps the current window, each window's member
+ * list and flush bookkeeping, one membership per alert (written once, before the append, so a
+ * retry finds its window and the digest finds the full alert), and the list of windows due for
+ * a digest (marked before any append, so a window with held alerts can always be found).
  *
  * Exactly once without transactions:
- * - An alert joins one window only: its MEMBER item names the window (put-if-absent), and the
+ * - An alert joins one window only: its membership names the window (placed if absent), and the
  *   append is refused if the alert is already a member. A window refuses appends once its
  *   flush began (closedAt); an alert refused by a closed window moves to a new window by a
- *   conditional update of its MEMBER item.
+ *   conditional move of its membership.
  * - Fates (single / opening / held) are a pure function of the member list, so every retry of
  *   an alert reaches the same decision and the same message with the same dedupId.
  * - A held alert is removed from its subject's pending outbox only after the append: from then
@@ -46,7 +40,7 @@ import type { LogSink } from '../adapters/logger';
  */
 
 export interface StormDeps {
-  store: DynamoStore;
+  store: StormWindowStore;
   notifier: AlertNotifier;
   log: LogSink;
   threshold: number;
@@ -66,39 +60,14 @@ export interface StormRouting {
   held: AlertEvent[];
 }
 
-export interface StormFlushReport {
-  sent: AlertEvent[];
-  failed: Array<{ event: AlertEvent; error: string }>;
-}
-
-/** The stored alert of one member (MEMBER#<dedupId>). */
-interface StoredMember {
-  windowId: string;
-  window: StormWindow;
-  event: AlertEvent;
-}
-
-/** A due entry in STORM#DUE. */
-interface StoredDue {
-  windowPk: string;
-  windowSk: string;
-}
-
-/** Storm items outlive their window by this much (TTL in AWS); a retry later than that starts afresh. */
-const STORM_TTL_SECONDS = 7 * 86_400;
-/** Ids per append: keeps the condition expression (one `NOT contains` per id) under DynamoDB's 4 KB. */
+/** Ids per atomic append: keeps each within what a store accepts in one write (DynamoDB: 4 KB of condition). */
 const APPEND_CHUNK = 100;
 /** Rounds of window choice + append before giving up on a key (each round resolves a conflict). */
 const MAX_ROUNDS = 6;
 const HEAD_ATTEMPTS = 5;
-/** Due windows flushed per run; the rest go to the next run. */
-const FLUSH_PER_RUN = 25;
 const IO_CONCURRENCY = 8;
 
 const nonce = () => randomBytes(4).toString('hex');
-const expiresAt = (window: StormWindow) => Math.floor(Date.parse(window.end) / 1000) + STORM_TTL_SECONDS;
-const memberKey = (key: StormKey, dedupId: string) => stormMemberKey(key.topic, key.app, key.kind, dedupId);
-const windowKey = (key: StormKey, window: StormWindow) => stormWindowKey(key.topic, key.app, key.kind, window.id);
 
 /**
  * Places this run's alerts in their storm windows and says what to publish now. A key whose
@@ -148,70 +117,6 @@ export async function routeThroughStorms(events: AlertEvent[], deps: StormDeps):
   return { outgoing, held };
 }
 
-/**
- * Publishes the follow-up digest of every storm window whose time is up, whoever decided its
- * alerts. Safe to run from every run of every shard at once: each window's flush is leased.
- */
-export async function flushEndedStorms(deps: StormDeps): Promise<StormFlushReport> {
-  const report: StormFlushReport = { sent: [], failed: [] };
-  const nowIso = deps.now().toISOString();
-  const due = await deps.store.queryBelow<StoredDue>(STORM_DUE_PK, nowIso, FLUSH_PER_RUN);
-  await mapWithConcurrency(due, 4, async (entry) => {
-    try {
-      await flushWindow(entry.key, { pk: entry.value.windowPk, sk: entry.value.windowSk }, deps, report);
-    } catch (err) {
-      deps.log.warn('storm digest flush failed; the next run retries it', { window: entry.value.windowSk, error: message(err) });
-    }
-  });
-  return report;
-}
-
-async function flushWindow(dueKey: ItemKey, key: ItemKey, deps: StormDeps, report: StormFlushReport): Promise<void> {
-  const now = deps.now();
-  const window = await deps.store.claimStormFlush(
-    key,
-    now.toISOString(),
-    new Date(now.getTime() + deps.leaseMs).toISOString(),
-    deps.runId,
-  );
-  if (!window) {
-    // Flushed already (drop the stale entry), or another run holds the flush right now.
-    const current = await deps.store.getItem<{ flushedAt?: string }>(key);
-    if (!current || current.flushedAt) await deps.store.deleteItem(dueKey);
-    return;
-  }
-  const fates = memberFates(window.order, window.threshold);
-  const held = window.order.filter((e, i) => fates.get(e.d)?.fate === 'held' && fates.get(e.d)?.position === i + 1);
-  if (held.length > 0) {
-    const stormKey: StormKey = { kind: window.kind as StormKey['kind'], topic: window.topic as StormKey['topic'], app: window.app };
-    const stored = await deps.store.getItems<StoredMember>(held.map((e) => memberKey(stormKey, e.d)));
-    const events = new Map(stored.map(({ value }) => [value.event.dedupId, value.event]));
-    const digest = digestEvent(
-      { id: window.id, start: window.start, end: window.end },
-      window.order,
-      held,
-      events,
-      stormKey,
-      { timezone: deps.timezone },
-    );
-    try {
-      await deps.notifier.publish(digest);
-    } catch (err) {
-      const error = message(err);
-      report.failed.push({ event: digest, error });
-      deps.log.warn('storm digest publish failed; the window stays due and the next run retries', {
-        dedupId: digest.dedupId,
-        error,
-      });
-      await deps.store.releaseStormFlush(key, deps.runId, deps.now().toISOString(), error);
-      return;
-    }
-    report.sent.push(digest);
-  }
-  await deps.store.finishStormFlush(key, deps.runId, deps.now().toISOString());
-  await deps.store.deleteItem(dueKey);
-}
-
 interface Placement {
   /** dedupId → the window (as read after its append) that holds it. */
   placed: Map<string, StormWindowRecord>;
@@ -225,12 +130,12 @@ async function placeInWindows(key: StormKey, events: AlertEvent[], deps: StormDe
   const todo = new Map(events.map((e) => [e.dedupId, e]));
   const placed = new Map<string, StormWindowRecord>();
   const windowOf = new Map<string, StormWindow>();
-  /** Alerts whose window closed without them: their MEMBER item must move (conditionally) from it. */
+  /** Alerts whose window closed without them: their membership must move (conditionally) from it. */
   const leaving = new Map<string, string>();
   const closed = new Set<string>();
   try {
-    for (const { value } of await deps.store.getItems<StoredMember>(events.map((e) => memberKey(key, e.dedupId)))) {
-      windowOf.set(value.event.dedupId, value.window);
+    for (const member of await deps.store.members(key, events.map((e) => e.dedupId))) {
+      windowOf.set(member.event.dedupId, member.window);
     }
     for (let round = 1; todo.size > 0; round++) {
       if (round > MAX_ROUNDS) throw new Error(`gave up placing ${todo.size} alert(s) after ${MAX_ROUNDS} rounds of conflicts`);
@@ -238,21 +143,13 @@ async function placeInWindows(key: StormKey, events: AlertEvent[], deps: StormDe
       if (homeless.length > 0) {
         const window = await currentWindow(key, closed, deps);
         await mapWithConcurrency(homeless, IO_CONCURRENCY, async (e) => {
-          const from = leaving.get(e.dedupId);
-          const item: StoredMember & Record<string, unknown> = {
-            windowId: window.id,
-            window,
-            event: e,
-            type: 'storm-member',
-            expiresAt: expiresAt(window),
-          };
-          if (await deps.store.putIfMatches(memberKey(key, e.dedupId), item, from ? { attribute: 'windowId', equals: from } : 'absent')) {
+          if (await deps.store.placeMember(key, { windowId: window.id, window, event: e }, leaving.get(e.dedupId))) {
             windowOf.set(e.dedupId, window);
             leaving.delete(e.dedupId);
             return;
           }
           // Another run placed (or moved) it first: follow its choice.
-          const current = await deps.store.getItem<StoredMember>(memberKey(key, e.dedupId));
+          const [current] = await deps.store.members(key, [e.dedupId]);
           if (current) windowOf.set(e.dedupId, current.window);
         });
       }
@@ -291,18 +188,13 @@ async function append(
     closed: Set<string>;
   },
 ): Promise<void> {
-  const wkey = windowKey(key, window);
   // The due entry first: once an alert is in the window, some run will always find the window.
-  await deps.store.putItem(stormDueKey(flushAfter(window), wkey), {
-    type: 'storm-due',
-    windowPk: wkey.pk,
-    windowSk: wkey.sk,
-  });
+  await deps.store.markDue(key, window, flushAfter(window));
   const b = nonce();
   const entries: StormEntry[] = batch.map((e) => ({ d: e.dedupId, t: e.target, b }));
-  const result = await deps.store.appendStormMembers(
-    wkey,
-    { ...window, topic: key.topic, app: key.app, kind: key.kind, threshold: deps.threshold, expiresAt: expiresAt(window) },
+  const result = await deps.store.appendMembers(
+    key,
+    { id: window.id, start: window.start, end: window.end, threshold: deps.threshold },
     entries,
   );
   const members = new Set(result.window?.ids ?? []);
@@ -321,20 +213,11 @@ async function append(
 
 /** The window new alerts of `key` join now: the current one, or a new one opened by a conditional put. */
 async function currentWindow(key: StormKey, closed: ReadonlySet<string>, deps: StormDeps): Promise<StormWindow> {
-  const headKey = stormHeadKey(key.topic, key.app, key.kind);
   for (let attempt = 1; attempt <= HEAD_ATTEMPTS; attempt++) {
-    const head = await deps.store.getItem<StormWindow>(headKey);
-    const choice = chooseWindow(
-      head ? { id: head.id, start: head.start, end: head.end } : undefined,
-      deps.now().getTime(),
-      deps.windowMs,
-      closed,
-      nonce(),
-    );
+    const head = await deps.store.currentWindow(key);
+    const choice = chooseWindow(head, deps.now().getTime(), deps.windowMs, closed, nonce());
     if ('join' in choice) return choice.join;
-    const item = { ...choice.open, type: 'storm-head', expiresAt: expiresAt(choice.open) };
-    const match = choice.replaces ? { attribute: 'id', equals: choice.replaces } : ('absent' as const);
-    if (await deps.store.putIfMatches(headKey, item, match)) return choice.open;
+    if (await deps.store.openWindow(key, choice.open, choice.replaces)) return choice.open;
   }
   throw new Error(`could not open a storm window for ${stormKeyId(key)} after ${HEAD_ATTEMPTS} attempts`);
 }
@@ -354,8 +237,8 @@ async function composeOpening(
   if (missing.length > 0) {
     // Only after a retry split a batch between runs: read the others' alerts (names suffice if this fails).
     try {
-      for (const { value } of await deps.store.getItems<StoredMember>(missing.map((e) => memberKey(key, e.d)))) {
-        events.set(value.event.dedupId, value.event);
+      for (const member of await deps.store.members(key, missing.map((e) => e.d))) {
+        events.set(member.event.dedupId, member.event);
       }
     } catch (err) {
       deps.log.warn('could not read storm members; listed by name', { storm: stormKeyId(key), error: message(err) });

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import { resultKey } from '../../lambdas/core/keys';
+import { resultKey } from '../../lambdas/adapters/dynamo/keys';
 import { makeResult } from '../support/results';
 import { monitorTemplate, sampleConfig } from './cdk-app';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoStore } from '../../lambdas/adapters/dynamo-store';
 import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
 import { runProbeCycle, type ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
-import { capacityPk, capacityStateKey, stateKey, targetPk } from '../../lambdas/core/keys';
+import { capacityPk, capacityStateKey, stateKey, targetPk } from '../../lambdas/adapters/dynamo/keys';
+import { capacitySubject } from '../../lambdas/ports';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import { makeConfig, makeTarget } from '../support/config-fixture';
@@ -190,8 +191,7 @@ describe('storms, incidents and the shared state item', () => {
         ts: at(m),
       },
       rules: { ...RULES, failureThreshold: 1 },
-      stateKey: key,
-      incidentPk: capacityPk('PDN-Cikarang', 'filesystem:/data'),
+      subject: capacitySubject('PDN-Cikarang', 'filesystem:/data'),
     });
     await evaluateObservations([obs(0)], deps(notifier));
     const item = (await store.getVersioned<Record<string, unknown>>(key))!;

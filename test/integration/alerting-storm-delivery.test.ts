@@ -39,7 +39,7 @@ const AFTER_WINDOW = T0 + WINDOW_MS + 20_000;
 const never = () => new Promise<never>(() => {});
 
 /** The store with one method wrapped (to stop a run dead, or hold it back, at a chosen point). */
-function intercept(store: DynamoStore, method: 'appendStormMembers', hook: (call: () => Promise<unknown>) => Promise<unknown>): DynamoStore {
+function intercept(store: DynamoStore, method: 'appendMembers', hook: (call: () => Promise<unknown>) => Promise<unknown>): DynamoStore {
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
@@ -138,7 +138,7 @@ describe('no lost alert, none sent twice', () => {
 
     // Shard B appends its 3 alerts to the window, then its Lambda times out.
     const appended = signal();
-    const dying = intercept(store, 'appendStormMembers', async (call) => {
+    const dying = intercept(store, 'appendMembers', async (call) => {
       await call();
       appended.fire();
       return never();
@@ -208,7 +208,7 @@ describe('no lost alert, none sent twice', () => {
 
     // Shard B decides within the window, but its append is held back until the window has closed.
     const closed = signal();
-    const slow = intercept(store, 'appendStormMembers', async (call) => {
+    const slow = intercept(store, 'appendMembers', async (call) => {
       await closed.promise;
       return call();
     });

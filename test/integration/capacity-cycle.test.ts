@@ -18,7 +18,7 @@ import type { AlertEvent } from '../../lambdas/core/alerting/types';
 import { DEFAULT_THRESHOLDS } from '../../lambdas/core/capacity/levels';
 import { makeReading } from '../../lambdas/core/capacity/readings';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
-import { capacityStateKey } from '../../lambdas/core/keys';
+import { capacityStateKey } from '../../lambdas/adapters/dynamo/keys';
 import { makeConfig } from '../support/config-fixture';
 
 /**

@@ -8,7 +8,7 @@ import { main } from '../../lib/local/cli';
 import { LOCAL_TABLE } from '../../lib/local/runtime';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { startLocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import { stateKey } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import {
   makeCertificate,
   refusedPort,

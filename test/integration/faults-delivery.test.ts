@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch-metrics';
 import { SnsNotifier } from '../../lambdas/adapters/sns-notifier';
 import { runProbeCycle, type ProbeCycleDeps, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
-import { stateKey } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
 import type { TargetSpec } from '../../lambdas/core/types';

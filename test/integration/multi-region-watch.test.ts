@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../lambdas/core/alerting/state';
-import { stateKey } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import { startHttpServer, type RunningServer } from '../support/servers';
 import { sharedState, spawnPantau, startDynaliteCli, stopAll, waitFor, type Spawned } from '../support/processes';
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { LocalStoreError, createTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { connectStoreEndpoint, endpointClient, isLoopbackHost, requireTable, storeError } from '../../lambdas/adapters/store-endpoint';
-import { stateKey } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import { main } from '../../lib/local/cli';
 import { defaultTable, quorumRegions } from '../../lib/local/runtime';
 import { captureOutput } from '../support/capture';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore, StoreWriteError, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, localDynamoClient, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import { stateKey } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
 import { observationFromResult } from '../../lambdas/core/alerting/observations';
 import { makeResult } from '../support/results';

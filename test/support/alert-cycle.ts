@@ -2,7 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { AlertDeps, SubjectObservation } from '../../lambdas/app/alert-cycle';
-import { stateKey, targetPk } from '../../lambdas/core/keys';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
+import { targetSubject } from '../../lambdas/ports';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertNotifier, Observation } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
@@ -56,8 +57,7 @@ export function item(target: string, minute: number, ok: boolean, extra: Partial
       ...extra,
     },
     rules: RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
+    subject: targetSubject(target),
   };
 }
 

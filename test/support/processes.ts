@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { localDynamoClient } from '../../lambdas/adapters/local-dynamo';
-import type { ItemKey } from '../../lambdas/core/keys';
+import type { ItemKey } from '../../lambdas/adapters/dynamo/keys';
 import { refusedPort } from './servers';
 
 /**

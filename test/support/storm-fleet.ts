@@ -1,12 +1,14 @@
 import { expect } from 'vitest';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { ensureTable, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from '../../lambdas/app/alert-cycle';
-import { stateKey, targetPk } from '../../lambdas/core/keys';
+import { evaluateObservations, type AlertCycleReport, type AlertDeps } from '../../lambdas/app/alert-cycle';
+import { stateKey } from '../../lambdas/adapters/dynamo/keys';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
-import type { AlertRules } from '../../lambdas/core/config';
 import { makeConfig } from './config-fixture';
+import { observation, quietLog } from './alert-fixtures';
+
+export { FAST_RULES, RecordingNotifier, observation, quietLog } from './alert-fixtures';
 
 /**
  * A simulated probe fleet for the alert-storm tests (test/integration/alerting-storm*.test.ts):
@@ -18,16 +20,6 @@ export const T0 = Date.parse('2026-11-24T03:00:00.000Z');
 export const THRESHOLD = 5;
 export const WINDOW_MS = 120_000;
 
-/** One failure confirms DOWN and one pass recovery: each shard run decides its targets' transitions. */
-export const FAST_RULES: AlertRules = {
-  failureThreshold: 1,
-  successThreshold: 1,
-  renotifyMinutes: 0,
-  quorum: null,
-  freshnessMs: 180_000,
-  flapping: { transitions: 0, windowMs: 1_800_000 },
-};
-
 let tables = 0;
 
 /** A table of its own per test: the due-window index is table-wide and each test has its own clock. */
@@ -35,42 +27,6 @@ export async function freshStore(dynamo: LocalDynamo): Promise<DynamoStore> {
   const name = `storm-${++tables}`;
   await ensureTable(dynamo.client, name);
   return new DynamoStore(createDocumentClient(dynamo.client), { tableName: name, historyDays: 30, backoffBaseMs: 5 });
-}
-
-/** Records what was published; fails the next `failures` publishes. */
-export class RecordingNotifier implements AlertNotifier {
-  readonly published: AlertEvent[] = [];
-  constructor(public failures = 0) {}
-  async publish(event: AlertEvent): Promise<void> {
-    if (this.failures > 0) {
-      this.failures--;
-      throw new Error('SNS: Throttling: Rate exceeded');
-    }
-    this.published.push(event);
-  }
-}
-
-export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
-
-export function observation(target: string, atMs: number, ok: boolean, app = 'kpu-kabkota'): SubjectObservation {
-  return {
-    obs: {
-      subject: target,
-      domain: 'uptime',
-      app,
-      severity: 'high',
-      ok,
-      degraded: false,
-      error: ok ? null : 'timeout',
-      reason: ok ? 'ok' : 'no response within 10000 ms',
-      region: 'ap-southeast-3',
-      ts: new Date(atMs).toISOString(),
-      label: `${target}.kpu.go.id`,
-    },
-    rules: FAST_RULES,
-    stateKey: stateKey(target),
-    incidentPk: targetPk(target),
-  };
 }
 
 export function stormDeps(

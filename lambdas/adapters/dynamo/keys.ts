@@ -1,6 +1,9 @@
+import type { SubjectRef } from '../../ports';
+
 /**
- * DynamoDB single-table keys (DESIGN.md "Data model"). Kept in one place so the probe, the
- * alert engine, the capacity watcher and the CLI can never disagree on an item's address.
+ * DynamoDB single-table keys. Kept in one place so the DynamoDB adapters (results, subject
+ * state, storm windows, capacity) can never disagree on an item's address; nothing outside
+ * lambdas/adapters/dynamo (and tests that look at raw items) knows this layout.
  */
 
 export interface ItemKey {
@@ -35,7 +38,7 @@ export const capacityStateKey = (site: string, resource: string): ItemKey => ({
 });
 
 /**
- * Alert-storm buckets (lambdas/app/storm-delivery.ts): one partition per (topic, app, kind)
+ * Alert-storm buckets (storm-windows.ts): one partition per (topic, app, kind)
  * holding the current window (`HEAD`), the windows (`WINDOW#<start ISO>#<nonce>`: the member
  * list) and one item per member alert (`MEMBER#<dedupId>`: its window and the full alert).
  */
@@ -65,10 +68,34 @@ export const stormDueKey = (flushAfterIso: string, window: ItemKey): ItemKey => 
 });
 
 /**
- * Pantau's own CloudWatch alarms relayed through the alert engine (lambdas/app/alarm-relay.ts):
+ * Pantau's own CloudWatch alarms relayed through the alert engine (the alarm relay):
  * one STATE item and the incidents per alarm. Alarm names are unique per account and region
  * only, so the region is part of the address.
  */
 export const alarmPk = (region: string, alarmName: string): string => `ALARM#${region}#${alarmName}`;
 
 export const alarmStateKey = (region: string, alarmName: string): ItemKey => ({ pk: alarmPk(region, alarmName), sk: 'STATE' });
+
+/** Pantau's operational subjects (a probe region's health): one STATE item and the incidents. */
+export const opsPk = (subject: string): string => `OPS#${subject}`;
+
+/** The partition holding a subject's STATE item and its INCIDENT# items. */
+export function subjectPk(subject: SubjectRef): string {
+  switch (subject.kind) {
+    case 'target':
+      return targetPk(subject.target);
+    case 'capacity':
+      return capacityPk(subject.site, subject.resource);
+    case 'ops':
+      return opsPk(subject.subject);
+    case 'alarm':
+      return alarmPk(subject.region, subject.alarmName);
+  }
+}
+
+export const subjectStateKey = (subject: SubjectRef): ItemKey => ({ pk: subjectPk(subject), sk: 'STATE' });
+
+export const subjectIncidentKey = (subject: SubjectRef, startIso: string): ItemKey => ({
+  pk: subjectPk(subject),
+  sk: `INCIDENT#${startIso}`,
+});

@@ -1,0 +1,27 @@
+/**
+ * The ports between the cycles (lambdas/app) and the adapters: what the cycles need from
+ * storage and the outside world, in domain terms. DynamoDB and in-memory implementations live
+ * in lambdas/adapters/dynamo and lambdas/adapters/memory; test/contract holds the behaviour
+ * every implementation must show.
+ */
+export type { LogSink } from './log';
+export type { MetricsPublisher } from './metrics';
+export { resolveSecretHeaders, type SecretResolver } from './secrets';
+export type { ResultHistory } from './result-history';
+export { capacitySubject, subjectId, targetSubject, type SubjectRef } from './subjects';
+export type { SubjectStateStore, Versioned, VersionedUpdate } from './subject-state';
+export type {
+  DueStormWindow,
+  FlushLease,
+  StormMember,
+  StormWindowInit,
+  StormWindowRecord,
+  StormWindowStore,
+} from './storm-windows';
+export type { CapacityHistory, CapacityState, ResourceHistory, SampleToSave } from './capacity-history';
+
+import type { StormWindowStore } from './storm-windows';
+import type { SubjectStateStore } from './subject-state';
+
+/** What the alert cycle needs from storage: subject state and storm windows. */
+export type AlertStore = SubjectStateStore & StormWindowStore;

@@ -1,0 +1,54 @@
+import type { SubjectObservation } from '../../lambdas/app/alert-cycle';
+import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
+import type { AlertRules } from '../../lambdas/core/config';
+import { targetSubject } from '../../lambdas/ports';
+
+/**
+ * Alert-cycle fixtures that need no store: a recording notifier, a silent log and an uptime
+ * observation of one target. Shared by the storm fleet (dynalite) and the memory-only cycle tests.
+ */
+
+/** One failure confirms DOWN and one pass recovery: each shard run decides its targets' transitions. */
+export const FAST_RULES: AlertRules = {
+  failureThreshold: 1,
+  successThreshold: 1,
+  renotifyMinutes: 0,
+  quorum: null,
+  freshnessMs: 180_000,
+  flapping: { transitions: 0, windowMs: 1_800_000 },
+};
+
+/** Records what was published; fails the next `failures` publishes. */
+export class RecordingNotifier implements AlertNotifier {
+  readonly published: AlertEvent[] = [];
+  constructor(public failures = 0) {}
+  async publish(event: AlertEvent): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('SNS: Throttling: Rate exceeded');
+    }
+    this.published.push(event);
+  }
+}
+
+export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export function observation(target: string, atMs: number, ok: boolean, app = 'kpu-kabkota', rules: AlertRules = FAST_RULES): SubjectObservation {
+  return {
+    obs: {
+      subject: target,
+      domain: 'uptime',
+      app,
+      severity: 'high',
+      ok,
+      degraded: false,
+      error: ok ? null : 'timeout',
+      reason: ok ? 'ok' : 'no response within 10000 ms',
+      region: 'ap-southeast-3',
+      ts: new Date(atMs).toISOString(),
+      label: `${target}.kpu.go.id`,
+    },
+    rules,
+    subject: targetSubject(target),
+  };
+}
