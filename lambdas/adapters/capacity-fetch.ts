@@ -17,12 +17,9 @@ export class CapacityFetchError extends Error {
   }
 }
 
-export interface FetchOptions {
-  timeoutMs: number;
-  headers?: Record<string, string>;
-  /** Body cap in bytes (default 16 MiB: a big snmp_exporter scrape is a few MiB). */
-  maxBytes?: number;
-}
+import type { FetchOptions } from '../ports/http-fetch';
+
+export type { FetchOptions };
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 

@@ -3,7 +3,7 @@ import type { OutgoingAlert } from '../core/alerting/storm';
 import { owedChannels } from '../core/alerting/pending';
 import { failureText, type ChannelOutcome, type Notifier } from '../core/channels/delivery';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { LogSink } from '../adapters/logger';
+import type { LogSink } from '../ports';
 import type { AlertCycleReport } from './alert-cycle';
 
 /**

@@ -16,8 +16,7 @@ import type { CapacityReading, CapacitySource, CapacityUnit } from '../core/capa
 import type { Observation } from '../core/alerting/types';
 import { mapWithConcurrency } from '../core/concurrency';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
-import { capacitySubject, resolveSecretHeaders, type CapacityHistory, type CapacityState, type LogSink, type SampleToSave, type SecretResolver } from '../ports';
-import type { FetchOptions } from '../adapters/capacity-fetch';
+import { capacitySubject, resolveSecretHeaders, type CapacityHistory, type CapacityState, type FetchOptions, type LogSink, type SampleToSave, type SecretResolver } from '../ports';
 
 /**
  * One capacity cycle: read every source, turn each resource into a reading with a forecast from

@@ -5,6 +5,7 @@
  * every implementation must show.
  */
 export type { LogSink } from './log';
+export type { FetchOptions } from './http-fetch';
 export type { MetricsPublisher } from './metrics';
 export { resolveSecretHeaders, type SecretResolver } from './secrets';
 export type { ResultHistory } from './result-history';

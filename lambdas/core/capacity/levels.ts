@@ -69,7 +69,8 @@ export function resourceKind(resource: string, unit: CapacityUnit): string {
       return 'power';
     case 'cores':
       return 'compute';
-    default:
+    case 'percent':
+    case 'units':
       return 'capacity';
   }
 }
@@ -91,7 +92,8 @@ export function levelReason(reading: CapacityReading, level: CapacityLevel, thre
       return `${what} ${full} (now ${pct(reading.utilisation)})`;
     case 'warn':
       return `${what} at ${pct(reading.utilisation)} (warning ≥ ${thresholds.warnPct} %)`;
-    default:
+    case 'ok':
+    case 'failed':
       return `${what} at ${pct(reading.utilisation)}${full ? `, ${full}` : ''}`;
   }
 }
