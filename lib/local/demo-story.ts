@@ -64,20 +64,12 @@ targets:
   - id: silog
     url: ${u.silog}/
     severity: low
-  - id: cekdpt
-    app: cekdpt
-    url: ${u.cekdpt}/
-    severity: critical
-    expect: { bodyContains: ["Cek DPT"] }
+  - { id: cekdpt, app: cekdpt, url: "${u.cekdpt}/", severity: critical, expect: { bodyContains: ["Cek DPT"] } }
   - id: sipol
     url: ${u.sipol}/
     severity: high
     expect: { warnLatencyMs: 600 }
-  - id: sirekap-pemilu2024
-    app: sirekap
-    url: ${u.sirekap}/
-    severity: critical
-    expect: { bodyContains: ["Sirekap"] }
+  - { id: sirekap-pemilu2024, app: sirekap, url: "${u.sirekap}/", severity: critical, expect: { bodyContains: ["Sirekap"] } }
   - id: silon
     url: ${u.silon}/
     severity: high

@@ -3,24 +3,7 @@ import type { DynamoStore } from '../../lambdas/adapters/dynamo-store';
 import { startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { evaluateObservations } from '../../lambdas/app/alert-cycle';
 import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
-import {
-  RecordingNotifier,
-  T0,
-  THRESHOLD,
-  WINDOW_MS,
-  concurrentShards,
-  delivered,
-  freshStore,
-  observation,
-  pendingLeft,
-  shardRun,
-  shardsOf,
-  singles,
-  stormDeps,
-  stormPart,
-  targetNames,
-  unrelatedRun,
-} from '../support/storm-fleet';
+import { RecordingNotifier, T0, THRESHOLD, WINDOW_MS, concurrentShards, delivered, freshStore, observation, pendingLeft, shardRun, shardsOf, singles, stormDeps, stormPart, targetNames, unrelatedRun } from '../support/storm-fleet';
 
 /**
  * Storm windows on dynalite, one behaviour at a time: below-threshold traffic, recoveries, the

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
-import {
-  RecordingNotifier,
-  T0,
-  THRESHOLD,
-  delivered,
-  freshStore,
-  shardRun,
-  stormDeps,
-  stormPart,
-  targetNames,
-} from '../support/storm-fleet';
+import { RecordingNotifier, T0, THRESHOLD, delivered, freshStore, shardRun, stormDeps, stormPart, targetNames } from '../support/storm-fleet';
 
 /**
  * A prober that stops for good (`pantau watch` at Ctrl-C or after --cycles, the demo) publishes

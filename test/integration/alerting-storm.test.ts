@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import {
-  RecordingNotifier,
-  T0,
-  THRESHOLD,
-  WINDOW_MS,
-  concurrentShards,
-  delivered,
-  freshStore,
-  pendingLeft,
-  shardsOf,
-  singles,
-  stormPart,
-  targetNames,
-  unrelatedRun,
-} from '../support/storm-fleet';
+import { RecordingNotifier, T0, THRESHOLD, WINDOW_MS, concurrentShards, delivered, freshStore, pendingLeft, shardsOf, singles, stormPart, targetNames, unrelatedRun } from '../support/storm-fleet';
 
 /**
  * A data-centre outage seen by many probe shards at once (each shard is its own Lambda run),

@@ -2,15 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../lambdas/core/probe';
 import type { CheckResult } from '../../lambdas/core/types';
 import { makeTarget } from '../support/config-fixture';
-import {
-  refusedPort,
-  sampleApp,
-  startHangingServer,
-  startHttpServer,
-  startResetServer,
-  startTricklingServer,
-  type RunningServer,
-} from '../support/servers';
+import { refusedPort, sampleApp, startHangingServer, startHttpServer, startResetServer, startTricklingServer, type RunningServer } from '../support/servers';
 
 const REGION = 'ap-southeast-3';
 let app: RunningServer;

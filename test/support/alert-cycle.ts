@@ -3,7 +3,7 @@ import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import type { AlertDeps, SubjectObservation } from '../../lambdas/app/alert-cycle';
 import { stateKey } from '../../lambdas/adapters/dynamo/keys';
-import { targetSubject } from '../../lambdas/ports';
+import { uptimeItem } from './alert-fixtures';
 import type { AlertState } from '../../lambdas/core/alerting/state';
 import type { AlertNotifier, Observation } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
@@ -41,24 +41,8 @@ export function useAlertStore(table: string): { store: () => DynamoStore; state:
 
 /** One uptime observation of `target` at minute `minute` after T0. */
 export function item(target: string, minute: number, ok: boolean, extra: Partial<Observation> = {}): SubjectObservation {
-  return {
-    obs: {
-      subject: target,
-      domain: 'uptime',
-      app: 'kpu-provinsi',
-      severity: 'high',
-      ok,
-      degraded: false,
-      error: ok ? null : 'status',
-      reason: ok ? 'ok' : 'HTTP 503 not in [200-399]',
-      region: 'ap-southeast-3',
-      ts: at(minute),
-      label: `${target}.kpu.go.id`,
-      ...extra,
-    },
-    rules: RULES,
-    subject: targetSubject(target),
-  };
+  const failure = ok ? {} : { error: 'status', reason: 'HTTP 503 not in [200-399]' };
+  return uptimeItem(target, at(minute), ok, RULES, { app: 'kpu-provinsi', ...failure, ...extra });
 }
 
 /** Deps for `evaluateObservations`, at T0 + 10 min, with a silent log. */

@@ -1,5 +1,5 @@
 import type { SubjectObservation } from '../../lambdas/app/alert-cycle';
-import type { AlertEvent, AlertNotifier } from '../../lambdas/core/alerting/types';
+import type { AlertEvent, AlertNotifier, Observation } from '../../lambdas/core/alerting/types';
 import type { AlertRules } from '../../lambdas/core/config';
 import { targetSubject } from '../../lambdas/ports';
 
@@ -33,22 +33,28 @@ export class RecordingNotifier implements AlertNotifier {
 
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
-export function observation(target: string, atMs: number, ok: boolean, app = 'kpu-kabkota', rules: AlertRules = FAST_RULES): SubjectObservation {
+/** One uptime observation of `target` (a high-severity KPU site probed from ap-southeast-3). */
+export function uptimeItem(target: string, ts: string, ok: boolean, rules: AlertRules, obs: Partial<Observation> = {}): SubjectObservation {
   return {
     obs: {
       subject: target,
       domain: 'uptime',
-      app,
+      app: 'kpu-kabkota',
       severity: 'high',
       ok,
       degraded: false,
       error: ok ? null : 'timeout',
       reason: ok ? 'ok' : 'no response within 10000 ms',
       region: 'ap-southeast-3',
-      ts: new Date(atMs).toISOString(),
+      ts,
       label: `${target}.kpu.go.id`,
+      ...obs,
     },
     rules,
     subject: targetSubject(target),
   };
+}
+
+export function observation(target: string, atMs: number, ok: boolean, app = 'kpu-kabkota', rules: AlertRules = FAST_RULES): SubjectObservation {
+  return uptimeItem(target, new Date(atMs).toISOString(), ok, rules, { app });
 }

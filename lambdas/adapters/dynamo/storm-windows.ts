@@ -1,13 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StormEntry, StormKey, StormWindow } from '../../core/alerting/storm';
-import type {
-  DueStormWindow,
-  FlushLease,
-  StormMember,
-  StormWindowInit,
-  StormWindowRecord,
-  StormWindowStore,
-} from '../../ports';
+import type { DueStormWindow, FlushLease, StormMember, StormWindowInit, StormWindowRecord, StormWindowStore } from '../../ports';
 import { isConditionFailure } from './client';
 import { STORM_DUE_PK, stormDueKey, stormHeadKey, stormMemberKey, stormWindowKey, type ItemKey } from './keys';
 import type { DynamoTable } from './table';

@@ -1,12 +1,5 @@
 import { stormKeyId, type StormEntry, type StormKey, type StormWindow } from '../../core/alerting/storm';
-import type {
-  DueStormWindow,
-  FlushLease,
-  StormMember,
-  StormWindowInit,
-  StormWindowRecord,
-  StormWindowStore,
-} from '../../ports';
+import type { DueStormWindow, FlushLease, StormMember, StormWindowInit, StormWindowRecord, StormWindowStore } from '../../ports';
 
 /**
  * Storm windows in memory, with the DynamoDB adapter's semantics: appends are atomic and
