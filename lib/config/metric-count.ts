@@ -1,3 +1,4 @@
+import { descriptorFor as sourceDescriptorFor } from '../../lambdas/core/capacity/sources/registry';
 import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from '../../lambdas/core/checks/kinds/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
@@ -18,11 +19,7 @@ import { planShards } from '../constructs/shards';
  * phase: each kind's descriptor (lambdas/core/checks/kinds) names them.
  */
 
-/**
- * What a node-exporter preset expands to is only known when the exporter answers; the estimate
- * assumes a typical host: cpu, memory, one real filesystem and one network device.
- */
-export const NODE_EXPORTER_ESTIMATE = ['cpu', 'memory', 'filesystem:/', 'network:eth0'] as const;
+export { NODE_EXPORTER_ESTIMATE } from '../../lambdas/core/capacity/sources/prometheus';
 
 /** CloudWatch custom-metric price tiers, USD per metric per month (us-east-1 / ap-southeast-3 list price). */
 export const METRIC_PRICE_TIERS: ReadonlyArray<{ upTo: number; usd: number }> = [
@@ -110,8 +107,9 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
   const resourcesBySite = new Map<string, { names: Set<string>; estimated: boolean }>();
   for (const source of config.capacity) {
     const site = resourcesBySite.get(source.site) ?? { names: new Set<string>(), estimated: false };
-    if (source.source.type === 'prometheus' && source.source.preset === 'node-exporter') {
-      NODE_EXPORTER_ESTIMATE.forEach((n) => site.names.add(n));
+    const discovered = sourceDescriptorFor(source.source.type).discoversResources?.(source.source);
+    if (discovered) {
+      discovered.forEach((n) => site.names.add(n));
       site.estimated = true;
     }
     source.source.resources.forEach((r) => site.names.add(r.name));

@@ -1,4 +1,5 @@
 import { reportsCertificate } from '../../lambdas/core/checks/kinds/registry';
+import { descriptorFor } from '../../lambdas/core/capacity/sources/registry';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 
@@ -35,7 +36,7 @@ export function capacitySites(sources: CapacitySource[]): SiteResources[] {
     let entry = bySite.get(source.site);
     if (!entry) bySite.set(source.site, (entry = { site: source.site, resources: [], discovered: false }));
     const spec = source.source;
-    if (spec.type === 'prometheus' && spec.preset) entry.discovered = true;
+    if (descriptorFor(spec.type).discoversResources?.(spec)) entry.discovered = true;
     for (const resource of spec.resources) if (!entry.resources.includes(resource.name)) entry.resources.push(resource.name);
   }
   return [...bySite.values()];

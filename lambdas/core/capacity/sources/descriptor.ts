@@ -58,6 +58,12 @@ export interface CapacitySourceDescriptor<S extends SourceSpecBase = SourceSpecB
   /** A claim at most one source per site may make, if this spec makes one. */
   siteClaim?(spec: S): SiteClaim | undefined;
   /**
+   * Resources this spec discovers at run time (a node-exporter preset finds its filesystems and
+   * network devices when the exporter answers): the typical set, for the cost estimate, and a
+   * sign for the dashboards to chart the site with a search. Undefined: only what it declares.
+   */
+  discoversResources?(spec: S): readonly string[] | undefined;
+  /**
    * Reads one source through the I/O port: fetches, then turns the payload into one result per
    * resource (pure parsing). Throws when the source as a whole cannot be read.
    */

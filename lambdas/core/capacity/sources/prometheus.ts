@@ -141,6 +141,12 @@ function baselineOf(scrape: Scrape, resource: PromResource): CounterSnapshot | u
   }
 }
 
+/**
+ * What a node-exporter preset expands to is only known when the exporter answers; the estimate
+ * assumes a typical host: cpu, memory, one real filesystem and one network device.
+ */
+export const NODE_EXPORTER_ESTIMATE = ['cpu', 'memory', 'filesystem:/', 'network:eth0'] as const;
+
 export const prometheusSource: CapacitySourceDescriptor<PrometheusSource, RawPrometheus> = {
   type: 'prometheus',
   schema,
@@ -153,6 +159,7 @@ export const prometheusSource: CapacitySourceDescriptor<PrometheusSource, RawPro
           message: (site, other) => `site ${site} already has a node-exporter preset in capacity[${other}] — both would report cpu and memory; give each host its own site`,
         }
       : undefined,
+  discoversResources: (spec) => (spec.preset === 'node-exporter' ? NODE_EXPORTER_ESTIMATE : undefined),
   read,
   iam: () => NO_IAM_NEEDS,
 };
