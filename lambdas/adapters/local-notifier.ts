@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, stat, truncate } from 'node:fs/promises';
 import pc from 'picocolors';
 import type { AlertEvent, AlertKind, AlertNotifier } from '../core/alerting/types';
 import type { ChannelDeliverer } from '../core/channels/delivery';
@@ -88,12 +88,16 @@ export class JsonlFileChannel implements ChannelDeliverer {
     const { path } = this;
     const lines = this.unwritten.join('');
     const count = this.unwritten.length;
+    // A write cut short by a full disk leaves half a line; cut it off again so every line of the
+    // file stays one whole JSON object (the held lines are written whole on the next try).
+    const sizeBefore = await stat(path).then((s) => s.size, () => null);
     try {
       await appendFile(path, lines, 'utf8');
       this.unwritten.splice(0, count);
       if (this.failing) this.warn(`--alerts-jsonl ${path}: writing again (${count} held alert${count === 1 ? '' : 's'} written)`);
       this.failing = false;
     } catch (err) {
+      if (sizeBefore !== null) await truncate(path, sizeBefore).catch(() => {});
       if (this.failing) return;
       this.failing = true;
       const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;

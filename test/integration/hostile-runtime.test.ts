@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { statSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settledCheck, settleBoundMs, runChecks } from '../../lambdas/core/probe';
 import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 import { makeTarget } from '../support/config-fixture';
+import { JsonlFileChannel } from '../../lambdas/adapters/local-notifier';
+import type { AlertEvent } from '../../lambdas/core/alerting/types';
 import { signalGroup, spawnPantau, startDynaliteCli, stopAll, waitFor, type Spawned } from '../support/processes';
 import { refusedPort, startHangingServer, type RunningServer } from '../support/servers';
 
@@ -252,6 +254,44 @@ describe('an alerts file on a full disk', () => {
     expect(result.err.match(/--alerts-jsonl .*a\.jsonl: write failed \(ENOSPC\) — alerts still print here/g)).toHaveLength(1);
     noStack(result.err);
   }, 40_000);
+});
+
+describe('an alerts file whose disk fills in the middle of a line', () => {
+  it('never keeps half a line: the cut write is undone, and the held line is written whole once there is room', async () => {
+    const mount = smallDisk('half-line');
+    const path = join(mount, 'a.jsonl');
+    writeFileSync(path, '');
+    fill(mount);
+    // One free page: the next alert (longer than a page) is cut by ENOSPC part-way through.
+    const filler = join(mount, 'fill');
+    truncateSync(filler, statSync(filler).size - 4096);
+    const warnings: string[] = [];
+    const channel = new JsonlFileChannel(path, (line) => warnings.push(line));
+    const event: AlertEvent = {
+      kind: 'down',
+      target: 'sirekap-web',
+      app: 'sirekap',
+      severity: 'critical',
+      topic: 'critical',
+      incidentId: 'sirekap-web@20261202T080000Z',
+      ts: '2026-12-02T08:00:00.000Z',
+      subject: 'DOWN Sirekap',
+      message: `DOWN Sirekap: ${'x'.repeat(10_000)}`,
+      regions: ['local'],
+      dedupId: 'd1',
+    };
+    await channel.deliver(event);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/write failed \(ENOSPC\)/);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    expect(channel.heldLines).toBe(1);
+    rmSync(filler);
+    await channel.retryFile();
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ kind: 'down', target: 'sirekap-web' });
+    expect(channel.heldLines).toBe(0);
+  });
 });
 
 describe('a store that stops taking writes mid-run', () => {
