@@ -74,17 +74,20 @@ const once = (line: string) => {
   process.stderr.write(line);
 };
 
+/** `error: <message>[: <cause>]`, as both local logs print an error. */
+const errorLine = (message: string, extra?: Record<string, unknown>) => `error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`;
+
 export const stderrLog: LogSink = {
   info: () => {},
   warn: (message) => once(`warning: ${message}\n`),
-  error: (message, extra) => once(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
+  error: (message, extra) => once(errorLine(message, extra)),
 };
 
 /** The capacity cycle's log: its failures are printed by the command itself, once; errors each time. */
 export const capacityLog: LogSink = {
   info: () => {},
   warn: () => {},
-  error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
+  error: (message, extra) => process.stderr.write(errorLine(message, extra)),
 };
 
 export interface StoreOptions {
