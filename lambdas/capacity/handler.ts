@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { loadBundledConfig } from '../adapters/bundled-config';
-import { lambdaLog, logger } from '../adapters/logger';
 import { runCapacityCycle, type CapacityCycleDeps, type CapacityCycleReport } from '../app/capacity-cycle';
 import type { CapacitySource } from '../core/capacity/types';
-import { capacityDepsFromEnv } from './deps';
+import { awsRoot } from '../roots/aws';
 
 /**
  * Capacity Lambda: wiring only. The schedule's input names the sources this invocation reads
@@ -42,12 +41,13 @@ export class CapacitySinkFailure extends Error {
   override name = 'CapacitySinkFailure';
 }
 
+const root = awsRoot();
 let deps: CapacityCycleDeps | undefined;
 
 export async function readCapacity(event: CapacityEvent | undefined): Promise<CapacitySummary> {
   const config = loadBundledConfig();
   const sources = selectSources(event, config.capacity);
-  deps ??= capacityDepsFromEnv(process.env, lambdaLog, config);
+  deps ??= root.capacityDeps(config);
   const report = await runCapacityCycle(sources, { ...deps, shard: event?.group });
   const summary: CapacitySummary = {
     sources: sources.length,
@@ -57,7 +57,7 @@ export async function readCapacity(event: CapacityEvent | undefined): Promise<Ca
     alertsSent: report.alerts?.sent.length ?? 0,
     sinkErrors: report.sinkErrors,
   };
-  logger.info('capacity run done', { ...summary, changes: report.changes });
+  root.log.info('capacity run done', { ...summary, changes: report.changes });
   if (report.sinkErrors.length > 0) {
     throw new CapacitySinkFailure(report.sinkErrors.map((e) => `${e.sink}: ${e.message}`).join('; '));
   }
@@ -65,5 +65,5 @@ export async function readCapacity(event: CapacityEvent | undefined): Promise<Ca
 }
 
 export const handler = middy((event: CapacityEvent) => readCapacity(event)).use(
-  injectLambdaContext(logger, { clearState: true }),
+  injectLambdaContext(root.logger, { clearState: true }),
 );

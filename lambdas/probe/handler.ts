@@ -1,9 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { lambdaLog, logger } from '../adapters/logger';
 import { runProbeCycle, type ProbeCycleReport } from '../app/probe-cycle';
-import { probeDepsFromEnv } from './deps';
+import { awsRoot } from '../roots/aws';
 import { runRounds } from './rounds';
 import { shardTiming } from '../core/schedule/shard-plan';
 import { loadBundledConfig } from '../adapters/bundled-config';
@@ -45,7 +44,8 @@ export class SinkFailure extends Error {
   override name = 'SinkFailure';
 }
 
-const deps = probeDepsFromEnv(process.env, lambdaLog);
+const root = awsRoot();
+const deps = root.probeDeps();
 
 export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeSummary> {
   const targets = shardTargets(event, loadBundledConfig().targets);
@@ -67,13 +67,13 @@ export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'get
     sinkErrors: reports.flatMap((r) => r.sinkErrors),
   };
   if (skipped.length > 0) {
-    logger.warn('rounds skipped: their worst case no longer fitted the invocation', {
+    root.log.warn('rounds skipped: their worst case no longer fitted the invocation', {
       shard: event.shard,
       roundBudgetMs: timing.round.totalMs,
       skipped,
     });
   }
-  logger.info('probe shard done', { ...summary });
+  root.log.info('probe shard done', { ...summary });
   if (summary.sinkErrors.length > 0) {
     throw new SinkFailure(summary.sinkErrors.map((e) => `${e.sink}: ${e.message}`).join('; '));
   }
@@ -81,5 +81,5 @@ export async function probeShard(event: ProbeEvent, context?: Pick<Context, 'get
 }
 
 export const handler = middy((event: ProbeEvent, context: Context) => probeShard(event, context)).use(
-  injectLambdaContext(logger, { clearState: true }),
+  injectLambdaContext(root.logger, { clearState: true }),
 );

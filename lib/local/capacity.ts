@@ -1,21 +1,11 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
-import { CapacityStore } from '../../lambdas/adapters/capacity-store';
-import { cloudWatchClients, getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
-import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
-import { openLocalDynamo } from '../../lambdas/adapters/local-dynamo';
-import type { LogSink } from '../../lambdas/adapters/logger';
-import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
-import { runCapacityCycle, type CapacityCycleDeps, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
-import type { AlertDeps } from '../../lambdas/app/alert-cycle';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runCapacityCycle, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
 import type { CapacityLevel } from '../../lambdas/core/capacity/levels';
-import type { CapacityMetricSeries } from '../../lambdas/core/capacity/metrics';
 import type { CapacityReading, CapacityUnit } from '../../lambdas/core/capacity/types';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { humanHours } from '../../lambdas/core/capacity/forecast';
-import { LOCAL_TABLE } from './runtime';
+import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
 
 /**
@@ -36,46 +26,6 @@ export interface CapacityCommandResult {
   report: CapacityCycleReport;
 }
 
-class MemoryCapacityMetrics {
-  readonly series: CapacityMetricSeries[] = [];
-  async publish(series: CapacityMetricSeries[]): Promise<number> {
-    this.series.push(...series);
-    return 0;
-  }
-}
-
-const quietLog: LogSink = {
-  info: () => {},
-  warn: () => {}, // failures are printed by the command itself, once
-  error: (message, extra) => process.stderr.write(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
-};
-
-/**
- * The capacity cycle's dependencies on this machine: the embedded DynamoDB behind `client`,
- * metrics kept in memory, secrets from environment variables. `alerts` turns on the alert
- * engine (the demo passes it; a one-shot `capacity` run does not).
- */
-export function localCapacityDeps(
-  config: ResolvedConfig,
-  client: DynamoDBClient,
-  options: { region: string; alerts?: AlertDeps; log?: LogSink },
-): CapacityCycleDeps {
-  const doc = createDocumentClient(client);
-  const store = new DynamoStore(doc, { tableName: LOCAL_TABLE, historyDays: config.historyDays });
-  const clientFor = cloudWatchClients(process.env.AWS_REGION ?? config.homeRegion);
-  return {
-    store: new CapacityStore(doc, store, { historyDays: config.historyDays }),
-    metrics: new MemoryCapacityMetrics(),
-    fetchText,
-    fetchJson,
-    getMetricData: (region, input) => getMetricData(clientFor, region, input),
-    secrets: cachingResolver(envSecretResolver()),
-    log: options.log ?? quietLog,
-    region: options.region,
-    alerts: options.alerts,
-  };
-}
-
 export async function capacityCommand(
   config: ResolvedConfig,
   options: CapacityOptions,
@@ -87,9 +37,9 @@ export async function capacityCommand(
       'capacity: no sources configured — add capacity: [{ site: <name>, source: { type: prometheus, url: http://127.0.0.1:9100/metrics, preset: node-exporter } }] to the config',
     );
   }
-  const dynamo = await openLocalDynamo(LOCAL_TABLE, options.store);
+  const runtime = await startLocalRuntime(config, { storeDir: options.store });
   try {
-    const report = await runCapacityCycle(config.capacity, localCapacityDeps(config, dynamo.client, { region: 'local' }));
+    const report = await runCapacityCycle(config.capacity, runtime.capacityDeps());
 
     if (options.json) {
       report.readings.forEach((r, i) => out.write(`${capacityJson(r, report.levels[i]!)}\n`));
@@ -103,7 +53,7 @@ export async function capacityCommand(
     const critical = report.levels.includes('critical');
     return { exitCode: report.failures.length > 0 || critical ? 1 : 0, report };
   } finally {
-    await dynamo.close();
+    await runtime.close();
   }
 }
 

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CheckResult } from '../../lambdas/core/types';
 import { startDemoFleet } from '../demo/fleet';
 import { HOME_REGION, SECOND_REGION, demoConfigYaml, scenarioFor } from './demo-story';
-import { capacityTable, localCapacityDeps } from './capacity';
+import { capacityTable } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
@@ -86,11 +86,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     { deps: runtime.deps, silentAt: Infinity },
     { deps: runtime.proberFor(SECOND_REGION), silentAt: scenario.secondRegionSilentAt },
   ];
-  const capacityDeps = localCapacityDeps(config, runtime.dynamo.client, {
-    region: HOME_REGION,
-    // Capacity is read from the home region only, as the capacity Lambda does.
-    alerts: { ...alertDepsOf(runtime.deps), regions: [HOME_REGION] },
-  });
+  // Capacity alerts from the home region only, on the probers' store and notifier.
+  const capacityDeps = runtime.capacityDeps({ withAlerts: true });
 
   const s = scenario;
   const story: Narration[] = [

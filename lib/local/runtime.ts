@@ -1,18 +1,25 @@
+import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
+import { CapacityStore } from '../../lambdas/adapters/capacity-store';
+import { cloudWatchClients, getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { openLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { connectStoreEndpoint, isLoopbackHost, parseStoreEndpoint } from '../../lambdas/adapters/store-endpoint';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
-import type { LogSink } from '../../lambdas/adapters/logger';
+import type { LogSink } from '../../lambdas/ports/log';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { AlertNotifier } from '../../lambdas/core/alerting/types';
+import type { CapacityMetricSeries } from '../../lambdas/core/capacity/metrics';
 import type { MetricSeries } from '../../lambdas/core/metrics';
-import type { MetricsPublisher, ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
+import type { CapacityCycleDeps } from '../../lambdas/app/capacity-cycle';
+import { alertDepsOf, type ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { tableName as deployedTableName } from '../constructs/naming';
 import { UsageError } from './usage-error';
 
 /**
- * The local stand-ins for the AWS side: an embedded DynamoDB (dynalite, in memory or on disk
+ * The local composition root, used by `check`, `watch`, `capacity` and the demo: the local
+ * stand-ins for the AWS side, each made once per run and shared by every deps object built from
+ * it. An embedded DynamoDB (dynalite, in memory or on disk
  * with --store) or a shared one (--store-endpoint), metrics kept in memory (counted, not sent
  * anywhere), secrets from environment variables and alerts to the console (and a JSON-lines
  * file). The probe cycle and the alert engine are the Lambda's own code.
@@ -27,20 +34,31 @@ export const LOCAL_TABLE = 'pantau-local';
 export const LOCAL_REGION = 'local';
 
 /** Keeps what would have gone to CloudWatch, so the CLI can say how many series a run makes. */
-export class MemoryMetrics implements MetricsPublisher {
-  readonly series: MetricSeries[] = [];
-  async publish(series: MetricSeries[]): Promise<number> {
+export class MemoryMetrics<S = MetricSeries> {
+  readonly series: S[] = [];
+  async publish(series: S[]): Promise<number> {
     this.series.push(...series);
     return 0;
   }
 }
 
+export interface LocalCapacityOptions {
+  /** Region label on observations (default: the runtime's region). */
+  region?: string;
+  /** Turn the alert engine on (the demo; a one-shot `capacity` run has too few readings for it). */
+  withAlerts?: boolean;
+  log?: LogSink;
+}
+
 export interface LocalRuntime {
+  /** The probe cycle's deps; `watch` swaps `deps.store` when the store fails over. */
   deps: ProbeCycleDeps;
   /** The table the store writes to. */
   table: string;
   /** The same store, notifier and metrics, probing as another region (the demo's second region). */
   proberFor(region: string): ProbeCycleDeps;
+  /** The capacity cycle's deps on the same store, secrets and notifier. */
+  capacityDeps(options?: LocalCapacityOptions): CapacityCycleDeps;
   notifier: AlertNotifier;
   store: DynamoStore;
   metrics: MemoryMetrics;
@@ -56,10 +74,20 @@ const once = (line: string) => {
   process.stderr.write(line);
 };
 
+/** `error: <message>[: <cause>]`, as both local logs print an error. */
+const errorLine = (message: string, extra?: Record<string, unknown>) => `error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`;
+
 export const stderrLog: LogSink = {
   info: () => {},
   warn: (message) => once(`warning: ${message}\n`),
-  error: (message, extra) => once(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}\n`),
+  error: (message, extra) => once(errorLine(message, extra)),
+};
+
+/** The capacity cycle's log: its failures are printed by the command itself, once; errors each time. */
+export const capacityLog: LogSink = {
+  info: () => {},
+  warn: () => {},
+  error: (message, extra) => process.stderr.write(errorLine(message, extra)),
 };
 
 export interface StoreOptions {
@@ -107,7 +135,8 @@ export async function startLocalRuntime(
   } = {},
 ): Promise<LocalRuntime> {
   const { dynamo, table, shared } = await openStore(config, options);
-  const store = new DynamoStore(createDocumentClient(dynamo.client), { tableName: table, historyDays: config.historyDays });
+  const doc = createDocumentClient(dynamo.client);
+  const store = new DynamoStore(doc, { tableName: table, historyDays: config.historyDays });
   const metrics = new MemoryMetrics();
   const notifier = options.notifier ?? new LocalNotifier({ out: process.stderr, timezone: config.alerting.timezone });
   const secrets = cachingResolver(envSecretResolver());
@@ -130,7 +159,34 @@ export async function startLocalRuntime(
     notifier,
   });
   const deps = proberFor(options.region ?? LOCAL_REGION);
-  return { deps, table, proberFor, notifier, store, metrics, dynamo, close: () => dynamo.close() };
+  const capacityDeps = localCapacity(config, { doc, store, secrets, probeDeps: deps });
+  return { deps, table, proberFor, capacityDeps, notifier, store, metrics, dynamo, close: () => dynamo.close() };
+}
+
+/** The capacity half of the local root: one capacity store and metrics kept per run. */
+function localCapacity(
+  config: ResolvedConfig,
+  shared: { doc: ReturnType<typeof createDocumentClient>; store: DynamoStore; secrets: ProbeCycleDeps['secrets']; probeDeps: ProbeCycleDeps },
+): (options?: LocalCapacityOptions) => CapacityCycleDeps {
+  const store = new CapacityStore(shared.doc, shared.store, { historyDays: config.historyDays });
+  const metrics = new MemoryMetrics<CapacityMetricSeries>();
+  // A cloudwatch capacity source reads the real CloudWatch (credentials from the usual chain).
+  const clientFor = cloudWatchClients(process.env.AWS_REGION ?? config.homeRegion);
+  return (options = {}) => {
+    const region = options.region ?? shared.probeDeps.region;
+    return {
+      store,
+      metrics,
+      fetchText,
+      fetchJson,
+      getMetricData: (sourceRegion, input) => getMetricData(clientFor, sourceRegion, input),
+      secrets: shared.secrets,
+      log: options.log ?? capacityLog,
+      region,
+      // Capacity is read from one region only, as the capacity Lambda does: a quorum of one.
+      alerts: options.withAlerts ? { ...alertDepsOf(shared.probeDeps), regions: [region] } : undefined,
+    };
+  };
 }
 
 /** The store flags `check` and `watch` share (`--store`, `--repair-store`, `--store-endpoint`, `--table`, `--region`). */

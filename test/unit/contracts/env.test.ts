@@ -5,9 +5,7 @@ import { ENV } from '../../../lambdas/contracts/env';
 import { TOPIC_NAMES, topicEnvVar } from '../../../lambdas/contracts/topics';
 import type { LogSink } from '../../../lambdas/adapters/logger';
 import type { ResolvedConfig } from '../../../lambdas/core/config';
-import { probeDepsFromEnv } from '../../../lambdas/probe/deps';
-import { capacityDepsFromEnv } from '../../../lambdas/capacity/deps';
-import { relayDepsFromEnv } from '../../../lambdas/relay/deps';
+import { capacityDepsFromEnv, probeDepsFromEnv, relayDepsFromEnv } from '../../../lambdas/roots/aws';
 import { buildApp, sampleCapacity, sampleConfig } from '../../cdk/cdk-app';
 
 /**
