@@ -6,7 +6,8 @@
 //   lambdas/ports      interfaces the cycles need from the outside world (built on core types)
 //   lambdas/app        cycles: orchestrate core through ports
 //   lambdas/adapters   AWS and local implementations of the ports
-//   lambdas/{probe,capacity,relay}  Lambda handlers: wire adapters into cycles
+//   lambdas/roots      the AWS composition root: builds every adapter once, from the environment
+//   lambdas/{probe,capacity,relay}  Lambda handlers: take their deps from the root
 //   lib/constructs, lib/stacks      the CDK app, which describes the runtime but never runs it
 //
 // Every rule is an error: `depcruise` exits non-zero when any of them is broken. Paths are
@@ -31,6 +32,13 @@ const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error',
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    forbid(
+      'roots-only-from-entry-points',
+      'lambdas/roots builds the adapters for the handlers; only handlers (and the local CLI) may ' +
+        'import it. A cycle, port, adapter or core module takes what it needs as an argument.',
+      '^lambdas/(core|ports|app|adapters|contracts)/',
+      { path: '^lambdas/roots/' },
+    ),
     forbid(
       'core-no-aws',
       'lambdas/core is the pure domain core: it must run without AWS. Take the data the SDK ' +

@@ -46,6 +46,7 @@ describe('layering rules (.dependency-cruiser.cjs)', () => {
       { rule: 'core-no-cycles', from: 'lambdas/core/ring-a.ts', to: 'lambdas/core/ring-b.ts' }, // one finding per cycle
       { rule: 'core-no-outer-layers', from: 'lambdas/core/knows-the-cycle.ts', to: 'lambdas/app/uses-adapter.ts' },
       { rule: 'ports-no-implementations', from: 'lambdas/ports/leaks-adapter.ts', to: 'lambdas/adapters/store.ts' },
+      { rule: 'roots-only-from-entry-points', from: 'lambdas/app/uses-root.ts', to: 'lambdas/roots/aws.ts' },
       { rule: 'runtime-no-cdk', from: 'lambdas/adapters/reads-config-loader.ts', to: 'lib/config/load.ts' },
       { rule: 'runtime-no-cdk', from: 'lambdas/core/cdk-user.ts', to: npmFile('aws-cdk-lib') },
     ]);
