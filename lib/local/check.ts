@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 import { resultJson, resultsTable, summaryLine } from './format';
 import { Progress } from './progress';
-import { startLocalRuntime, storeOptionsOf } from './runtime';
+import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -14,16 +14,10 @@ import { cycleBoundMs, installShutdown } from './shutdown';
  * any is down.
  */
 
-export interface CheckOptions {
+/** The store flags (`--store`, `--repair-store`, `--store-endpoint`, `--table`, `--region`) come from StoreFlags. */
+export interface CheckOptions extends StoreFlags {
   json?: boolean;
   only?: string;
-  store?: string;
-  /** Rebuild a damaged --store folder before opening it. */
-  repairStore?: boolean;
-  /** A running DynamoDB (shared dynalite on loopback, or the deployed table) instead of the embedded one. */
-  storeEndpoint?: string;
-  table?: string;
-  region?: string;
 }
 
 export function selectTargets(targets: TargetSpec[], only: string | undefined): TargetSpec[] {

@@ -191,10 +191,14 @@ function localCapacity(
 
 /** The store flags `check` and `watch` share (`--store`, `--repair-store`, `--store-endpoint`, `--table`, `--region`). */
 export interface StoreFlags {
+  /** Keep the embedded DynamoDB on disk in this folder. */
   store?: string;
+  /** Rebuild a damaged --store folder before opening it. */
   repairStore?: boolean;
+  /** A running DynamoDB (shared dynalite on loopback, or the deployed table) instead of the embedded one. */
   storeEndpoint?: string;
   table?: string;
+  /** The probe region this process reports as (default `local`). */
   region?: string;
 }
 

@@ -5,7 +5,7 @@ import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
-import { startLocalRuntime, storeOptionsOf } from './runtime';
+import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -20,15 +20,9 @@ import { closeWithin, failOver, failoverWarning, storeFailureOf, type Failover }
  * multi-region deployment.
  */
 
-export interface WatchOptions {
+/** The store flags come from StoreFlags; with `--store-endpoint` other probers (other `--region`s) share the store. */
+export interface WatchOptions extends StoreFlags {
   only?: string;
-  store?: string;
-  /** Rebuild a damaged --store folder before opening it. */
-  repairStore?: boolean;
-  /** A running DynamoDB shared with other probers (other `--region`s) instead of the embedded one. */
-  storeEndpoint?: string;
-  table?: string;
-  region?: string;
   /** Stop after this many probe cycles of each interval group (scripts, tests). */
   cycles?: number;
   /** Append one JSON object per alert to this file. */
