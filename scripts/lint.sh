@@ -14,6 +14,7 @@ run() {
 run boundaries
 run code
 run citations
+run size
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "lint failed: ${failed[*]}" >&2

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertingConfig, AlertRules, MaintenanceWindow } from '../core/config';
 import type { AlertEvent, AlertNotifier, Observation } from '../core/alerting/types';
-import { evaluate, type IncidentRecord } from '../core/alerting/engine';
-import { activeMaintenance } from '../core/alerting/maintenance';
-import { addPending, claimExpired, settleDeliveries } from '../core/alerting/pending';
+import { settleDeliveries } from '../core/alerting/pending';
 import type { ChannelOutcome } from '../core/channels/delivery';
-import type { AlertState } from '../core/alerting/state';
 import { groupStorms, stormGroupingEnabled } from '../core/alerting/storm';
 import { mapWithConcurrency } from '../core/concurrency';
 import { subjectId, type AlertStore, type LogSink, type SubjectRef } from '../ports';
+import { decideAll, STATE_WRITE_CONCURRENCY, type Decision, type StoredState } from './alert-decisions';
 import { deliverAll, planDeliveries } from './alert-delivery';
 import { asNotifier } from './composite-notifier';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
@@ -36,7 +34,7 @@ import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushRe
  * previous value, and both writers stay safe under the shared version.
  *
  * Exactly once: each observation is applied by a conditional write on the subject state's
- * version (SubjectStateStore.updateSubject). The alerts it decides are written into the same record as
+ * version (SubjectStateStore.updateSubject; alert-decisions.ts). The alerts it decides are written into the same record as
  * pending, leased to this run; only the run whose write won has them, so only it publishes.
  * After publishing it removes them; if the publish fails it releases the lease and the next run
  * that evaluates the subject claims them (another conditional write) and publishes them again
@@ -91,36 +89,34 @@ export interface AlertCycleReport {
 }
 
 export const DEFAULT_LEASE_MS = 120_000;
-/** Each subject is a read + a conditional write; a few at a time keeps DynamoDB calm. */
-const STATE_WRITE_CONCURRENCY = 8;
-
-/** The part of the subject state the engine owns, as stored (plus anything other writers keep there). */
-type StoredState = Partial<AlertState> & Record<string, unknown>;
-
-interface Decision {
-  item: SubjectObservation;
-  events: AlertEvent[];
-  incident: IncidentRecord | null;
-  /** Version of the subject state our write created. */
-  version: number;
-  /** Pending alerts of an older epoch this write dropped (a newer transition superseded them). */
-  superseded: AlertEvent[];
-  /** Claimed retries that some channel already took: the channels they still owe, by dedupId. */
-  owed: Map<string, string[]>;
-}
 
 export async function evaluateObservations(items: SubjectObservation[], deps: AlertDeps): Promise<AlertCycleReport> {
   const now = () => deps.now?.() ?? new Date();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
 
-  // Observations of one subject are applied in order; different subjects in parallel.
-  const bySubject = new Map<string, SubjectObservation[]>();
-  for (const item of items) bySubject.set(subjectId(item.subject), [...(bySubject.get(subjectId(item.subject)) ?? []), item]);
-  const decisions: Decision[] = [];
-  await mapWithConcurrency([...bySubject.values()], STATE_WRITE_CONCURRENCY, async (group) => {
-    for (const item of group) decisions.push(await decide(item, deps, now().getTime(), leaseMs));
-  });
+  const decisions = await decideAll(items, deps, now, leaseMs);
+  await projectIncidents(decisions, deps);
+  for (const d of decisions) {
+    for (const e of d.superseded) {
+      deps.log.warn('pending alert dropped: a newer transition superseded it', { kind: e.kind, target: e.target, dedupId: e.dedupId });
+    }
+  }
+  const decided = decisions.flatMap((d) => d.events);
+  const ownerOf = new Map<string, SubjectObservation>();
+  for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
+  const owed = new Map<string, string[]>();
+  for (const d of decisions) for (const [id, channels] of d.owed) owed.set(id, channels);
 
+  const notifier = asNotifier(deps.notifier);
+  const storm = stormDepsOf(deps, now, leaseMs);
+  const { sent, failed, outcomes, held } = await deliverDecided(decided, owed, notifier, storm, deps.log);
+  await settle(decided, ownerOf, outcomes, notifier.channels, deps, now().getTime());
+  if (stormGroupingEnabled(storm.threshold)) await flushDueStorms(storm, { sent, failed }, deps.log);
+  return { sent, failed, decided, held };
+}
+
+/** Rewrites the incident item of every decision that changed one. */
+async function projectIncidents(decisions: Decision[], deps: AlertDeps): Promise<void> {
   await Promise.all(
     decisions
       .filter((d) => d.incident)
@@ -133,43 +129,42 @@ export async function evaluateObservations(items: SubjectObservation[], deps: Al
           ),
       ),
   );
+}
 
-  for (const d of decisions) {
-    for (const e of d.superseded) {
-      deps.log.warn('pending alert dropped: a newer transition superseded it', { kind: e.kind, target: e.target, dedupId: e.dedupId });
-    }
-  }
-  const decided = decisions.flatMap((d) => d.events);
-  const ownerOf = new Map<string, SubjectObservation>();
-  for (const d of decisions) for (const e of d.events) ownerOf.set(e.dedupId, d.item);
-  const owed = new Map<string, string[]>();
-  for (const d of decisions) for (const [id, channels] of d.owed) owed.set(id, channels);
-
-  // An alert some channel already took is retried on its own, on the channels still owed; storm
-  // grouping (and a window's digest, which goes to every channel) is for the rest.
-  const notifier = asNotifier(deps.notifier);
+/**
+ * Publishes the decided alerts. An alert some channel already took is retried on its own, on
+ * the channels still owed; storm grouping (and a window's digest, which goes to every channel)
+ * is for the rest. Alerts held for a storm window count as delivered on every channel.
+ */
+async function deliverDecided(
+  decided: AlertEvent[],
+  owed: ReadonlyMap<string, string[]>,
+  notifier: ReturnType<typeof asNotifier>,
+  storm: StormDeps,
+  log: LogSink,
+): Promise<Pick<AlertCycleReport, 'sent' | 'failed'> & { outcomes: Map<string, readonly ChannelOutcome[]>; held: AlertEvent[] }> {
   const whole = decided.filter((e) => !owed.has(e.dedupId));
-  const storm = stormDepsOf(deps, now, leaseMs);
-  const grouping = stormGroupingEnabled(storm.threshold);
   const { outgoing, held } =
-    grouping && whole.length > 0 ? await routeThroughStorms(whole, storm) : { outgoing: groupStorms(whole, storm.threshold), held: [] };
+    stormGroupingEnabled(storm.threshold) && whole.length > 0
+      ? await routeThroughStorms(whole, storm)
+      : { outgoing: groupStorms(whole, storm.threshold), held: [] };
   const retries = decided.filter((e) => owed.has(e.dedupId));
-  const { sent, failed, outcomes } = await deliverAll(planDeliveries(outgoing, retries, owed, notifier.channels), notifier, deps.log);
+  const { sent, failed, outcomes } = await deliverAll(planDeliveries(outgoing, retries, owed, notifier.channels), notifier, log);
 
   // Held alerts belong to their storm window now: the outbox on the state item lets them go.
   for (const e of held) outcomes.set(e.dedupId, notifier.channels.map((channel) => ({ channel, ok: true as const })));
-  await settle(decided, ownerOf, outcomes, notifier.channels, deps, now().getTime());
+  return { sent, failed, outcomes, held };
+}
 
-  if (grouping) {
-    try {
-      const flushed = await flushEndedStorms(storm);
-      sent.push(...flushed.sent);
-      failed.push(...flushed.failed);
-    } catch (err) {
-      deps.log.warn('could not look for due storm digests; the next run looks again', { error: message(err) });
-    }
+/** Sends the digests of storm windows that have ended (decided by any run, any shard) into this run's report. */
+async function flushDueStorms(storm: StormDeps, report: Pick<AlertCycleReport, 'sent' | 'failed'>, log: LogSink): Promise<void> {
+  try {
+    const flushed = await flushEndedStorms(storm);
+    report.sent.push(...flushed.sent);
+    report.failed.push(...flushed.failed);
+  } catch (err) {
+    log.warn('could not look for due storm digests; the next run looks again', { error: message(err) });
   }
-  return { sent, failed, decided, held };
 }
 
 function stormDepsOf(deps: AlertDeps, now: () => Date, leaseMs: number): StormDeps {
@@ -196,33 +191,6 @@ export async function flushHeldAlerts(deps: AlertDeps): Promise<StormFlushReport
   if (!stormGroupingEnabled(deps.alerting.storm.threshold)) return { sent: [], failed: [] };
   const closingTime = () => new Date((deps.now?.() ?? new Date()).getTime() + deps.alerting.storm.windowMs);
   return flushEndedStorms(stormDepsOf(deps, closingTime, deps.leaseMs ?? DEFAULT_LEASE_MS));
-}
-
-/** Applies one observation with a conditional write; returns the alerts this run now owns. */
-async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, leaseMs: number): Promise<Decision> {
-  const { obs } = item;
-  const regions = item.regions ?? deps.regions;
-  const ctx = {
-    rules: item.rules,
-    regionCount: regions.length,
-    regions,
-    timezone: deps.alerting.timezone,
-    routes: deps.alerting.routes,
-    maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
-  };
-  return deps.store.updateSubject<StoredState, Decision>(item.subject, (raw, version) => {
-    const evaluation = evaluate(raw, obs, ctx);
-    const { epoch } = evaluation.state;
-    const retry = claimExpired(evaluation.state.pending, nowMs, leaseMs, epoch);
-    const fresh = evaluation.events;
-    const events = [...retry.claimed, ...fresh];
-    const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1, superseded: retry.superseded, owed: retry.owed };
-    const changed = evaluation.applied || retry.claimed.length > 0 || retry.superseded.length > 0;
-    if (!changed) return { value: raw ?? {}, outcome, write: false };
-    const pending = addPending(retry.pending, fresh, nowMs, leaseMs, epoch);
-    // Keep attributes other writers own on the shared item (capacity level, forecast …).
-    return { value: { ...(raw ?? {}), ...evaluation.state, pending }, outcome };
-  });
 }
 
 /** Settles this run's deliveries on their subjects' pending lists (pending.ts settleDeliveries). */

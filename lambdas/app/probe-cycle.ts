@@ -86,6 +86,29 @@ export function alertDepsOf(deps: ProbeCycleDeps): AlertDeps {
 }
 
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
+  const { results, controlResults } = await checkTargetsAndControls(targets, deps);
+  const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] } };
+  const sinks: Array<[SinkName, () => Promise<unknown>]> = [
+    ['history', () => deps.store.saveResults(results)],
+    ['state', () => feedAlertState(targets, results, controlResults, deps, state)],
+    ['metrics', () => publishMetrics(targets, results, deps)],
+  ];
+  const sinkErrors = await writeSinks(sinks, results.length, deps.log);
+  return {
+    results,
+    alerts: state.alertReport.sent,
+    failedAlerts: state.alertReport.failed,
+    regionImpaired: state.impairment?.impaired ?? false,
+    impairment: state.impairment,
+    sinkErrors,
+  };
+}
+
+/** The shard's targets and, alongside them, the control checks that tell whether this region itself is impaired. */
+async function checkTargetsAndControls(
+  targets: TargetSpec[],
+  deps: ProbeCycleDeps,
+): Promise<{ results: CheckResult[]; controlResults: CheckResult[] }> {
   const checkOptions = {
     region: deps.region,
     concurrency: deps.concurrency,
@@ -97,53 +120,62 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     runChecks(targets, { ...checkOptions, onResult: deps.onResult }),
     controls.length > 0 ? runChecks(controls, checkOptions) : Promise.resolve([]),
   ]);
+  return { results, controlResults };
+}
 
-  const detailed = new Set(targets.filter((t) => t.metrics === 'detailed').map((t) => t.id));
+/** What the state sink learnt; kept even when the sink fails afterwards (an alert not published). */
+interface StateSinkOutcome {
+  impairment: ImpairmentVerdict | null;
+  alertReport: AlertCycleReport;
+}
+
+/**
+ * The state sink: judge whether this region is impaired, then fold every result (and the
+ * region's own health) into the alert engine. Throws when an alert could not be published, so
+ * the cycle reports the sink as failed; the alert stays pending and is retried next run.
+ */
+async function feedAlertState(
+  targets: TargetSpec[],
+  results: CheckResult[],
+  controlResults: CheckResult[],
+  deps: ProbeCycleDeps,
+  outcome: StateSinkOutcome,
+): Promise<void> {
   const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
-  let impairment: ImpairmentVerdict | null = null;
-  let alertReport: AlertCycleReport = { sent: [], failed: [], decided: [] };
+  const nowMs = (deps.now?.() ?? new Date()).getTime();
+  const impairment = await judgeRegion(deps.region, results, controlResults, {
+    regions: deps.config.regions,
+    rulesOf: (id) => rulesOf.get(id)!,
+    store: deps.store,
+    log: deps.log,
+    nowMs,
+  });
+  outcome.impairment = impairment;
+  const impaired = impairment?.impaired ?? false;
+  if (impaired) {
+    deps.log.warn(`${deps.region} judged impaired for this run: ${impairment!.reason}`, { region: deps.region, checks: results.length });
+  }
+  const items = results.map((r) => ({
+    obs: observationFromResult(r, impaired),
+    rules: rulesOf.get(r.target)!,
+    subject: targetSubject(r.target),
+  }));
+  if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
+  outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
+  const { failed } = outcome.alertReport;
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} alert(s) not published (kept pending, retried next run): ${failed[0]!.error}`);
+  }
+}
 
-  const sinks: Array<[SinkName, () => Promise<unknown>]> = [
-    ['history', () => deps.store.saveResults(results)],
-    [
-      'state',
-      async () => {
-        const nowMs = (deps.now?.() ?? new Date()).getTime();
-        impairment = await judgeRegion(deps.region, results, controlResults, {
-          regions: deps.config.regions,
-          rulesOf: (id) => rulesOf.get(id)!,
-          store: deps.store,
-          log: deps.log,
-          nowMs,
-        });
-        const impaired = impairment?.impaired ?? false;
-        if (impaired) {
-          deps.log.warn(`${deps.region} judged impaired for this run: ${impairment!.reason}`, { region: deps.region, checks: results.length });
-        }
-        const items = results.map((r) => ({
-          obs: observationFromResult(r, impaired),
-          rules: rulesOf.get(r.target)!,
-          subject: targetSubject(r.target),
-        }));
-        if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
-        alertReport = await evaluateObservations(items, alertDepsOf(deps));
-        if (alertReport.failed.length > 0) {
-          throw new Error(
-            `${alertReport.failed.length} alert(s) not published (kept pending, retried next run): ${alertReport.failed[0]!.error}`,
-          );
-        }
-      },
-    ],
-    [
-      'metrics',
-      () =>
-        deps.metrics.publish([
-          ...buildMetricSeries(results, detailed),
-          ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : []),
-        ]),
-    ],
-  ];
+/** The metrics sink: per-check series (detailed ones for targets that ask), plus the shard's heartbeat. */
+function publishMetrics(targets: TargetSpec[], results: CheckResult[], deps: ProbeCycleDeps): Promise<unknown> {
+  const detailed = new Set(targets.filter((t) => t.metrics === 'detailed').map((t) => t.id));
+  return deps.metrics.publish([...buildMetricSeries(results, detailed), ...(deps.shard ? [heartbeatSeries(deps.region, deps.shard)] : [])]);
+}
 
+/** Runs every sink to the end, whatever the others do, and logs and returns the ones that failed. */
+async function writeSinks(sinks: Array<[SinkName, () => Promise<unknown>]>, resultCount: number, log: LogSink): Promise<SinkError[]> {
   const settled = await Promise.allSettled(sinks.map(([, write]) => write()));
   const sinkErrors: SinkError[] = [];
   settled.forEach((outcome, i) => {
@@ -151,17 +183,10 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     const sink = sinks[i]![0];
     const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
     sinkErrors.push({ sink, message });
-    deps.log.error(`sink ${sink} failed; the other sinks still received ${results.length} results`, {
+    log.error(`sink ${sink} failed; the other sinks still received ${resultCount} results`, {
       sink,
       error: message,
     });
   });
-  return {
-    results,
-    alerts: alertReport.sent,
-    failedAlerts: alertReport.failed,
-    regionImpaired: (impairment as ImpairmentVerdict | null)?.impaired ?? false,
-    impairment,
-    sinkErrors,
-  };
+  return sinkErrors;
 }

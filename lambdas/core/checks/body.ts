@@ -24,8 +24,10 @@ export interface BodyOptions {
   keep: boolean;
 }
 
+type Decoder = zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
+
 /** A decoder for a body the server compressed (only when a check sent Accept-Encoding itself). */
-function decoderFor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
+function decoderFor(encoding: string | undefined): Decoder | null {
   switch ((encoding ?? '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
@@ -39,6 +41,67 @@ function decoderFor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | 
   }
 }
 
+interface Settle {
+  resolve: (read: BodyRead) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * One body read in progress. End, the cap, an error and an early close can all arrive, in any
+ * order and more than once; only the first settles the read, so a late event never overwrites it.
+ */
+class BodyReading {
+  private settled = false;
+
+  constructor(
+    private readonly res: IncomingMessage,
+    private readonly decoder: Decoder | null,
+    private readonly settle: Settle,
+    private readonly finishTiming: () => void,
+  ) {}
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Stops reading: the response, its decoder and the socket under both. */
+  readonly stop = (): void => {
+    this.res.destroy();
+    this.decoder?.destroy();
+    this.res.socket?.destroy();
+  };
+
+  tooLarge(bytes: number): void {
+    this.once(() => {
+      this.stop();
+      this.finishTiming();
+      this.settle.resolve({ body: null, bytes, tooLarge: true });
+    });
+  }
+
+  ended(body: Buffer | null, bytes: number): void {
+    this.once(() => {
+      this.finishTiming();
+      this.res.socket?.destroy();
+      this.settle.resolve({ body, bytes, tooLarge: false });
+    });
+  }
+
+  readonly fail = (err: unknown): void => {
+    this.once(() => {
+      this.stop();
+      const { error, reason } = classifyError(err, { phase: 'body' });
+      this.settle.reject(new CheckFailure(error, reason));
+    });
+  };
+
+  private once(settle: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    settle();
+  }
+}
+
 export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckContext): Promise<BodyRead> {
   const { deadline, phases } = ctx;
   deadline.phase = 'body';
@@ -46,7 +109,8 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
   const finishTiming = () => phases.add('transfer', monotonicMs() - started);
 
   const declared = Number(res.headers['content-length']);
-  if (Number.isFinite(declared) && declared > options.maxBytes) {
+  const declaredBytes = Number.isFinite(declared) ? declared : null;
+  if (declaredBytes !== null && declaredBytes > options.maxBytes) {
     // Known too large before reading a byte: do not download it at all.
     res.destroy();
     res.socket?.destroy();
@@ -57,66 +121,55 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
   return underDeadline<BodyRead>(deadline.signal, (resolve, reject) => {
     // Decoding only matters when the text is asserted on; otherwise raw bytes are what is counted.
     const decoder = options.keep ? decoderFor(res.headers['content-encoding']) : null;
-    const source: Readable = decoder ? res.pipe(decoder) : res;
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let done = false;
-
-    const stop = () => {
-      res.destroy();
-      decoder?.destroy();
-      res.socket?.destroy();
-    };
-    const fail = (err: unknown) => {
-      if (done) return;
-      done = true;
-      stop();
-      const { error, reason } = classifyError(err, { phase: 'body' });
-      reject(new CheckFailure(error, reason));
-    };
-
-    source.on('data', (chunk: Buffer) => {
-      if (done) return;
-      bytes += chunk.length;
-      if (bytes > options.maxBytes) {
-        done = true;
-        stop();
-        finishTiming();
-        resolve({ body: null, bytes, tooLarge: true });
-        return;
-      }
-      if (options.keep) chunks.push(chunk);
-    });
-    source.once('end', () => {
-      if (done) return;
-      done = true;
-      finishTiming();
-      res.socket?.destroy();
-      resolve({ body: options.keep ? Buffer.concat(chunks) : null, bytes, tooLarge: false });
-    });
-    // Bytes as framed on the wire (before any decompression), for the truncation reason.
-    const socket = res.socket;
-    let wireBytes = 0;
-    res.on('data', (chunk: Buffer) => {
-      wireBytes += chunk.length;
-    });
-    // Node reports a clean close mid-body (FIN) exactly like a reset (ECONNRESET "aborted"); the
-    // socket's ended read side is what tells them apart — a real RST never ends it.
-    const failOrTruncated = (err: unknown) => {
-      if (!res.complete && socket?.readableEnded) fail(truncatedBody(wireBytes, Number.isFinite(declared) ? declared : null));
-      else fail(err);
-    };
-    res.on('error', failOrTruncated);
-    decoder?.on('error', fail);
-    // A peer that closes mid-body ends the response without 'end'.
-    const closedEarly = () => Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' });
-    res.once('close', () => {
-      if (!res.complete) failOrTruncated(closedEarly());
-    });
-    // A body error parsed in the same packet as the head (a bad first chunk) destroyed the
-    // response before these listeners existed: its events are gone, its error is not.
-    if (res.errored) failOrTruncated(res.errored);
-    else if (res.destroyed && !res.complete) failOrTruncated(closedEarly());
-    return stop;
+    const reading = new BodyReading(res, decoder, { resolve, reject }, finishTiming);
+    accountChunks(decoder ? res.pipe(decoder) : res, options, reading);
+    failWhenCutShort(res, decoder, declaredBytes, reading);
+    return reading.stop;
   });
+}
+
+/** Counts the body's bytes (keeping them when asked) until it ends or passes the cap. */
+function accountChunks(source: Readable, options: BodyOptions, reading: BodyReading): void {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  source.on('data', (chunk: Buffer) => {
+    if (reading.isSettled) return;
+    bytes += chunk.length;
+    if (bytes > options.maxBytes) {
+      reading.tooLarge(bytes);
+      return;
+    }
+    if (options.keep) chunks.push(chunk);
+  });
+  source.once('end', () => {
+    if (reading.isSettled) return;
+    reading.ended(options.keep ? Buffer.concat(chunks) : null, bytes);
+  });
+}
+
+/** Fails the read when the body breaks off: a reset, a clean close mid-body, a bad chunk or bad compression. */
+function failWhenCutShort(res: IncomingMessage, decoder: Decoder | null, declaredBytes: number | null, reading: BodyReading): void {
+  // Bytes as framed on the wire (before any decompression), for the truncation reason.
+  const socket = res.socket;
+  let wireBytes = 0;
+  res.on('data', (chunk: Buffer) => {
+    wireBytes += chunk.length;
+  });
+  // Node reports a clean close mid-body (FIN) exactly like a reset (ECONNRESET "aborted"); the
+  // socket's ended read side is what tells them apart — a real RST never ends it.
+  const failOrTruncated = (err: unknown) => {
+    if (!res.complete && socket?.readableEnded) reading.fail(truncatedBody(wireBytes, declaredBytes));
+    else reading.fail(err);
+  };
+  res.on('error', failOrTruncated);
+  decoder?.on('error', reading.fail);
+  // A peer that closes mid-body ends the response without 'end'.
+  const closedEarly = () => Object.assign(new Error('connection closed before the body ended'), { code: 'ECONNRESET' });
+  res.once('close', () => {
+    if (!res.complete) failOrTruncated(closedEarly());
+  });
+  // A body error parsed in the same packet as the head (a bad first chunk) destroyed the
+  // response before these listeners existed: its events are gone, its error is not.
+  if (res.errored) failOrTruncated(res.errored);
+  else if (res.destroyed && !res.complete) failOrTruncated(closedEarly());
 }

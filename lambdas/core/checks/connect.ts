@@ -59,40 +59,34 @@ function secureContextFor(caPem: string): tls.SecureContext {
   return context;
 }
 
+/** When each phase ended: a phase's time is the gap since the one before it. */
+interface PhaseClock {
+  started: number;
+  resolvedAt: number;
+  connectedAt: number;
+}
+
+interface Dial {
+  host: string;
+  port: number;
+  /** Absent for an IP literal: there is no name to resolve. */
+  lookup?: net.LookupFunction;
+}
+
 export function openConnection(endpoint: Endpoint, ctx: CheckContext): Promise<OpenedConnection> {
   const host = bareHost(endpoint.host);
   const label = endpointLabel(host, endpoint.port);
   const isLiteral = net.isIP(host) !== 0;
   const { deadline, phases } = ctx;
   const started = monotonicMs();
-  let resolvedAt = started;
-
-  // Wrapping the resolver times the DNS phase exactly; net skips it for IP literals (dns: null).
-  const timedLookup: net.LookupFunction = (hostname, options, callback) => {
-    dns.lookup(hostname, options, (err, address, family) => {
-      resolvedAt = monotonicMs();
-      phases.add('dns', resolvedAt - started);
-      if (!err) deadline.phase = 'connect';
-      (callback as (e: NodeJS.ErrnoException | null, a: string | dns.LookupAddress[], f?: number) => void)(err, address, family);
-    });
-  };
+  const clock: PhaseClock = { started, resolvedAt: started, connectedAt: started };
+  const target: Dial = { host, port: endpoint.port, ...(isLiteral ? {} : { lookup: timedLookup(ctx, clock) }) };
 
   deadline.phase = isLiteral ? 'connect' : 'dns';
   return underDeadline<OpenedConnection>(deadline.signal, (resolve, reject) => {
-    const base = { host, port: endpoint.port, ...(isLiteral ? {} : { lookup: timedLookup }) };
     const tlsSettings = endpoint.tls;
     const serverName = tlsSettings?.serverName ?? (isLiteral ? undefined : host);
-    const socket: net.Socket = tlsSettings
-      ? tls.connect({
-          ...base,
-          servername: serverName,
-          ...(tlsSettings.caPem ? { secureContext: secureContextFor(tlsSettings.caPem) } : {}),
-          // Verified below by hand, so a rejected certificate is still reported in the result.
-          rejectUnauthorized: false,
-          ...(tlsSettings.alpnProtocols ? { ALPNProtocols: tlsSettings.alpnProtocols } : {}),
-        })
-      : net.connect(base);
-    let connectedAt = started;
+    const socket = dial(target, tlsSettings, serverName);
 
     socket.on('error', (err) => {
       socket.destroy();
@@ -100,8 +94,8 @@ export function openConnection(endpoint: Endpoint, ctx: CheckContext): Promise<O
       reject(new CheckFailure(error, reason));
     });
     socket.once('connect', () => {
-      connectedAt = monotonicMs();
-      phases.add('connect', connectedAt - resolvedAt);
+      clock.connectedAt = monotonicMs();
+      phases.add('connect', clock.connectedAt - clock.resolvedAt);
       if (!tlsSettings) {
         resolve({ socket, cert: null });
         return;
@@ -109,20 +103,63 @@ export function openConnection(endpoint: Endpoint, ctx: CheckContext): Promise<O
       deadline.phase = 'tls';
     });
     if (tlsSettings) {
-      const tlsSocket = socket as tls.TLSSocket;
-      tlsSocket.once('secureConnect', () => {
-        phases.add('tls', monotonicMs() - connectedAt);
-        const cert = toCertInfo(tlsSocket.getPeerCertificate(), ctx.now());
-        if (cert) ctx.certs.push(cert);
-        if (!tlsSettings.insecureSkipVerify && !tlsSocket.authorized) {
-          socket.destroy();
-          const code = String(tlsSocket.authorizationError ?? 'CERT_UNTRUSTED');
-          reject(new CheckFailure('tls', verificationReason(code, serverName ?? host), cert ? { cert } : {}));
-          return;
-        }
-        resolve({ socket, cert });
-      });
+      const verify = { settings: tlsSettings, serverName: serverName ?? host, clock, ctx };
+      verifyHandshake(socket as tls.TLSSocket, verify, resolve, reject);
     }
     return () => socket.destroy();
+  });
+}
+
+/** Wrapping the resolver times the DNS phase exactly; net skips it for IP literals (dns: null). */
+function timedLookup(ctx: CheckContext, clock: PhaseClock): net.LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, options, (err, address, family) => {
+      clock.resolvedAt = monotonicMs();
+      ctx.phases.add('dns', clock.resolvedAt - clock.started);
+      if (!err) ctx.deadline.phase = 'connect';
+      (callback as (e: NodeJS.ErrnoException | null, a: string | dns.LookupAddress[], f?: number) => void)(err, address, family);
+    });
+  };
+}
+
+/** A plain TCP socket, or a TLS one whose certificate is checked by hand once the handshake ends. */
+function dial(target: Dial, tlsSettings: TlsSettings | undefined, serverName: string | undefined): net.Socket {
+  if (!tlsSettings) return net.connect(target);
+  return tls.connect({
+    ...target,
+    servername: serverName,
+    ...(tlsSettings.caPem ? { secureContext: secureContextFor(tlsSettings.caPem) } : {}),
+    // Verified below by hand, so a rejected certificate is still reported in the result.
+    rejectUnauthorized: false,
+    ...(tlsSettings.alpnProtocols ? { ALPNProtocols: tlsSettings.alpnProtocols } : {}),
+  });
+}
+
+interface HandshakeCheck {
+  settings: TlsSettings;
+  /** The name the certificate must match (for the failure reason). */
+  serverName: string;
+  clock: PhaseClock;
+  ctx: CheckContext;
+}
+
+/** Times the TLS handshake, records the leaf certificate, and fails an untrusted one unless told not to. */
+function verifyHandshake(
+  socket: tls.TLSSocket,
+  { settings, serverName, clock, ctx }: HandshakeCheck,
+  resolve: (opened: OpenedConnection) => void,
+  reject: (error: unknown) => void,
+): void {
+  socket.once('secureConnect', () => {
+    ctx.phases.add('tls', monotonicMs() - clock.connectedAt);
+    const cert = toCertInfo(socket.getPeerCertificate(), ctx.now());
+    if (cert) ctx.certs.push(cert);
+    if (!settings.insecureSkipVerify && !socket.authorized) {
+      socket.destroy();
+      const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED');
+      reject(new CheckFailure('tls', verificationReason(code, serverName), cert ? { cert } : {}));
+      return;
+    }
+    resolve({ socket, cert });
   });
 }

@@ -39,8 +39,15 @@ export function parseResolver(text: string): ResolverAddress | null {
   return { host, port: portNumber };
 }
 
-function codedError(code: string, message: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(message), { code });
+/** The question as asked: the reply must echo all three to count as ours. */
+interface Question {
+  id: number;
+  name: string;
+  type: DnsRecordType;
+}
+
+function badResponse(question: Question, detail = ''): NodeJS.ErrnoException {
+  return Object.assign(new Error(`query${question.type} EBADRESP ${question.name}${detail}`), { code: 'EBADRESP' });
 }
 
 function toReply(packet: dnsPacket.DecodedPacket): DnsReply {
@@ -51,9 +58,20 @@ function toReply(packet: dnsPacket.DecodedPacket): DnsReply {
 }
 
 /** The reply answers our question (same id, same name and type); anything else is not ours. */
-function answersQuestion(packet: dnsPacket.DecodedPacket, id: number, name: string, type: DnsRecordType): boolean {
+function answersQuestion(packet: dnsPacket.DecodedPacket, { id, name, type }: Question): boolean {
   const q = packet.questions?.[0];
   return packet.type === 'response' && packet.id === id && !!q && q.type === type && dnsName(q.name) === dnsName(name);
+}
+
+/** A stub resolver's query: recursion desired, EDNS0 so a big answer need not fall back to TCP. */
+function queryPacket({ id, name, type }: Question): dnsPacket.Packet {
+  return {
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_BYTES } as dnsPacket.Answer],
+  };
 }
 
 export interface DnsExchange {
@@ -63,16 +81,9 @@ export interface DnsExchange {
 }
 
 export function askDns(server: ResolverAddress, name: string, type: DnsRecordType): DnsExchange {
-  const id = randomInt(0, 65_536);
-  const query: dnsPacket.Packet = {
-    type: 'query',
-    id,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name, class: 'IN' }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_BYTES } as dnsPacket.Answer],
-  };
-  const family = net.isIPv6(server.host) ? 'udp6' : 'udp4';
-  const udp = dgram.createSocket(family);
+  const question: Question = { id: randomInt(0, 65_536), name, type };
+  const query = queryPacket(question);
+  const udp = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
   let tcp: net.Socket | undefined;
   const cancel = () => {
     try {
@@ -82,31 +93,26 @@ export function askDns(server: ResolverAddress, name: string, type: DnsRecordTyp
     }
     tcp?.destroy();
   };
+  const overTcp = () => {
+    const socket = net.connect({ host: server.host, port: server.port });
+    tcp = socket;
+    return readTcpReply(socket, query, question).finally(() => socket.destroy());
+  };
+  return { reply: readUdpReply(udp, server, query, question, { cancel, overTcp }), cancel };
+}
 
-  const overTcp = () =>
-    new Promise<DnsReply>((resolve, reject) => {
-      tcp = net.connect({ host: server.host, port: server.port });
-      let buffered = Buffer.alloc(0);
-      tcp.on('error', reject);
-      tcp.on('connect', () => tcp!.write(dnsPacket.streamEncode(query)));
-      tcp.on('data', (chunk: Buffer) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        if (buffered.length < 2 || buffered.length < 2 + buffered.readUInt16BE(0)) return;
-        tcp!.destroy();
-        let packet: dnsPacket.DecodedPacket;
-        try {
-          packet = dnsPacket.streamDecode(buffered) as dnsPacket.DecodedPacket;
-        } catch {
-          reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
-          return;
-        }
-        if (!answersQuestion(packet, id, name, type)) reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
-        else resolve(toReply(packet));
-      });
-      tcp.on('end', () => reject(codedError('EBADRESP', `query${type} EBADRESP ${name} (TCP reply cut short)`)));
-    });
-
-  const reply = new Promise<DnsReply>((resolve, reject) => {
+/**
+ * Sends the query as one datagram and waits for the reply to it; a truncated reply (TC) asks
+ * again over TCP. `cancel` closes whichever sockets are still open.
+ */
+function readUdpReply(
+  udp: dgram.Socket,
+  server: ResolverAddress,
+  query: dnsPacket.Packet,
+  question: Question,
+  { cancel, overTcp }: { cancel: () => void; overTcp: () => Promise<DnsReply> },
+): Promise<DnsReply> {
+  return new Promise<DnsReply>((resolve, reject) => {
     udp.on('error', (err) => {
       cancel();
       reject(err);
@@ -117,17 +123,40 @@ export function askDns(server: ResolverAddress, name: string, type: DnsRecordTyp
         packet = dnsPacket.decode(message);
       } catch {
         cancel();
-        reject(codedError('EBADRESP', `query${type} EBADRESP ${name}`));
+        reject(badResponse(question));
         return;
       }
       // The socket is connected: only the resolver's address reaches it. A reply to another
       // question (a late answer to an earlier query) is skipped, not believed.
-      if (!answersQuestion(packet, id, name, type)) return;
+      if (!answersQuestion(packet, question)) return;
       udp.close();
-      if (packet.flag_tc) overTcp().then(resolve, reject).finally(() => tcp?.destroy());
+      if (packet.flag_tc) overTcp().then(resolve, reject);
       else resolve(toReply(packet));
     });
     udp.connect(server.port, server.host, () => udp.send(dnsPacket.encode(query)));
   });
-  return { reply, cancel };
+}
+
+/** The same question over TCP: a length-prefixed message out, one length-prefixed reply back. */
+function readTcpReply(tcp: net.Socket, query: dnsPacket.Packet, question: Question): Promise<DnsReply> {
+  return new Promise<DnsReply>((resolve, reject) => {
+    let buffered = Buffer.alloc(0);
+    tcp.on('error', reject);
+    tcp.on('connect', () => tcp.write(dnsPacket.streamEncode(query)));
+    tcp.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (buffered.length < 2 || buffered.length < 2 + buffered.readUInt16BE(0)) return;
+      tcp.destroy();
+      let packet: dnsPacket.DecodedPacket;
+      try {
+        packet = dnsPacket.streamDecode(buffered) as dnsPacket.DecodedPacket;
+      } catch {
+        reject(badResponse(question));
+        return;
+      }
+      if (!answersQuestion(packet, question)) reject(badResponse(question));
+      else resolve(toReply(packet));
+    });
+    tcp.on('end', () => reject(badResponse(question, ' (TCP reply cut short)')));
+  });
 }

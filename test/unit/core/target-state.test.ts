@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { foldRegion, type RegionState } from '../../lambdas/core/target-state';
-import { observationFromResult, labelOf } from '../../lambdas/core/alerting/observations';
-import { envSecretResolver, envVarForRef } from '../../lambdas/adapters/secrets';
-import { makeResult } from '../support/results';
+import { foldRegion, type RegionState } from '../../../lambdas/core/target-state';
+import { observationFromResult, labelOf } from '../../../lambdas/core/alerting/observations';
+import { envSecretResolver, envVarForRef } from '../../../lambdas/adapters/secrets';
+import { makeResult } from '../../support/results';
 
 /** A target's STATE is its alert state; these cover the per-region fold the status views read. */
 describe('foldRegion (per-region latest observation and streaks)', () => {

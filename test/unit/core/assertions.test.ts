@@ -11,8 +11,8 @@ import {
   statusFailure,
   type CheckFacts,
   type HttpFacts,
-} from '../../lambdas/core/assertions';
-import type { CertInfo } from '../../lambdas/core/types';
+} from '../../../lambdas/core/assertions';
+import type { CertInfo } from '../../../lambdas/core/types';
 
 const cert = (daysLeft: number): CertInfo => ({
   subject: 'CN=sirekap.kpu.go.id',

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { counterIncrease, counterRate, counterSnapshot } from '../../lambdas/core/capacity/counters';
-import { ASSUMED_LINK_SPEED_BPS, nodeExporterResources } from '../../lambdas/core/capacity/node-exporter-preset';
-import { evaluateSelector, describeSelector, selectSeries } from '../../lambdas/core/capacity/prom-selector';
-import { parsePromText, PromParseError } from '../../lambdas/core/capacity/prom-text';
-import { prometheusResources, readPromResource, needsBaseline } from '../../lambdas/core/capacity/prometheus-read';
-import type { PrometheusSource, PromResource } from '../../lambdas/core/capacity/types';
+import { counterIncrease, counterRate, counterSnapshot } from '../../../../lambdas/core/capacity/counters';
+import { ASSUMED_LINK_SPEED_BPS, nodeExporterResources } from '../../../../lambdas/core/capacity/node-exporter-preset';
+import { evaluateSelector, describeSelector, selectSeries } from '../../../../lambdas/core/capacity/prom-selector';
+import { parsePromText, PromParseError } from '../../../../lambdas/core/capacity/prom-text';
+import { prometheusResources, readPromResource, needsBaseline } from '../../../../lambdas/core/capacity/prometheus-read';
+import type { PrometheusSource, PromResource } from '../../../../lambdas/core/capacity/types';
 
-const FIXTURES = join(__dirname, '../fixtures/node-exporter');
+const FIXTURES = join(__dirname, '../../../fixtures/node-exporter');
 const scrape1 = readFileSync(join(FIXTURES, 'scrape-1.prom'), 'utf8');
 const scrape2 = readFileSync(join(FIXTURES, 'scrape-2.prom'), 'utf8');
 const T1 = Date.parse('2026-11-24T03:00:00.000Z');

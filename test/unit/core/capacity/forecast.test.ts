@@ -10,7 +10,7 @@ import {
   predictLinear,
   slopeTStatistic,
   type HistoryPoint,
-} from '../../lambdas/core/capacity/forecast';
+} from '../../../../lambdas/core/capacity/forecast';
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readCloudWatchSource } from '../../lambdas/core/capacity/cloudwatch-read';
-import { readJsonSource } from '../../lambdas/core/capacity/json-read';
-import { counterSnapshot } from '../../lambdas/core/capacity/counters';
-import { parsePromText } from '../../lambdas/core/capacity/prom-text';
-import { prometheusResources, readPromResource } from '../../lambdas/core/capacity/prometheus-read';
-import type { CloudWatchSource, HttpJsonSource, PrometheusSource } from '../../lambdas/core/capacity/types';
+import { readCloudWatchSource } from '../../../../lambdas/core/capacity/cloudwatch-read';
+import { readJsonSource } from '../../../../lambdas/core/capacity/json-read';
+import { counterSnapshot } from '../../../../lambdas/core/capacity/counters';
+import { parsePromText } from '../../../../lambdas/core/capacity/prom-text';
+import { prometheusResources, readPromResource } from '../../../../lambdas/core/capacity/prometheus-read';
+import type { CloudWatchSource, HttpJsonSource, PrometheusSource } from '../../../../lambdas/core/capacity/types';
 
 // NaN, ±Inf and negative capacity values are reading errors naming the resource, the role
 // (used / free / total), the metric and the value: never "not found", never clamped to 0.

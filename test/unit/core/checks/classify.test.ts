@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CheckFailure, classifyError, oneLine, truncatedBody } from '../../lambdas/core/checks/classify';
-import { verificationReason } from '../../lambdas/core/checks/cert';
+import { CheckFailure, classifyError, oneLine, truncatedBody } from '../../../../lambdas/core/checks/classify';
+import { verificationReason } from '../../../../lambdas/core/checks/cert';
 
 /** An error shaped like the ones node's net / dns / http / tls layers throw. */
 function nodeError(code: string, message: string, extra: Record<string, unknown> = {}): Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REASON_MAX_CHARS, readableReason } from '../../lambdas/core/checks/reason';
+import { REASON_MAX_CHARS, readableReason } from '../../../../lambdas/core/checks/reason';
 
 // Reasons built from server-controlled text (Location, header values, body excerpts, DNS names,
 // certificate subjects) are cut to a readable length; the uncut text stays in reasonFull.

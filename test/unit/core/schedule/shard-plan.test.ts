@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceFor } from '../../lambdas/core/schedule/cadence';
-import { roundBudget, SINK_MARGIN_MS } from '../../lambdas/core/schedule/budget';
-import { budgetProblems, formatPlanSummary, planShards, type Shard } from '../../lambdas/core/schedule/shard-plan';
-import { makeTarget } from '../support/config-fixture';
+import { cadenceFor } from '../../../../lambdas/core/schedule/cadence';
+import { roundBudget, SINK_MARGIN_MS } from '../../../../lambdas/core/schedule/budget';
+import { budgetProblems, formatPlanSummary, planShards, type Shard } from '../../../../lambdas/core/schedule/shard-plan';
+import { makeTarget } from '../../../support/config-fixture';
 
 /** Targets with the loader's default timeout, min(10 s, interval ÷ 2), unless given. */
 const t = (id: string, intervalMs: number, timeoutMs = Math.min(10_000, intervalMs / 2), secret = false) =>

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { metricDataInput, readCloudWatchSource } from '../../lambdas/core/capacity/cloudwatch-read';
-import { readJsonSource } from '../../lambdas/core/capacity/json-read';
+import { metricDataInput, readCloudWatchSource } from '../../../../lambdas/core/capacity/cloudwatch-read';
+import { readJsonSource } from '../../../../lambdas/core/capacity/json-read';
 import {
   DEFAULT_THRESHOLDS,
   capacityLevel,
   readingObservation,
   resourceFailureObservation,
   sourceObservation,
-} from '../../lambdas/core/capacity/levels';
-import { capacitySeries } from '../../lambdas/core/capacity/metrics';
-import { makeReading } from '../../lambdas/core/capacity/readings';
-import type { CapacityReading, CloudWatchSource, HttpJsonSource } from '../../lambdas/core/capacity/types';
+} from '../../../../lambdas/core/capacity/levels';
+import { capacitySeries } from '../../../../lambdas/core/capacity/metrics';
+import { makeReading } from '../../../../lambdas/core/capacity/readings';
+import type { CapacityReading, CloudWatchSource, HttpJsonSource } from '../../../../lambdas/core/capacity/types';
 
 const TS = '2026-11-24T03:00:00.000Z';
 const GiB = 1024 ** 3;
