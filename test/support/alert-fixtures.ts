@@ -31,6 +31,16 @@ export class RecordingNotifier implements AlertNotifier {
   }
 }
 
+/** DOWN after two failures in a row, UP after one pass; no reminders, no flapping. */
+export const DOWN_AFTER_TWO: AlertRules = {
+  failureThreshold: 2,
+  successThreshold: 1,
+  renotifyMinutes: 0,
+  quorum: null,
+  freshnessMs: 180_000,
+  flapping: { transitions: 0, windowMs: 1_800_000 },
+};
+
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** One uptime observation of `target` (a high-severity KPU site probed from ap-southeast-3). */

@@ -3,10 +3,9 @@ import { MemoryLog, memoryStore } from '../../../lambdas/adapters/memory';
 import { evaluateObservations, type AlertDeps, type SubjectObservation } from '../../../lambdas/app/alert-cycle';
 import type { AlertState } from '../../../lambdas/core/alerting/state';
 import type { AlertNotifier } from '../../../lambdas/core/alerting/types';
-import type { AlertRules } from '../../../lambdas/core/config';
 import { targetSubject, type AlertStore } from '../../../lambdas/ports';
 import { makeConfig } from '../../support/config-fixture';
-import { RecordingNotifier, observation as uptimeObservation } from '../../support/alert-fixtures';
+import { DOWN_AFTER_TWO, RecordingNotifier, observation as uptimeObservation } from '../../support/alert-fixtures';
 
 /**
  * The alert cycle on the in-memory ports alone: no dynalite, no network. The exactly-once
@@ -16,14 +15,7 @@ import { RecordingNotifier, observation as uptimeObservation } from '../../suppo
 
 const T0 = Date.parse('2026-11-24T03:00:00.000Z');
 const MINUTE = 60_000;
-const RULES: AlertRules = {
-  failureThreshold: 2,
-  successThreshold: 1,
-  renotifyMinutes: 0,
-  quorum: null,
-  freshnessMs: 180_000,
-  flapping: { transitions: 0, windowMs: 1_800_000 },
-};
+const RULES = DOWN_AFTER_TWO;
 
 const observation = (target: string, atMs: number, ok: boolean, rules = RULES): SubjectObservation =>
   uptimeObservation(target, atMs, ok, 'kpu-kabkota', rules);

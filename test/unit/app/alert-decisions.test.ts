@@ -3,24 +3,16 @@ import { MemoryLog, memoryStore } from '../../../lambdas/adapters/memory';
 import type { AlertDeps } from '../../../lambdas/app/alert-cycle';
 import { decideAll } from '../../../lambdas/app/alert-decisions';
 import type { AlertState } from '../../../lambdas/core/alerting/state';
-import type { AlertRules } from '../../../lambdas/core/config';
 import { targetSubject, type AlertStore } from '../../../lambdas/ports';
 import { makeConfig } from '../../support/config-fixture';
-import { RecordingNotifier, observation } from '../../support/alert-fixtures';
+import { DOWN_AFTER_TWO, RecordingNotifier, observation } from '../../support/alert-fixtures';
 
 /** The deciding half of the alert cycle on its own: conditional writes and leases, no publishing. */
 
 const T0 = Date.parse('2026-11-24T03:00:00.000Z');
 const MINUTE = 60_000;
 const LEASE_MS = 2 * MINUTE;
-const RULES: AlertRules = {
-  failureThreshold: 2,
-  successThreshold: 1,
-  renotifyMinutes: 0,
-  quorum: null,
-  freshnessMs: 180_000,
-  flapping: { transitions: 0, windowMs: 1_800_000 },
-};
+const RULES = DOWN_AFTER_TWO;
 
 const failing = (target: string, minute: number) => observation(target, T0 + minute * MINUTE, false, 'kpu-kabkota', RULES);
 
