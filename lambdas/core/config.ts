@@ -38,6 +38,29 @@ export interface ResolvedConfig {
   targets: TargetSpec[];
   /** Data-centre capacity sources (node_exporter, JSON endpoints, CloudWatch); empty when none are configured. */
   capacity: CapacitySource[];
+  /** The existing VPC private sources and targets are reached through; absent: nothing is private. */
+  vpc?: VpcConfig;
+}
+
+/**
+ * An existing VPC, by ids (imported, never looked up: synth stays offline), and which targets
+ * and capacity sources need it: those on private addresses, under a private zone, or marked
+ * `private: true`.
+ */
+export interface VpcConfig {
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Given: DynamoDB is reached through a gateway endpoint on these route tables (free), not an interface endpoint. */
+  routeTableIds: string[];
+  /** DNS suffixes (lower case, no dots at the ends) whose names resolve only inside the VPC. */
+  privateZones: string[];
+  /** `create`: Pantau creates the VPC endpoints the placed Lambdas need; `existing-nat`: the subnets already reach AWS. */
+  endpoints: 'create' | 'existing-nat';
+  /** Ids of the targets that are private. */
+  privateTargets: string[];
+  /** Ids of the capacity sources that are private. */
+  privateSources: string[];
 }
 
 export type TopicName = 'critical' | 'warning' | 'info';

@@ -46,6 +46,8 @@ function capacitySchemaOf(registry: CapacitySourceRegistry) {
     forecastHours: z.number().positive().optional(),
     forecastAlerts: z.enum(['storage', 'all', 'none']).optional(),
     lookback: duration({ min: 60_000, max: DURATION_LIMITS.lookback }).optional(),
+    /** Reached only inside the VPC (implied for private addresses and `vpc.privateZones` names). */
+    private: z.boolean().optional(),
     source: capacitySourceSchema(registry),
   });
 }

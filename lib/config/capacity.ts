@@ -5,6 +5,7 @@ import { capacitySchemaFor, type RawCapacity } from './capacity-schema';
 import { formatDuration } from './duration';
 import { Problems, type Path } from './problems';
 import { parseLenient } from './lenient-parse';
+import type { PrivatePlacement } from './vpc';
 import { looksSecret, secretHeaderFix } from './validators';
 
 /**
@@ -25,7 +26,12 @@ export const CAPACITY_DEFAULTS = {
   forecastHours: 72,
 } as const;
 
-export function resolveCapacity(raw: unknown, problems: Problems, registry: CapacitySourceRegistry = CAPACITY_SOURCES): CapacitySource[] {
+export function resolveCapacity(
+  raw: unknown,
+  problems: Problems,
+  registry: CapacitySourceRegistry = CAPACITY_SOURCES,
+  placement?: PrivatePlacement,
+): CapacitySource[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     problems.add(['capacity'], 'expected a list of capacity sources — write capacity: [{ site: PDN-Cikarang, source: { type: prometheus, url: …, preset: node-exporter } }]');
@@ -64,6 +70,14 @@ export function resolveCapacity(raw: unknown, problems: Problems, registry: Capa
     if (!source) return;
 
     siteChecks.check(source, c.site, path, i);
+    placement?.judge({
+      what: 'capacity source',
+      id,
+      host: descriptorFor(source.type, registry).networkHost(source),
+      explicit: c.private,
+      path,
+      hostField: ['source', 'url'],
+    });
 
     sources.push({
       id,

@@ -11,6 +11,7 @@ import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
+import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
 import { DEFAULTS } from '../../lambdas/contracts/defaults';
@@ -151,7 +152,10 @@ function resolveConfig(
     },
     problems,
   );
-  const capacity = resolveCapacity(raw.capacity, problems);
+  const vpc = resolveVpc(raw.vpc, problems);
+  const placement = new PrivatePlacement(vpc, raw.vpc !== undefined && raw.vpc !== null, problems);
+  judgeTargets(raw.targets, targets, placement, vpc?.privateZones ?? []);
+  const capacity = resolveCapacity(raw.capacity, problems, undefined, placement);
 
   // What filters and maintenance windows may name: taken from the raw targets, so one broken
   // target does not turn every mention of it into a second, misleading problem.
@@ -195,6 +199,7 @@ function resolveConfig(
     tags: { project, ...settings.tags },
     targets,
     capacity,
+    ...(vpc ? { vpc } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

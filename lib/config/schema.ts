@@ -163,6 +163,8 @@ export const targetSchema = strict({
   id,
   url: nonEmpty,
   app: appId.optional(),
+  /** Reached only inside the VPC (implied for private addresses and `vpc.privateZones` names). */
+  private: z.boolean().optional(),
   ...targetFieldShape,
 });
 export type RawTarget = z.output<typeof targetSchema>;
@@ -190,6 +192,7 @@ export const topLevelSchema = strict({
   maintenance: z.unknown().optional(),
   targets: z.unknown().optional(),
   capacity: z.unknown().optional(),
+  vpc: z.unknown().optional(),
 });
 
 const region = checked(checkRegion);

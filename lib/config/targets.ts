@@ -101,7 +101,8 @@ function resolveTarget(
   if (!url.ok) problems.add([...path, 'url'], url.problem);
   const kind = url.ok ? kinds[url.kind] : undefined;
 
-  const { id, url: rawUrl, app: rawApp, ...own } = raw;
+  // `private` is placement, judged with the VPC (vpc.ts), not a probe setting.
+  const { id, url: rawUrl, app: rawApp, private: _placement, ...own } = raw;
   const app = rawApp ?? id;
   const targetLevel = checkLevel({ fields: own, path }, id, input, problems);
   const levels = [inherited.defaults, inherited.apps.get(app), targetLevel].filter((l): l is Level => l !== undefined);

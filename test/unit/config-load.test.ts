@@ -181,7 +181,7 @@ apps:
 targets:
   - { id: sirekap-web, app: sirekap, url: "https://sirekap-web.kpu.go.id/", owner: team-oncall, expect: { warnLatencyMs: 1000 } }
   - { id: jdih, url: "https://jdih.kpu.go.id/", interval: 30s }
-  - { id: db, url: "tcp://10.0.0.5:5432" }
+  - { id: db, url: "tcp://127.0.0.1:5432" }
 `;
   const [sirekap, jdih, db] = parseConfig(yaml).targets;
 

@@ -21,7 +21,7 @@ regions: { home: ap-southeast-3, probes: [ap-southeast-3, ap-southeast-1] }
 targets:
   - { id: a, app: web, url: "https://a.example/" }
   - { id: b, app: web, url: "http://b.example/" }
-  - { id: pg, app: db, url: "tcp://10.0.0.5:5432" }
+  - { id: pg, app: db, url: "tcp://127.0.0.1:5432" }
   - { id: kpu-ns, app: ns, url: "dns://kpu.go.id" }
   - { id: c, app: cert, url: "tls://c.example:443", metrics: detailed }
 capacity:

@@ -75,6 +75,8 @@ export const cloudWatchSource: CapacitySourceDescriptor<CloudWatchSource, RawClo
   schema,
   resolve,
   read,
+  // CloudWatch is an AWS API: reached from wherever the capacity Lambda runs, no VPC needed.
+  networkHost: () => undefined,
   // Read-only, and granted only when the config has a source of this type.
   iam: () => ({
     secrets: [],

@@ -70,6 +70,22 @@ export interface CapacitySourceDescriptor<S extends SourceSpecBase = SourceSpecB
   read(source: SourceOf<S>, io: CapacitySourceIo): Promise<SourceReadout>;
   /** What the capacity Lambda's role needs to read this source. */
   iam(spec: S): CapacityIamNeeds;
+  /**
+   * The host this spec reaches over the network (an exporter's or endpoint's address), so the
+   * config can tell a private source (one that needs the VPC) from a public one; undefined when
+   * it reaches only AWS APIs (cloudwatch), which need no placement of their own.
+   */
+  networkHost(spec: S): string | undefined;
+}
+
+/** The host name or address of a URL, brackets kept off IPv6 literals; undefined when it does not parse. */
+export function hostOfUrl(url: string): string | undefined {
+  try {
+    const host = new URL(url.trim()).hostname.replace(/^\[(.*)\]$/, '$1');
+    return host === '' ? undefined : host;
+  } catch {
+    return undefined;
+  }
 }
 
 export const NO_IAM_NEEDS: CapacityIamNeeds = { secrets: [], statements: [] };

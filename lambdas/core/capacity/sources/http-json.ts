@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { readJsonSource } from '../json-read';
 import type { HttpJsonSource } from '../types';
 import { checkUsedOrFree, type SourceConfigContext, type SourceSchemaKit } from './config-kit';
-import type { CapacitySourceDescriptor, SourceOf } from './descriptor';
+import { hostOfUrl, type CapacitySourceDescriptor, type SourceOf } from './descriptor';
 import { loadHistories, type CapacitySourceIo, type SourceReadout } from './io';
 
 /**
@@ -75,4 +75,5 @@ export const httpJsonSource: CapacitySourceDescriptor<HttpJsonSource, RawHttpJso
   resolve,
   read,
   iam: (spec) => ({ secrets: Object.values(spec.secretHeaders ?? {}), statements: [] }),
+  networkHost: (spec) => hostOfUrl(spec.url),
 };

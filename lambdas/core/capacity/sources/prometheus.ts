@@ -4,7 +4,7 @@ import { needsBaseline, prometheusResources, rateSelector, readPromResource, typ
 import type { PrometheusSource, PromResource, PromSelector } from '../types';
 import { checkUsedOrFree, type SourceConfigContext, type SourceSchemaKit } from './config-kit';
 import type { CapacitySourceDescriptor, SourceOf } from './descriptor';
-import { NO_IAM_NEEDS } from './descriptor';
+import { hostOfUrl, NO_IAM_NEEDS } from './descriptor';
 import { loadHistories, type CapacitySourceIo, type SourceReadout } from './io';
 import type { z } from 'zod';
 
@@ -162,4 +162,5 @@ export const prometheusSource: CapacitySourceDescriptor<PrometheusSource, RawPro
   discoversResources: (spec) => (spec.preset === 'node-exporter' ? NODE_EXPORTER_ESTIMATE : undefined),
   read,
   iam: () => NO_IAM_NEEDS,
+  networkHost: (spec) => hostOfUrl(spec.url),
 };

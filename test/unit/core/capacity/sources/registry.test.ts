@@ -12,7 +12,7 @@ import { envSecretResolver } from '../../../../../lambdas/adapters/secrets';
 import { runCapacityCycle } from '../../../../../lambdas/app/capacity-cycle';
 import { makeReading } from '../../../../../lambdas/core/capacity/readings';
 import type { SourceSchemaKit } from '../../../../../lambdas/core/capacity/sources/config-kit';
-import type { CapacitySourceDescriptor } from '../../../../../lambdas/core/capacity/sources/descriptor';
+import { hostOfUrl, type CapacitySourceDescriptor } from '../../../../../lambdas/core/capacity/sources/descriptor';
 import { CAPACITY_SOURCES, capacityIamNeeds, type CapacitySourceRegistry } from '../../../../../lambdas/core/capacity/sources/registry';
 import type { CapacityUnit } from '../../../../../lambdas/core/capacity/types';
 import type { SecretRef } from '../../../../../lambdas/core/types';
@@ -79,6 +79,7 @@ const pduSource: CapacitySourceDescriptor<PduSource, z.output<ReturnType<typeof 
     return { ts, results, histories: new Map() };
   },
   iam: (spec) => ({ secrets: Object.values(spec.secretHeaders), statements: [{ actions: [PDU_ACTION], resources: [PDU_THING] }] }),
+  networkHost: (spec) => hostOfUrl(spec.url),
 };
 
 const withPdu: CapacitySourceRegistry = { ...CAPACITY_SOURCES, pdu: pduSource };
