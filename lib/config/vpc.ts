@@ -27,16 +27,17 @@ const zoneName = checked((v) =>
     : `${JSON.stringify(v)} is not a DNS zone — write its suffix, e.g. pdn.go.id or internal`,
 );
 
-const idList = (item: z.ZodType<string>, field: string, example: string) =>
-  z.array(item).min(1, { error: `lists no ${field} — list at least one, e.g. [${example}]` });
+/** One id or more (zod's own "too few items — give ≥ 1" names the fix). */
+const idList = (item: z.ZodType<string>) => z.array(item).min(1);
 
 export const vpcSchema = strict({
   vpcId: awsId('vpc', 'VPC id', 'vpc-0a1b2c3d4e5f60718'),
-  subnetIds: idList(awsId('subnet', 'subnet id', 'subnet-0a1b2c3d4e5f60718'), 'subnet', 'subnet-0a1b2c3d4e5f60718'),
-  securityGroupIds: idList(awsId('sg', 'security group id', 'sg-0a1b2c3d4e5f60718'), 'security group', 'sg-0a1b2c3d4e5f60718'),
-  routeTableIds: idList(awsId('rtb', 'route table id', 'rtb-0a1b2c3d4e5f60718'), 'route table', 'rtb-0a1b2c3d4e5f60718').optional(),
+  subnetIds: idList(awsId('subnet', 'subnet id', 'subnet-0a1b2c3d4e5f60718')),
+  securityGroupIds: idList(awsId('sg', 'security group id', 'sg-0a1b2c3d4e5f60718')),
+  routeTableIds: idList(awsId('rtb', 'route table id', 'rtb-0a1b2c3d4e5f60718')).optional(),
   privateZones: z.array(zoneName).optional(),
-  endpoints: z.enum(['create', 'existing-nat'], { error: 'is not an endpoint choice — use create (Pantau creates the VPC endpoints) or existing-nat (the subnets already reach AWS through a NAT)' }).optional(),
+  /** create: Pantau creates the VPC endpoints; existing-nat: the subnets already reach AWS through a NAT. */
+  endpoints: z.enum(['create', 'existing-nat']).optional(),
 });
 
 /** `vpc:` → VpcConfig (no private hosts yet: the placement below adds them), or undefined when absent or broken. */
