@@ -16,6 +16,7 @@ import { grantSecretRefs } from './secret-grants';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { capacityShard, planCapacityGroups, type CapacityGroup } from './capacity-groups';
 import { dropQueue } from './drop-queue';
+import { grantVpcNetworking, VpcPlacement } from './vpc-placement';
 
 export { planCapacityGroups, type CapacityGroup } from './capacity-groups';
 
@@ -49,6 +50,9 @@ export class CapacityWatch extends Construct {
     // CPU and network rates may need two scrapes a short interval apart, hence 2 × the slowest timeout.
     const slowestMs = Math.max(10_000, ...config.capacity.map((s) => s.timeoutMs));
     this.failedInvocations = dropQueue(this, 'FailedInvocations');
+    // Private sources are reachable only inside the VPC: the capacity Lambda then runs there.
+    const vpcConfig = config.vpc && config.vpc.privateSources.length > 0 ? config.vpc : undefined;
+    const placement = vpcConfig ? new VpcPlacement(this, 'Vpc', { config: { ...config, vpc: vpcConfig }, sourceTypes: props.sourceTypes }).placement : undefined;
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/capacity/handler.ts',
       config,
@@ -60,7 +64,9 @@ export class CapacityWatch extends Construct {
       maxEventAge: Duration.minutes(Math.min(...this.groups.map((g) => g.rateMinutes))),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: { [ENV.homeRegion]: config.homeRegion },
+      ...(placement ? { vpc: placement } : {}),
     });
+    if (placement) grantVpcNetworking(this.fn.role!);
     this.fn
       .useTable(props.table, props.tableName, config.historyDays)
       .useMetricsNamespace(config.metricsNamespace)

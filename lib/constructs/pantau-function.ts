@@ -1,3 +1,4 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,8 @@ export interface PantauFunctionProps {
   onFailure?: lambda.IDestination;
   /** Lambda's own retries of a failed asynchronous invocation (default 0: the next schedule supersedes it). */
   retryAttempts?: number;
+  /** Placed in these VPC subnets with these security groups (private capacity sources); absent: outside any VPC. */
+  vpc?: { vpc: ec2.IVpc; subnets: ec2.ISubnet[]; securityGroups: ec2.ISecurityGroup[] };
 }
 
 /**
@@ -103,6 +106,7 @@ export class PantauFunction extends nodejs.NodejsFunction {
       retryAttempts: props.retryAttempts ?? 0,
       maxEventAge: props.maxEventAge,
       onFailure: props.onFailure,
+      ...(props.vpc ? { vpc: props.vpc.vpc, vpcSubnets: { subnets: props.vpc.subnets }, securityGroups: props.vpc.securityGroups } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
