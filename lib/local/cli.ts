@@ -1,3 +1,4 @@
+import { endpointCostLine } from '../constructs/vpc-plan';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
@@ -106,6 +107,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       );
       process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
       process.stdout.write(`${formatPlanSummary(planShards(config.targets, config.shardSize, config.concurrency))}\n`);
+      const endpoints = endpointCostLine(config);
+      if (endpoints) process.stdout.write(`${endpoints}\n`);
       setExit(0);
     });
 

@@ -47,6 +47,24 @@ describe('pantau validate', () => {
     expect(io.out()).toBe('');
   });
 
+  it('prints the monthly cost of the VPC endpoints a private capacity source needs', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', join(FIXTURES, 'vpc.yaml')]);
+    expect(code).toBe(0);
+    // 4 interface endpoints × 2 AZs × $0.01 × 730 h.
+    expect(io.out()).toContain('VPC endpoints: 4 interface (dynamodb, monitoring, sns, ssm) × 2 AZ ≈ $58.40/month at $0.01/endpoint/AZ/hour\n');
+    expect(io.err()).toBe('');
+  });
+
+  it('refuses a private capacity source without vpc:, naming the field and the fix, exit 2', async () => {
+    const io = capture();
+    const code = await main(['validate', '--config', join(FIXTURES, 'private-without-vpc.yaml')]);
+    expect(code).toBe(2);
+    expect(io.err()).toBe(
+      'capacity[0].source.url: 10.20.0.11 is a private address (10/8, 172.16/12, 192.168/16 or fc00::/7) that a Lambda outside a VPC cannot reach — add a top-level vpc: { vpcId, subnetIds, securityGroupIds } joined to that network (docs/config.md "vpc"), or use a public address (line 3)\n',
+    );
+  });
+
   it('a missing config file is one line and exit 2', async () => {
     const io = capture();
     const code = await main(['validate', '--config', 'no/such/pantau.yaml']);
