@@ -156,6 +156,7 @@ function resolveConfig(
   const placement = new PrivatePlacement(vpc, raw.vpc !== undefined && raw.vpc !== null, problems);
   judgeTargets(raw.targets, targets, placement, vpc?.privateZones ?? []);
   const capacity = resolveCapacity(raw.capacity, problems, undefined, placement);
+  placement.checkInternetSources();
 
   // What filters and maintenance windows may name: taken from the raw targets, so one broken
   // target does not turn every mention of it into a second, misleading problem.

@@ -82,6 +82,9 @@ export interface NetworkSubject {
  * private host is not blamed a second time for the VPC's own problem.
  */
 export class PrivatePlacement {
+  /** Capacity sources reached over the internet: they share the capacity Lambda with the private ones. */
+  private readonly internetSources: NetworkSubject[] = [];
+
   constructor(
     readonly vpc: VpcConfig | undefined,
     private readonly vpcGiven: boolean,
@@ -95,7 +98,10 @@ export class PrivatePlacement {
       return;
     }
     const isPrivate = subject.explicit ?? reason !== undefined;
-    if (!isPrivate) return;
+    if (!isPrivate) {
+      if (subject.what === 'capacity source' && subject.host !== undefined && !isLoopback(subject.host)) this.internetSources.push(subject);
+      return;
+    }
     if (this.vpc) {
       (subject.what === 'target' ? this.vpc.privateTargets : this.vpc.privateSources).push(subject.id);
       return;
@@ -107,6 +113,25 @@ export class PrivatePlacement {
       this.problems.add([...subject.path, ...subject.hostField], `${subject.host} is a ${reason} (10/8, 172.16/12, 192.168/16 or fc00::/7) that a Lambda outside a VPC cannot reach — ${ADD_VPC}`);
     }
   }
+
+  /**
+   * Once every source is judged: with a private source the one capacity Lambda runs in the VPC,
+   * where `endpoints: create` gives it AWS endpoints but no internet route, so a source on the
+   * internet would time out on every read.
+   */
+  checkInternetSources(): void {
+    if (!this.vpc || this.vpc.privateSources.length === 0 || this.vpc.endpoints !== 'create') return;
+    for (const s of this.internetSources) {
+      this.problems.add(
+        [...s.path, ...s.hostField],
+        `${s.host} is on the internet, but the capacity Lambda runs in the VPC for the private sources and vpc.endpoints: create gives it no internet route — set vpc.endpoints: existing-nat if the subnets reach the internet through a NAT, or reach this source through the data centre (private: true)`,
+      );
+    }
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
 }
 
 /** The hosts a target connects to: its URL's host, and a DNS check's resolver when it names one. */

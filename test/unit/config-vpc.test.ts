@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPACITY_SOURCES } from '../../lambdas/core/capacity/sources/registry';
-import { ConfigError, parseConfig } from '../../lib/config/load';
+import { parseConfig } from '../../lib/config/load';
+import { problemsOf } from '../support/config-problems';
 import { privateReason } from '../../lib/config/private-network';
 
 const VPC = `vpc:
@@ -11,13 +12,7 @@ const VPC = `vpc:
 `;
 
 function problems(yaml: string): string[] {
-  try {
-    parseConfig(yaml);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
+  return problemsOf(() => parseConfig(yaml));
 }
 
 describe('privateReason', () => {
@@ -96,7 +91,6 @@ describe('vpc:', () => {
 capacity:
   - { site: pdn, source: { type: prometheus, url: "http://node1.pdn.go.id:9100/metrics", preset: node-exporter } }
   - { site: aws, source: { type: cloudwatch, region: ap-southeast-3, resources: [{ name: cpu, unit: percent, namespace: AWS/EC2, metric: CPUUtilization, dimensions: { InstanceId: i-0123 }, stat: Average, total: 100 }] } }
-  - { site: cloud, source: { type: http-json, url: "https://dcim.example/", resources: [{ name: rack, unit: units, used: u, total: 42 }] } }
 `);
 
   it('resolves the ids, defaults endpoints to create, and lists what is private', () => {
@@ -128,6 +122,17 @@ targets:
       'vpc.routeTableIds[0]: "rt-0a1b2c3d" is not a route table id — use the id from the VPC console, e.g. rtb-0a1b2c3d4e5f60718 (line 5)',
       'vpc.endpoints: "nat" is not allowed — use one of create, existing-nat (line 6)',
     ]);
+  });
+
+  it('with endpoints: create, a capacity source on the internet is refused beside a private one (no internet route in the VPC)', () => {
+    const yaml = `${VPC}capacity:
+  - { site: pdn, source: { type: prometheus, url: "http://10.1.2.3:9100/metrics", preset: node-exporter } }
+  - { site: cloud, source: { type: http-json, url: "https://dcim.example/", resources: [{ name: rack, unit: units, used: u, total: 42 }] } }
+`;
+    expect(problems(yaml)).toEqual([
+      'capacity[1].source.url: dcim.example is on the internet, but the capacity Lambda runs in the VPC for the private sources and vpc.endpoints: create gives it no internet route — set vpc.endpoints: existing-nat if the subnets reach the internet through a NAT, or reach this source through the data centre (private: true) (line 8)',
+    ]);
+    expect(parseConfig(yaml.replace('privateZones:', 'endpoints: existing-nat\n  privateZones:')).vpc?.privateSources).toEqual(['pdn/0']);
   });
 
   it('a broken vpc: is reported once, not again on every private host', () => {
