@@ -43,6 +43,11 @@ describe('CapacityWatch construct', () => {
     expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(30);
   });
 
+  it('stays outside any VPC and creates no endpoint when no source is private', () => {
+    expect(capacityFn.Properties.VpcConfig).toBeUndefined();
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+  });
+
   it('groups sources by interval into one schedule each, with input {"sources": [...], "group": "capacity-<rate>"}', () => {
     expect(planCapacityGroups(sampleCapacity())).toEqual([
       { name: '1m', rateMinutes: 1, sourceIds: ['PDN-Cikarang/0', 'PDN-Batam/0'] },
