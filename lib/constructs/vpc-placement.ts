@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
@@ -36,10 +36,16 @@ export class VpcPlacement extends Construct {
     const { vpc: ids } = props.config;
     const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
       vpcId: ids.vpcId,
-      // Only explicit subnets are ever selected, so the zones are never used to pick subnets.
-      availabilityZones: Stack.of(this).availabilityZones,
+      // Required by the import but never used: only the explicit subnets are selected. Tokens,
+      // not Stack.availabilityZones, which in an account-bound stack is a context lookup.
+      availabilityZones: ids.subnetIds.map((_, i) => Fn.select(i, Fn.getAzs())),
     });
-    const subnets = ids.subnetIds.map((subnetId, i) => ec2.Subnet.fromSubnetId(this, `Subnet${i}`, subnetId));
+    const subnets = ids.subnetIds.map((subnetId, i) => {
+      const subnet = ec2.Subnet.fromSubnetId(this, `Subnet${i}`, subnetId);
+      // The DynamoDB gateway endpoint takes vpc.routeTableIds directly; nothing reads a subnet's route table.
+      Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'route tables are given as vpc.routeTableIds');
+      return subnet;
+    });
     const securityGroups = ids.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup${i}`, sg, { mutable: false }));
     this.placement = { vpc, subnets, securityGroups };
 

@@ -108,6 +108,13 @@ describe('VPC placement of private capacity sources', () => {
     expect(resources(template, 'AWS::Lambda::Function').filter((f) => f.Properties.VpcConfig)).toEqual([]);
   });
 
+  it('synthesizes offline: an account-bound app asks for no context lookup (AZs, VPC)', () => {
+    const bound = buildApp(privateConfig(), { account: '111122223333' });
+    expect(bound.app.synth().manifest.missing ?? []).toEqual([]);
+    const warnings = Annotations.fromStack(bound.stacks.monitor).findWarning('*', Match.anyValue());
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([]);
+  });
+
   it('leaves no unsuppressed cdk-nag finding', () => {
     const { app: nagApp, stacks } = buildApp(privateConfig());
     Aspects.of(nagApp).add(new AwsSolutionsChecks({ verbose: true }));
