@@ -40,7 +40,9 @@ describe('CapacityWatch construct', () => {
       },
     });
     const logGroup = (capacityFn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-    expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(30);
+    // A year by default (logRetentionDays), encrypted with the stack's log key.
+    expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(365);
+    expect(template.toJSON().Resources[logGroup].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LogKey/), 'Arn'] });
   });
 
   it('groups sources by interval into one schedule each, with input {"sources": [...], "group": "capacity-<rate>"}', () => {
