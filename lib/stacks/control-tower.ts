@@ -61,7 +61,9 @@ export function withoutAcknowledged(
     );
     return violatingResources.length > 0 ? [{ ...violation, violatingResources }] : [];
   });
-  return { ...report, violations, success: violations.length === 0 };
+  // A report that failed without naming a violation stays failed: nothing here explains it away.
+  const unexplained = !report.success && report.violations.length === 0;
+  return { ...report, violations, success: violations.length === 0 && !unexplained };
 }
 
 /**

@@ -84,6 +84,11 @@ describe('Control Tower proactive controls', () => {
     expect(report.violations.flatMap((v) => v.violatingResources.map((r) => r.resourceLogicalId))).toEqual(['ReportsFunctionA1B2C3D4']);
   });
 
+  it('keep a failure that names no violation failed', () => {
+    expect(withoutAcknowledged({ success: false, violations: [] }, CONTROL_ACKNOWLEDGEMENTS).success).toBe(false);
+    expect(withoutAcknowledged({ success: true, violations: [] }, CONTROL_ACKNOWLEDGEMENTS).success).toBe(true);
+  });
+
   it('are live in the app: a log group kept 30 days fails synth with CT.CLOUDWATCH.PR.2', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'pantau-ct-'));
     dirs.push(outdir);
