@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, loadConfig } from '../lib/config/load';
+import { ControlTowerValidator } from '../lib/stacks/control-tower';
 import { createPantauStacks } from '../lib/stacks/pantau-app';
 
 /**
@@ -26,4 +27,6 @@ try {
 createPantauStacks(app, config, { account: process.env.CDK_DEFAULT_ACCOUNT });
 // AwsSolutions checks on every synth: an unsuppressed finding fails `cdk synth` (and CI).
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+// Control Tower's proactive controls on every synth too: an unacknowledged failure fails it the same way.
+Validations.of(app).addPlugins(new ControlTowerValidator());
 app.synth();

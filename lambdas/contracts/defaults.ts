@@ -10,6 +10,13 @@ export const DEFAULTS = {
   metricsNamespace: 'Pantau',
   /** How long check results and capacity samples stay in the table (its TTL). */
   historyDays: 30,
+  /** Days the Lambda log groups keep their logs: one year, the Control Tower minimum (CT.CLOUDWATCH.PR.2). */
+  logRetentionDays: 365,
   /** Checks one probe invocation runs at once. */
   probeConcurrency: 50,
 } as const;
+
+/** The retention periods CloudWatch Logs accepts, in days (anything else is refused at deploy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;

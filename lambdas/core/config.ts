@@ -26,6 +26,8 @@ export interface ResolvedConfig {
   metricsNamespace: string;
   /** How many days history items live in DynamoDB (TTL). */
   historyDays: number;
+  /** Days the Lambda log groups keep their logs (the loader fills DEFAULTS.logRetentionDays). */
+  logRetentionDays?: number;
   /** Targets per probe Lambda invocation (one EventBridge schedule per shard). */
   shardSize: number;
   /** Concurrent checks inside one invocation. */

@@ -39,6 +39,7 @@ export const CONFIG_DEFAULTS = {
   homeRegion: DEFAULTS.homeRegion,
   metricsNamespace: DEFAULTS.metricsNamespace,
   historyDays: DEFAULTS.historyDays,
+  logRetentionDays: DEFAULTS.logRetentionDays,
   shardSize: 25,
   concurrency: DEFAULTS.probeConcurrency,
 } as const;
@@ -193,6 +194,7 @@ function resolveConfig(
     controls: regions.controls,
     metricsNamespace: settings.metricsNamespace ?? CONFIG_DEFAULTS.metricsNamespace,
     historyDays: settings.historyDays ?? CONFIG_DEFAULTS.historyDays,
+    logRetentionDays: settings.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays,
     shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
     concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
     alerting,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_RETENTION_DAYS } from '../../lambdas/contracts/defaults';
 import { DURATION_LIMITS } from './limits';
 import { checkJmesPath, checkRegex, checkRegion } from './validators';
 import { strict, custom, forward, checked, duration, nonEmpty, id, appId, severity, wholeNumber, textList, tagMap, headerMap, statusList, quorum, byteSize, secretHeaderMap, secretRef } from './schema-kit';
@@ -183,6 +184,9 @@ export const topLevelSchema = strict({
     error: 'is not a usable CloudWatch namespace — use letters, digits and . - _ / # : (not starting with AWS/), e.g. Pantau',
   }).optional(),
   historyDays: wholeNumber(1, 3_650).optional(),
+  logRetentionDays: z.union(LOG_RETENTION_DAYS.map((days) => z.literal(days)), {
+    error: `is not a CloudWatch Logs retention — use one of ${LOG_RETENTION_DAYS.join(', ')} (days)`,
+  }).optional(),
   shardSize: wholeNumber(1, 500).optional(),
   concurrency: wholeNumber(1, 1_000).optional(),
   tags: tagMap.optional(),

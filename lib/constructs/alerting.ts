@@ -9,6 +9,7 @@ import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core
 import { FILTER_ATTRIBUTES, isFilterAttribute } from '../../lambdas/contracts/message-attributes';
 import { CHANNELS, type ChannelRegistry } from '../../lambdas/core/channels/registry';
 import { TOPIC_KEY_ACTIONS, type AlertDestinations } from './alert-destinations';
+import { limitGrantsToAwsServices } from './key-policy';
 import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
 
 export interface AlertingProps {
@@ -58,6 +59,7 @@ export class Alerting extends Construct implements AlertDestinations {
         },
       }),
     );
+    limitGrantsToAwsServices(this.key);
     const topics: Partial<Record<TopicName, sns.Topic>> = {};
     for (const name of TOPIC_NAMES) {
       const topic = new sns.Topic(this, `Topic-${name}`, {

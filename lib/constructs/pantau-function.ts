@@ -13,10 +13,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { ResolvedConfig, TopicName } from '../../lambdas/core/config';
+import { DEFAULTS } from '../../lambdas/contracts/defaults';
 import { BUNDLED_CONFIG_FILE } from '../../lambdas/contracts/bundle';
 import { ENV } from '../../lambdas/contracts/env';
 import { topicEnvVar } from '../../lambdas/contracts/topics';
 import type { AlertDestinations } from './alert-destinations';
+import { LogKey } from './log-key';
 import { TOPIC_NAMES } from './naming';
 
 /**
@@ -72,7 +74,7 @@ export interface PantauFunctionProps {
 /**
  * The one way Pantau builds a Lambda function: nodejs24.x on arm64, bundled by the local esbuild
  * (never Docker) with the AWS SDK left external (the runtime provides it), source maps, an
- * explicit log group with retention, its own role (no managed policies), no async retries (a
+ * explicit log group with the config's retention, encrypted with the stack's log key, its own role (no managed policies), no async retries (a
  * scheduled probe that failed is superseded by the next schedule, not re-run late), and the
  * validated config bundled beside the handler.
  *
@@ -82,7 +84,8 @@ export interface PantauFunctionProps {
 export class PantauFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: PantauFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? ((props.config.logRetentionDays ?? DEFAULTS.logRetentionDays) as logs.RetentionDays),
+      encryptionKey: LogKey.of(scope),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new iam.Role(scope, `${id}Role`, {

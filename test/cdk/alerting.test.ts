@@ -12,7 +12,8 @@ describe('Alerting construct (SNS topics, KMS key, subscriptions)', () => {
   beforeAll(() => {
     template = monitorTemplate(sampleConfig());
     const keys = template.findResources('AWS::KMS::Key');
-    keyLogicalId = Object.keys(keys)[0]!;
+    // The alert key; the stack's other key encrypts its log groups (test/cdk/log-key.test.ts).
+    keyLogicalId = Object.keys(keys).find((id) => id.startsWith('AlertingKey'))!;
     keyStatements = (keys[keyLogicalId]!.Properties as { KeyPolicy: { Statement: Statement[] } }).KeyPolicy.Statement;
   });
 
@@ -27,8 +28,11 @@ describe('Alerting construct (SNS topics, KMS key, subscriptions)', () => {
   });
 
   it('uses one customer-managed key with rotation, under the alert alias', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // Two keys in the stack: this one and the log groups' key.
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.resourceCountIs('AWS::KMS::Alias', 1);
+    expect(keyLogicalId).toBeDefined();
+    expect((template.toJSON().Resources[keyLogicalId].Properties as { EnableKeyRotation: boolean }).EnableKeyRotation).toBe(true);
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/pantau-alerts', TargetKeyId: { 'Fn::GetAtt': [keyLogicalId, 'Arn'] } });
   });
 

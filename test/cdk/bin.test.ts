@@ -52,6 +52,16 @@ describe('bin/pantau.ts', () => {
     // A budget for a shared, busy machine (a tsx start-up, a synth and the nag pack), not a speed claim.
   }, 150_000);
 
+  it('runs Control Tower\'s proactive controls: a config keeping logs 30 days fails synth naming CT.CLOUDWATCH.PR.2', async () => {
+    const short = join(dir, 'short-logs.yaml');
+    writeFileSync(short, 'logRetentionDays: 30\ntargets:\n  - id: kpu\n    url: https://www.kpu.go.id/\n');
+    const result = await synth({ config: short }, join(dir, 'short-logs'));
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/CT\.CLOUDWATCH\.PR\.2/);
+    // the other controls pass on the same app: only the retention is reported
+    expect(result.stdout + result.stderr).not.toMatch(/CT\.(LAMBDA|KMS|SQS)\.PR/);
+  }, 150_000);
+
   it('prints the loader\'s message and exits 2 on a bad config, with no stack trace', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'targets:\n  - id: sirekap\n    url: htp://sirekap.kpu.go.id\n');

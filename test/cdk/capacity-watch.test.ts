@@ -40,7 +40,9 @@ describe('CapacityWatch construct', () => {
       },
     });
     const logGroup = (capacityFn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-    expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(30);
+    // A year by default (logRetentionDays), encrypted with the stack's log key.
+    expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(365);
+    expect(template.toJSON().Resources[logGroup].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LogKey/), 'Arn'] });
   });
 
   it('stays outside any VPC and creates no endpoint when no source is private', () => {

@@ -37,10 +37,13 @@ describe('App layout and ProbeStack (extra probe region)', () => {
     expect(stackPrefix('kpu-pantau_staging')).toBe('KpuPantauStaging');
   });
 
-  it('holds the probe fleet and its self-watch: no table, topic, key or dashboard of its own', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::CloudWatch::Dashboard']) {
+  it('holds the probe fleet and its self-watch: no table, topic, alert key or dashboard of its own', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::SNS::Topic', 'AWS::KMS::Alias', 'AWS::CloudWatch::Dashboard']) {
       template.resourceCountIs(type, 0);
     }
+    // Its only key encrypts its own log groups (a log group can only use a key in its region).
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))[0]).toMatch(/^LogKey/);
     // The probe and its region's alarm relay (test/cdk/dead-man.test.ts).
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 4);

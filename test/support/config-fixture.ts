@@ -45,6 +45,7 @@ export function makeConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfi
     controls: [],
     metricsNamespace: 'Pantau',
     historyDays: 30,
+    logRetentionDays: 365,
     shardSize: 25,
     concurrency: 50,
     alerting: {

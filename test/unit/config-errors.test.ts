@@ -283,6 +283,15 @@ targets: [{ id: a, url: "https://a.example/" }]
     ]);
   });
 
+  it('log retention is one of the periods CloudWatch Logs accepts', () => {
+    expect(problems(`logRetentionDays: 100
+targets: [{ id: a, url: "https://a.example/" }]
+`)).toEqual([
+      'logRetentionDays: is not a CloudWatch Logs retention — use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days) (line 1)',
+    ]);
+    expect(parseConfig('logRetentionDays: 731\ntargets: [{ id: a, url: "https://a.example/" }]\n').logRetentionDays).toBe(731);
+  });
+
   it('subscription endpoints: e-mail, E.164 phone numbers, https URLs; filters name real things', () => {
     expect(problems(`alerting:
   topics:

@@ -62,6 +62,7 @@ describe('the smallest valid config', () => {
       controls: [],
       metricsNamespace: 'Pantau',
       historyDays: 30,
+      logRetentionDays: 365,
       shardSize: 25,
       concurrency: 50,
       alerting: {
