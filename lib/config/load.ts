@@ -137,6 +137,9 @@ function resolveConfig(
   const top = topLevelSchema.safeParse(raw, { reportInput: true });
   if (!top.success) problems.addZod([], top.error);
   const settings = top.success ? top.data : {};
+  /** A top-level number or name as written, else its default. */
+  const setting = <K extends 'metricsNamespace' | 'historyDays' | 'logRetentionDays' | 'shardSize' | 'concurrency'>(key: K) =>
+    settings[key] ?? CONFIG_DEFAULTS[key];
 
   const regions = resolveRegions(raw.regions, problems);
   const targets = resolveTargets(
@@ -147,8 +150,8 @@ function resolveConfig(
       regions: regions?.all,
       baseDir,
       inFlight: {
-        concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
-        shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
+        concurrency: setting('concurrency'),
+        shardSize: setting('shardSize'),
       },
     },
     problems,
@@ -192,11 +195,11 @@ function resolveConfig(
     homeRegion: regions.home,
     regions: regions.all,
     controls: regions.controls,
-    metricsNamespace: settings.metricsNamespace ?? CONFIG_DEFAULTS.metricsNamespace,
-    historyDays: settings.historyDays ?? CONFIG_DEFAULTS.historyDays,
-    logRetentionDays: settings.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays,
-    shardSize: settings.shardSize ?? CONFIG_DEFAULTS.shardSize,
-    concurrency: settings.concurrency ?? CONFIG_DEFAULTS.concurrency,
+    metricsNamespace: setting('metricsNamespace'),
+    historyDays: setting('historyDays'),
+    logRetentionDays: setting('logRetentionDays'),
+    shardSize: setting('shardSize'),
+    concurrency: setting('concurrency'),
     alerting,
     maintenance,
     tags: { project, ...settings.tags },
