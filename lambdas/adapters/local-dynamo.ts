@@ -46,7 +46,8 @@ export async function openLocalDynamo(tableName: string, storeDir?: string, opti
   try {
     await ensureTable(dynamo.client, tableName);
   } catch (err) {
-    await Promise.race([closeAndRelease(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    // A store that stopped answering may never close: wait at most 2 s, and never hold the process for it.
+    await Promise.race([closeAndRelease(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     throw path ? openFailure(path, err) : err;
   }
   return { ...dynamo, close: closeAndRelease };
