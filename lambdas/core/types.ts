@@ -7,6 +7,8 @@
  * these shapes, so the Lambda bundle needs no schema library.
  */
 
+import type { PatrolVerdict } from './patrol/finding';
+
 import type { AlertRules } from './config';
 
 /**
@@ -198,6 +200,8 @@ export interface CheckResult {
   answers?: string[];
   /** Soft-assertion warnings (latency over warnLatencyMs, cert under warnCertDays). */
   warnings: string[];
+  /** The security patrol's verdict on this check (patrol/finding.ts); absent when the patrol did not look. */
+  patrol?: PatrolVerdict;
   region: string;
   /** ISO-8601 UTC time the check started. */
   ts: string;
