@@ -14,7 +14,7 @@ import {
   type ResultHistory,
   type SecretResolver,
 } from '../ports';
-import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
+import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
 import { judgeRegion, regionHealthItem } from './region-health';
 
 /**
@@ -41,7 +41,7 @@ export interface ProbeCycleDeps {
   shard?: string;
   concurrency: number;
   /** Alert routing, storm grouping, time zone, probe regions (quorum), maintenance windows, control checks. */
-  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'> & Partial<Pick<ResolvedConfig, 'project'>>;
+  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'> & Partial<Pick<ResolvedConfig, 'project' | 'homeRegion' | 'vpc'>>;
   /** Where alerts go: SNS in the Lambda, the console / JSON lines in the CLI. */
   notifier: AlertNotifier;
   /** Wall clock for alert leases (tests). */
@@ -115,7 +115,10 @@ async function checkTargetsAndControls(
     secretsFor: (target: TargetSpec) => resolveSecretHeaders(target, deps.secrets),
     signal: deps.signal,
   };
-  const controls = deps.config.controls ?? [];
+  // Controls judge the internet vantage point: a run of private targets only (the VPC fleet,
+  // which may have no internet route at all) has nothing for them to judge.
+  const privateIds = new Set(deps.config.vpc?.privateTargets ?? []);
+  const controls = targets.some((t) => !privateIds.has(t.id)) ? (deps.config.controls ?? []) : [];
   const [results, controlResults] = await Promise.all([
     runChecks(targets, { ...checkOptions, onResult: deps.onResult }),
     controls.length > 0 ? runChecks(controls, checkOptions) : Promise.resolve([]),
@@ -143,7 +146,12 @@ async function feedAlertState(
 ): Promise<void> {
   const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
   const nowMs = (deps.now?.() ?? new Date()).getTime();
-  const impairment = await judgeRegion(deps.region, results, controlResults, {
+  // Private targets are seen from the VPC, not the internet: this region's impairment neither
+  // judges by them nor discounts them, and their quorum is the home region (core/schedule/fleet-plan).
+  const privateIds = new Set(deps.config.vpc?.privateTargets ?? []);
+  const publicResults = results.filter((r) => !privateIds.has(r.target));
+  const homeOnly = deps.config.homeRegion ? [deps.config.homeRegion] : undefined;
+  const impairment = publicResults.length === 0 ? null : await judgeRegion(deps.region, publicResults, controlResults, {
     regions: deps.config.regions,
     rulesOf: (id) => rulesOf.get(id)!,
     store: deps.store,
@@ -155,11 +163,15 @@ async function feedAlertState(
   if (impaired) {
     deps.log.warn(`${deps.region} judged impaired for this run: ${impairment!.reason}`, { region: deps.region, checks: results.length });
   }
-  const items = results.map((r) => ({
-    obs: observationFromResult(r, impaired),
-    rules: rulesOf.get(r.target)!,
-    subject: targetSubject(r.target),
-  }));
+  const items: SubjectObservation[] = results.map((r) => {
+    const inVpc = privateIds.has(r.target);
+    return {
+      obs: observationFromResult(r, impaired && !inVpc),
+      rules: rulesOf.get(r.target)!,
+      subject: targetSubject(r.target),
+      ...(inVpc && homeOnly ? { regions: homeOnly } : {}),
+    };
+  });
   if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
   outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
   const { failed } = outcome.alertReport;

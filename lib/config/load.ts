@@ -13,7 +13,8 @@ import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
-import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
+import { budgetProblems } from '../../lambdas/core/schedule/shard-plan';
+import { allShards } from '../../lambdas/core/schedule/fleet-plan';
 import { DEFAULTS } from '../../lambdas/contracts/defaults';
 
 /**
@@ -218,7 +219,7 @@ function resolveConfig(
  */
 function checkShardBudgets(config: ResolvedConfig, problems: Problems): void {
   try {
-    const shards = planShards(config.targets, config.shardSize, config.concurrency);
+    const shards = allShards(config);
     for (const line of budgetProblems(shards)) problems.add([], line);
   } catch (err) {
     // planShards speaks "shardSize: problem — fix" already (e.g. an 8 KB schedule input).

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { planCapacityGroups } from '../constructs/capacity-groups';
-import { planShards } from '../constructs/shards';
+import { planProbeFleets, targetRegions } from '../../lambdas/core/schedule/fleet-plan';
 
 /**
  * How many CloudWatch custom metrics a config produces, and what they cost. Every distinct
@@ -76,23 +76,25 @@ export function monthlyCostUsd(series: number): number {
 }
 
 export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegistry = CHECK_KINDS): MetricCount {
-  const regions = config.regions.length;
   const breakdown: MetricCountLine[] = [];
 
-  const byApp = new Map<string, Set<ProbeMetricName>>();
+  // A private target is probed from the home region alone (the VPC fleet): fewer combinations.
+  const regionsOf = targetRegions(config);
+  const byApp = new Map<string, { names: Set<ProbeMetricName>; regions: Set<string> }>();
   for (const target of config.targets) {
-    const names = targetMetricNames(target, kinds);
-    const app = byApp.get(target.app) ?? new Set<ProbeMetricName>();
-    names.forEach((n) => app.add(n));
+    const app = byApp.get(target.app) ?? { names: new Set<ProbeMetricName>(), regions: new Set<string>() };
+    targetMetricNames(target, kinds).forEach((n) => app.names.add(n));
+    regionsOf(target.id).forEach((r) => app.regions.add(r));
     byApp.set(target.app, app);
   }
-  for (const [app, names] of byApp) {
+  for (const [app, { names, regions }] of byApp) {
     const metrics = PROBE_METRIC_NAMES.filter((n) => names.has(n));
-    breakdown.push({ scope: 'app', name: app, dimensions: [...SERIES_DIMENSIONS.app], metrics, combinations: regions, series: metrics.length * regions, estimated: false });
+    breakdown.push({ scope: 'app', name: app, dimensions: [...SERIES_DIMENSIONS.app], metrics, combinations: regions.size, series: metrics.length * regions.size, estimated: false });
   }
   for (const target of config.targets) {
     if (target.metrics !== 'detailed') continue;
     const metrics = targetMetricNames(target, kinds);
+    const regions = regionsOf(target.id).length;
     breakdown.push({
       scope: 'target',
       name: target.id,
@@ -127,9 +129,9 @@ export function customMetricCount(config: ResolvedConfig, kinds: CheckKindRegist
     });
   }
 
-  const shards = config.targets.length > 0 ? planShards(config.targets, config.shardSize, config.concurrency).length : 0;
-  if (shards > 0) {
-    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: shards * regions, series: shards * regions, estimated: false });
+  const shardRegions = planProbeFleets(config).reduce((sum, fleet) => sum + fleet.shards.length * fleet.regions.length, 0);
+  if (shardRegions > 0) {
+    breakdown.push({ scope: 'heartbeat', name: 'probe shards', dimensions: [...SERIES_DIMENSIONS.shard], metrics: [HEARTBEAT_METRIC], combinations: shardRegions, series: shardRegions, estimated: false });
   }
   const groups = planCapacityGroups(config.capacity).length;
   if (groups > 0) {

@@ -16,7 +16,7 @@ import { grantSecretRefs } from './secret-grants';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { capacityShard, planCapacityGroups, type CapacityGroup } from './capacity-groups';
 import { dropQueue } from './drop-queue';
-import { grantVpcNetworking, VpcPlacement } from './vpc-placement';
+import { grantVpcNetworking, type LambdaPlacement } from './vpc-placement';
 
 export { planCapacityGroups, type CapacityGroup } from './capacity-groups';
 
@@ -29,6 +29,8 @@ export interface CapacityWatchProps {
   logRetention?: logs.RetentionDays;
   /** The capacity source types whose IAM needs are granted (default: the shipped registry). */
   sourceTypes?: CapacitySourceRegistry;
+  /** The VPC (lib/constructs/vpc-placement.ts): given when a source is private, the Lambda then runs in it. */
+  placement?: LambdaPlacement;
 }
 
 /**
@@ -51,8 +53,8 @@ export class CapacityWatch extends Construct {
     const slowestMs = Math.max(10_000, ...config.capacity.map((s) => s.timeoutMs));
     this.failedInvocations = dropQueue(this, 'FailedInvocations');
     // Private sources are reachable only inside the VPC: the capacity Lambda then runs there.
-    const vpcConfig = config.vpc && config.vpc.privateSources.length > 0 ? config.vpc : undefined;
-    const placement = vpcConfig ? new VpcPlacement(this, 'Vpc', { config: { ...config, vpc: vpcConfig }, sourceTypes: props.sourceTypes }).placement : undefined;
+    const placement = config.vpc && config.vpc.privateSources.length > 0 ? props.placement : undefined;
+    if (config.vpc && config.vpc.privateSources.length > 0 && !placement) throw new Error('private capacity sources need the VPC placement (props.placement)');
     this.fn = new PantauFunction(this, 'Function', {
       entry: props.entry ?? 'lambdas/capacity/handler.ts',
       config,

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityShard, type CapacityGroup } from './capacity-groups';
 import { metricFactory } from './metric-factory';
 import { opsAlarmName } from './self-watch';
-import type { Shard } from './shards';
+import type { ProbeFleetPlan } from '../../lambdas/core/schedule/fleet-plan';
 
 /**
  * Dead-man alarms: one per schedule that must keep running (probe shard × probe region, and
@@ -40,10 +40,12 @@ export interface DeadManWatch {
   what: 'probe' | 'capacity';
 }
 
-/** Every schedule to watch: each probe shard in each probe region, each capacity group at home. */
-export function deadManWatches(config: ResolvedConfig, shards: readonly Shard[], capacityGroups: readonly CapacityGroup[]): DeadManWatch[] {
+/** Every schedule to watch: each probe shard in each region its fleet runs in, each capacity group at home. */
+export function deadManWatches(config: ResolvedConfig, fleets: readonly Pick<ProbeFleetPlan, 'regions' | 'shards'>[], capacityGroups: readonly CapacityGroup[]): DeadManWatch[] {
   return [
-    ...config.regions.flatMap((region) => shards.map((s) => ({ region, shard: s.name, rateMinutes: s.rateMinutes, what: 'probe' as const }))),
+    ...fleets.flatMap((fleet) =>
+      fleet.regions.flatMap((region) => fleet.shards.map((s) => ({ region, shard: s.name, rateMinutes: s.rateMinutes, what: 'probe' as const }))),
+    ),
     ...capacityGroups.map((g) => ({ region: config.homeRegion, shard: capacityShard(g), rateMinutes: g.rateMinutes, what: 'capacity' as const })),
   ];
 }

@@ -11,7 +11,9 @@ import { dropQueue } from './drop-queue';
 import { PantauFunction } from './pantau-function';
 import { ScheduledInvocations, plural } from './scheduled-invocations';
 import { grantSecretRefs } from './secret-grants';
-import { budgetProblems, planShards, scheduleInput, type Shard } from './shards';
+import { budgetProblems, scheduleInput, type Shard } from './shards';
+import { planProbeFleets, type ProbeFleetPlan } from '../../lambdas/core/schedule/fleet-plan';
+import { grantVpcNetworking, type LambdaPlacement } from './vpc-placement';
 import { lambdaTimeoutMs } from '../../lambdas/core/schedule/budget';
 
 export interface ProbeFleetProps {
@@ -26,6 +28,10 @@ export interface ProbeFleetProps {
   entry?: string;
   memorySize?: number;
   logRetention?: logs.RetentionDays;
+  /** The fleet to deploy (core/schedule/fleet-plan.ts); default: the internet fleet of the config. */
+  plan?: ProbeFleetPlan;
+  /** Where the function runs inside the VPC: required for the `vpc` fleet, refused for the internet one. */
+  placement?: LambdaPlacement;
 }
 
 /**
@@ -48,7 +54,13 @@ export class ProbeFleet extends Construct {
   constructor(scope: Construct, id: string, props: ProbeFleetProps) {
     super(scope, id);
     const { config } = props;
-    this.shards = planShards(config.targets, config.shardSize, config.concurrency);
+    const plan = props.plan ?? planProbeFleets(config).find((f) => f.placement === 'internet');
+    if (!plan) throw new Error('no internet-facing targets to probe: pass the plan of the fleet to deploy');
+    if ((plan.placement === 'vpc') !== (props.placement !== undefined)) {
+      throw new Error(`the ${plan.placement} probe fleet ${plan.placement === 'vpc' ? 'needs' : 'takes no'} a VPC placement`);
+    }
+    const inVpc = plan.placement === 'vpc';
+    this.shards = plan.shards;
     // The config loader already refuses these; a ResolvedConfig built another way must not
     // deploy a shard that cannot finish inside its period (docs/config.md, "Shard budgets").
     const overruns = budgetProblems(this.shards);
@@ -63,7 +75,9 @@ export class ProbeFleet extends Construct {
       entry: props.entry ?? 'lambdas/probe/handler.ts',
       config,
       serviceName: `${config.project}-probe`,
-      description: `${config.project} probe (${props.probeRegion}): checks one shard of targets per invocation`,
+      description: inVpc
+        ? `${config.project} VPC probe (${props.probeRegion}): checks one shard of private targets per invocation, inside the VPC`
+        : `${config.project} probe (${props.probeRegion}): checks one shard of targets per invocation`,
       timeout: Duration.seconds(timeoutMs / 1000),
       memorySize: props.memorySize,
       logRetention: props.logRetention,
@@ -75,12 +89,14 @@ export class ProbeFleet extends Construct {
         [ENV.probeRegion]: props.probeRegion,
         [ENV.probeConcurrency]: String(config.concurrency),
       },
+      ...(props.placement ? { vpc: props.placement } : {}),
     });
+    if (inVpc) grantVpcNetworking(this.fn.role!);
     this.fn
       .useTable(props.table, props.tableName, config.historyDays)
       .useMetricsNamespace(config.metricsNamespace)
       .useAlerts(props.alerts);
-    grantSecretRefs(this.fn, config.targets.flatMap((t) => Object.values(t.secretHeaders)));
+    grantSecretRefs(this.fn, plan.targets.flatMap((t) => Object.values(t.secretHeaders)));
 
     this.schedules = new ScheduledInvocations(this, 'Schedules', {
       fn: this.fn,
@@ -88,7 +104,7 @@ export class ProbeFleet extends Construct {
         name: `Shard-${shard.name}`,
         rateMinutes: shard.rateMinutes,
         input: { ...scheduleInput(shard) },
-        description: `${config.project} probe shard ${shard.name}: ${plural(shard.targetIds.length, 'target')} every ${plural(shard.rateMinutes, 'minute')}`,
+        description: `${config.project} ${inVpc ? 'VPC ' : ''}probe shard ${shard.name}: ${plural(shard.targetIds.length, 'target')} every ${plural(shard.rateMinutes, 'minute')}`,
       })),
     });
   }

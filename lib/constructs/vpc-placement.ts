@@ -8,9 +8,10 @@ import type { CapacitySourceRegistry } from '../../lambdas/core/capacity/sources
 import { planVpcEndpoints, type InterfaceEndpointService } from './vpc-plan';
 
 /**
- * The existing VPC private capacity sources are read through, imported from its ids (no
- * lookups: synth stays offline), and the endpoints the placed Lambda needs to reach DynamoDB,
- * CloudWatch, SNS and its secrets without a NAT.
+ * The existing VPC private capacity sources and private targets are reached through, imported
+ * from its ids (no lookups: synth stays offline), and the endpoints the placed Lambdas (capacity,
+ * VPC probes) need to reach DynamoDB, CloudWatch, SNS and their secrets without a NAT. Created
+ * once per home stack and shared by both functions.
  */
 
 /** What a Lambda needs to be placed in the VPC. */
@@ -63,7 +64,7 @@ export class VpcPlacement extends Construct {
     // The endpoints accept HTTPS only from the placed Lambda's own security groups.
     const endpointGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc,
-      description: 'Pantau VPC endpoints: HTTPS from the capacity Lambda security groups',
+      description: 'Pantau VPC endpoints: HTTPS from the security groups of the Lambdas placed in the VPC',
       allowAllOutbound: false,
     });
     ids.securityGroupIds.forEach((sg) => endpointGroup.addIngressRule(ec2.Peer.securityGroupId(sg), ec2.Port.tcp(443), `HTTPS from ${sg}`));

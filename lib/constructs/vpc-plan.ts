@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { SecretRef } from '../../lambdas/core/types';
 import { capacityIamNeeds, type CapacitySourceRegistry } from '../../lambdas/core/capacity/sources/registry';
 
 /**
- * Which VPC endpoints the capacity Lambda needs once it runs in the VPC, and what they cost.
+ * Which VPC endpoints the Lambdas placed in the VPC (the capacity Lambda for private sources,
+ * the VPC probe fleet for private targets) need, and what they cost. One set serves both.
  * Pure (no CDK), so `pantau validate` prints the same plan the stack deploys.
  */
 
@@ -25,11 +27,27 @@ export interface VpcEndpointPlan {
 export const INTERFACE_ENDPOINT_USD_PER_AZ_HOUR = 0.01;
 const HOURS_PER_MONTH = 730;
 
+/** Something runs in the VPC: a private capacity source or a private target. */
+export function placesInVpc(config: Pick<ResolvedConfig, 'vpc'>): boolean {
+  return !!config.vpc && (config.vpc.privateSources.length > 0 || config.vpc.privateTargets.length > 0);
+}
+
+/**
+ * The secrets the functions in the VPC read: every capacity source's once the capacity Lambda
+ * runs there (one Lambda reads them all), and the headers of the private targets.
+ */
+function secretsReadInVpc(config: ResolvedConfig, registry?: CapacitySourceRegistry): SecretRef[] {
+  const vpc = config.vpc!;
+  const capacity = vpc.privateSources.length > 0 ? capacityIamNeeds(config.capacity, registry).secrets : [];
+  const targets = config.targets.filter((t) => vpc.privateTargets.includes(t.id));
+  return [...capacity, ...targets.flatMap((t) => Object.values(t.secretHeaders))];
+}
+
 /** The endpoints to create; undefined when nothing is placed in the VPC or the subnets already reach AWS through a NAT. */
 export function planVpcEndpoints(config: ResolvedConfig, registry?: CapacitySourceRegistry): VpcEndpointPlan | undefined {
   const vpc = config.vpc;
-  if (!vpc || vpc.privateSources.length === 0 || vpc.endpoints !== 'create') return undefined;
-  const secrets = capacityIamNeeds(config.capacity, registry).secrets;
+  if (!vpc || !placesInVpc(config) || vpc.endpoints !== 'create') return undefined;
+  const secrets = secretsReadInVpc(config, registry);
   const gateway = vpc.routeTableIds.length > 0;
   const interfaces: InterfaceEndpointService[] = [
     ...(gateway ? [] : (['dynamodb'] as const)),
@@ -49,7 +67,7 @@ export function endpointMonthlyUsd(plan: VpcEndpointPlan): number {
 /** The line `pantau validate` prints, e.g. "VPC endpoints: 3 interface (monitoring, sns, ssm) × 2 AZ + DynamoDB gateway ≈ $43.80/month". */
 export function endpointCostLine(config: ResolvedConfig, registry?: CapacitySourceRegistry): string | undefined {
   const vpc = config.vpc;
-  if (!vpc || vpc.privateSources.length === 0) return undefined;
+  if (!vpc || !placesInVpc(config)) return undefined;
   if (vpc.endpoints === 'existing-nat') return 'VPC endpoints: none created (vpc.endpoints: existing-nat — the subnets reach AWS through your NAT)';
   const plan = planVpcEndpoints(config, registry)!;
   const gateway = plan.gatewayRouteTableIds.length > 0 ? ' + DynamoDB gateway (free)' : '';

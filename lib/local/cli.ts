@@ -2,7 +2,8 @@ import { endpointCostLine } from '../constructs/vpc-plan';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
-import { formatPlanSummary, planShards } from '../../lambdas/core/schedule/shard-plan';
+import { formatPlanSummary } from '../../lambdas/core/schedule/shard-plan';
+import { allShards } from '../../lambdas/core/schedule/fleet-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
@@ -106,7 +107,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
       );
       process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
-      process.stdout.write(`${formatPlanSummary(planShards(config.targets, config.shardSize, config.concurrency))}\n`);
+      process.stdout.write(`${formatPlanSummary(allShards(config))}\n`);
       const endpoints = endpointCostLine(config);
       if (endpoints) process.stdout.write(`${endpoints}\n`);
       setExit(0);

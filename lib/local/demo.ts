@@ -210,6 +210,8 @@ function nextSteps(bold: (s: string) => string): string {
                                      one probe region of several sharing a dynalite (docs/alerting.md "Local")
   npm start -- capacity              read the capacity sources in the config
   npm start -- validate              validate the config and print its CloudWatch cost
+  npm start -- validate -c config/examples/vpc.yaml
+                                     a VPC joined to the data centre: private targets and sources, endpoint cost (docs/deploy.md)
   npx cdk synth                      synthesize offline; also runs AWS Control Tower's proactive controls (docs/deploy.md)
   npx cdk deploy --all               deploy to AWS (ap-southeast-3 is an opt-in region; see docs/deploy.md)
 `;

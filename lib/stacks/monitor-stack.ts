@@ -11,6 +11,9 @@ import type { PantauFunction } from '../constructs/pantau-function';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
 import { Store } from '../constructs/store';
+import { VpcPlacement } from '../constructs/vpc-placement';
+import { placesInVpc } from '../constructs/vpc-plan';
+import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
 
 export interface MonitorStackProps extends StackProps {
   config: ResolvedConfig;
@@ -29,6 +32,9 @@ export class MonitorStack extends Stack {
   readonly store: Store;
   readonly alerting: Alerting;
   readonly probes?: ProbeFleet;
+  /** Private targets, probed from inside the VPC (home region only). */
+  readonly vpcProbes?: ProbeFleet;
+  readonly vpc?: VpcPlacement;
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
   readonly selfWatch: SelfWatch;
@@ -44,16 +50,18 @@ export class MonitorStack extends Stack {
     this.alerting = new Alerting(this, 'Alerting', { config });
 
     const functions: Array<{ label: string; fn: PantauFunction }> = [];
-    if (config.targets.length > 0) {
-      this.probes = new ProbeFleet(this, 'Probes', {
-        config,
-        probeRegion: config.homeRegion,
-        table: this.store.table,
-        tableName: this.store.tableName,
-        alerts: this.alerting,
-        logRetention: props.logRetention,
-      });
-      functions.push({ label: 'probe', fn: this.probes.fn });
+    // One imported VPC and one set of endpoints, shared by the capacity Lambda and the VPC probes.
+    if (placesInVpc(config)) this.vpc = new VpcPlacement(this, 'Vpc', { config: { ...config, vpc: config.vpc! } });
+    const fleets = planProbeFleets(config);
+    const fleetProps = { config, probeRegion: config.homeRegion, table: this.store.table, tableName: this.store.tableName, alerts: this.alerting, logRetention: props.logRetention };
+    for (const plan of fleets) {
+      if (plan.placement === 'internet') {
+        this.probes = new ProbeFleet(this, 'Probes', { ...fleetProps, plan });
+        functions.push({ label: 'probe', fn: this.probes.fn });
+      } else {
+        this.vpcProbes = new ProbeFleet(this, 'VpcProbes', { ...fleetProps, plan, placement: this.vpc!.placement });
+        functions.push({ label: 'vpc-probe', fn: this.vpcProbes.fn });
+      }
     }
     if (config.capacity.length > 0) {
       this.capacity = new CapacityWatch(this, 'Capacity', {
@@ -62,6 +70,7 @@ export class MonitorStack extends Stack {
         tableName: this.store.tableName,
         alerts: this.alerting,
         logRetention: props.logRetention,
+        placement: this.vpc?.placement,
       });
       functions.push({ label: 'capacity', fn: this.capacity.fn });
     }
@@ -87,6 +96,12 @@ export class MonitorStack extends Stack {
             { label: 'probe-failed', queue: this.probes.failedInvocations },
           ]
         : []),
+      ...(this.vpcProbes
+        ? [
+            { label: 'vpc-probe-schedules', queue: this.vpcProbes.schedules.deadLetterQueue },
+            { label: 'vpc-probe-failed', queue: this.vpcProbes.failedInvocations },
+          ]
+        : []),
       ...(this.capacity
         ? [
             { label: 'capacity-schedules', queue: this.capacity.schedules.deadLetterQueue },
@@ -102,7 +117,7 @@ export class MonitorStack extends Stack {
     });
     this.deadMan = new DeadMan(this, 'DeadMan', {
       config,
-      watches: deadManWatches(config, this.probes?.shards ?? [], this.capacity?.groups ?? []),
+      watches: deadManWatches(config, fleets, this.capacity?.groups ?? []),
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { MonitorStack } from './monitor-stack';
 import { ProbeStack } from './probe-stack';
@@ -21,7 +22,9 @@ export function createPantauStacks(app: App, config: ResolvedConfig, options: { 
     description: `${config.project}: table, alert topics, home-region probes, capacity, dashboard, self-watch`,
     config,
   });
-  const extraRegions = config.targets.length > 0 ? config.regions.filter((r) => r !== config.homeRegion) : [];
+  // Only the internet fleet runs in the other probe regions: private targets are reached from the home region's VPC.
+  const internet = planProbeFleets(config).some((f) => f.placement === 'internet');
+  const extraRegions = internet ? config.regions.filter((r) => r !== config.homeRegion) : [];
   const probes = extraRegions.map((region) => {
     const stack = new ProbeStack(app, `${prefix}-Probe-${region}`, {
       env: env(region),

@@ -4,6 +4,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { TargetSpec } from '../../lambdas/core/types';
 import type { CapacitySource } from '../../lambdas/core/capacity/types';
 import { makeConfig, makeTarget } from '../support/config-fixture';
 import { REPO_ROOT } from '../../lib/constructs/pantau-function';
@@ -145,4 +146,26 @@ export function sampleCapacity(): CapacitySource[] {
       },
     },
   ];
+}
+
+const VPC_SUBNETS = ['subnet-0a1b2c3d4e5f60718', 'subnet-1a2b3c4d5e6f70819'];
+const VPC_SGS = ['sg-0a1b2c3d4e5f60718'];
+
+/** The sample config plus an internal application on 10.0.0.5, reached through the VPC. */
+export function privateTargetConfig(): ResolvedConfig {
+  const base = sampleConfig();
+  const internal: TargetSpec = makeTarget({ id: 'sidalih-internal', url: 'tcp://10.0.0.5:5432', app: 'sidalih', kind: 'tcp' });
+  return sampleConfig({
+    targets: [...base.targets, internal],
+    vpc: {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      subnetIds: VPC_SUBNETS,
+      securityGroupIds: VPC_SGS,
+      routeTableIds: ['rtb-0a1b2c3d4e5f60718'],
+      privateZones: [],
+      endpoints: 'create',
+      privateTargets: ['sidalih-internal'],
+      privateSources: [],
+    },
+  });
 }

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import { loadConfig } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/constructs/pantau-function';
 import { CONTROL_ACKNOWLEDGEMENTS, ControlTowerValidator, controlIdOf, withoutAcknowledged } from '../../lib/stacks/control-tower';
-import { buildApp, sampleCapacity, sampleConfig } from './cdk-app';
+import { buildApp, privateTargetConfig, sampleCapacity, sampleConfig } from './cdk-app';
 
 /**
  * Control Tower's proactive controls (the Guard rules AWS publishes, run by the real cfn-guard
@@ -51,6 +51,16 @@ describe('Control Tower proactive controls', () => {
     const report = validate(context);
     expect(report.violations.map((v) => `${v.description}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
+  }, 120_000);
+
+  it('need no acknowledgement for the functions placed in the VPC (VPC probes), only for the internet ones', () => {
+    const raw = new CfnGuardValidator().validate(synthesized(privateTargetConfig()));
+    const flagged = raw.violations
+      .filter((v) => controlIdOf(v) === 'CT.LAMBDA.PR.3')
+      .flatMap((v) => v.violatingResources.map((r) => r.resourceLogicalId ?? ''));
+    expect(flagged.some((id) => id.startsWith('VpcProbes'))).toBe(false);
+    expect(flagged.some((id) => id.startsWith('ProbesFunction'))).toBe(true);
+    expect(withoutAcknowledged(raw, CONTROL_ACKNOWLEDGEMENTS).violations).toEqual([]);
   }, 120_000);
 
   it('are fixed, not acknowledged, for log retention, log encryption and key grants', () => {

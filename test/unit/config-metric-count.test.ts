@@ -3,6 +3,7 @@ import { parseConfig } from '../../lib/config/load';
 import { customMetricCount, formatMetricCount, monthlyCostUsd, targetMetricNames } from '../../lib/config/metric-count';
 import { buildMetricSeries } from '../../lambdas/core/metrics';
 import { makeResult } from '../support/results';
+import { makeConfig, makeTarget } from '../support/config-fixture';
 
 /**
  * Two probe regions; counted by hand:
@@ -93,5 +94,17 @@ describe('customMetricCount', () => {
     expect(formatMetricCount(customMetricCount(config))).toBe(
       'CloudWatch custom metrics: 76 ≈ $22.80/month (per app 40, per target 12, capacity 21, heartbeats 3) (capacity presets estimated)',
     );
+  });
+});
+
+describe('metric count with a VPC fleet', () => {
+  it('counts private targets and the VPC shards in the home region only', () => {
+    const config = makeConfig({ ...{ regions: ['ap-southeast-3', 'ap-southeast-1'], homeRegion: 'ap-southeast-3' }, targets: [makeTarget({ id: 'kpu', url: 'https://www.kpu.go.id/' }), makeTarget({ id: 'db', url: 'tcp://10.0.0.5:5432', kind: 'tcp', app: 'pdn', metrics: 'detailed' })], vpc: { vpcId: 'vpc-0a1b2c3d4e5f60718', subnetIds: ['subnet-0a1b2c3d4e5f60718'], securityGroupIds: ['sg-0a1b2c3d4e5f60718'], routeTableIds: [], privateZones: [], endpoints: 'create', privateTargets: ['db'], privateSources: [] } });
+    const lines = customMetricCount(config).breakdown;
+    expect(lines.find((l) => l.scope === 'app' && l.name === 'pdn')!.combinations).toBe(1);
+    expect(lines.find((l) => l.scope === 'target' && l.name === 'db')!.combinations).toBe(1);
+    expect(lines.find((l) => l.scope === 'app' && l.name !== 'pdn')!.combinations).toBe(2);
+    // one internet shard × 2 regions + one VPC shard × 1 region
+    expect(lines.find((l) => l.scope === 'heartbeat' && l.name === 'probe shards')!.series).toBe(3);
   });
 });

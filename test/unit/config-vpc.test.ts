@@ -142,3 +142,19 @@ targets:
     ]);
   });
 });
+
+describe('the VPC example config (config/examples/vpc.yaml)', () => {
+  it('validates, puts the private port and the private-zone name on the VPC fleet, and plans its endpoints', async () => {
+    const { loadConfig } = await import('../../lib/config/load');
+    const { planProbeFleets } = await import('../../lambdas/core/schedule/fleet-plan');
+    const { endpointCostLine } = await import('../../lib/constructs/vpc-plan');
+    const config = loadConfig('config/examples/vpc.yaml');
+    expect(config.vpc!.privateTargets.sort()).toEqual(['dcim-portal', 'sirekap-db']);
+    expect(config.vpc!.privateSources).toHaveLength(1);
+    expect(planProbeFleets(config).map((f) => [f.placement, f.regions.length, f.targets.length])).toEqual([
+      ['internet', 2, 2],
+      ['vpc', 1, 2],
+    ]);
+    expect(endpointCostLine(config)).toMatch(/^VPC endpoints: 2 interface \(monitoring, sns\) × 2 AZ \+ DynamoDB gateway \(free\) ≈ \$29\.20\/month/);
+  });
+});

@@ -56,7 +56,8 @@ export function shardTiming(targets: readonly TargetSpec[], concurrency: number)
 /** EventBridge Scheduler caps a target's input at 8 KB. */
 export const MAX_SCHEDULE_INPUT_BYTES = 8192;
 
-export function planShards(targets: readonly TargetSpec[], shardSize: number, concurrency: number): Shard[] {
+/** `namePrefix` keeps shard names unique across fleets (the VPC fleet's are `vpc-1m-01`): names key heartbeats and dead-man alarms. */
+export function planShards(targets: readonly TargetSpec[], shardSize: number, concurrency: number, namePrefix = ''): Shard[] {
   if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`shardSize: ${shardSize} must be a whole number ≥ 1`);
   const groups = new Map<string, { sortKey: number; targets: TargetSpec[] }>();
   for (const target of targets) {
@@ -73,7 +74,7 @@ export function planShards(targets: readonly TargetSpec[], shardSize: number, co
     for (let i = 0; i * shardSize < group.targets.length; i++) {
       const members = group.targets.slice(i * shardSize, (i + 1) * shardSize);
       const shard: Shard = {
-        name: `${label}-${String(i + 1).padStart(2, '0')}`,
+        name: `${namePrefix}${label}-${String(i + 1).padStart(2, '0')}`,
         targetIds: members.map((t) => t.id),
         ...shardTiming(members, concurrency),
       };
