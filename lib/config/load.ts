@@ -11,6 +11,7 @@ import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
+import { resolveSlo } from './slo';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
@@ -182,6 +183,8 @@ function resolveConfig(
     problems,
   );
 
+  const slo = resolveSlo(raw.slo, [...apps], problems);
+
   const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
   if (noTargets && noCapacity) {
@@ -206,6 +209,7 @@ function resolveConfig(
     targets,
     capacity,
     ...(vpc ? { vpc } : {}),
+    ...(slo ? { slo } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

@@ -1,4 +1,5 @@
 import { endpointCostLine } from '../constructs/vpc-plan';
+import { observabilityCostLine } from '../dashboards/cost';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
@@ -109,6 +110,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(`${formatPlanSummary(planShards(config.targets, config.shardSize, config.concurrency))}\n`);
       const endpoints = endpointCostLine(config);
       if (endpoints) process.stdout.write(`${endpoints}\n`);
+      process.stdout.write(`${observabilityCostLine(config)}\n`);
       setExit(0);
     });
 

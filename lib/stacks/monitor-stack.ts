@@ -10,13 +10,12 @@ import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
+import { SloAlarms } from '../constructs/slo-alarms';
 import { Store } from '../constructs/store';
 
 export interface MonitorStackProps extends StackProps {
   config: ResolvedConfig;
   logRetention?: logs.RetentionDays;
-  /** SLO objective (percent) for the dashboard's error-budget widget. */
-  availabilityObjectivePct?: number;
 }
 
 /**
@@ -31,6 +30,7 @@ export class MonitorStack extends Stack {
   readonly probes?: ProbeFleet;
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
+  readonly slo: SloAlarms;
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
@@ -66,11 +66,8 @@ export class MonitorStack extends Stack {
       functions.push({ label: 'capacity', fn: this.capacity.fn });
     }
 
-    this.dashboards = new Dashboards(this, 'Dashboards', {
-      config,
-      functions,
-      availabilityObjectivePct: props.availabilityObjectivePct,
-    });
+    this.dashboards = new Dashboards(this, 'Dashboards', { config });
+    this.slo = new SloAlarms(this, 'Slo', { config });
     this.relay = new AlarmRelay(this, 'AlarmRelay', {
       config,
       region: config.homeRegion,
