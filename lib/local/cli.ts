@@ -7,6 +7,7 @@ import { formatPlanSummary, planShards } from '../../lambdas/core/schedule/shard
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
+import { addDashboardCommand } from './dashboard-cli';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -95,6 +96,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { exitCode } = await demoCommand({ seconds: opts.seconds });
       setExit(exitCode);
     });
+
+  addDashboardCommand(program, (file) => load(file, LOCAL_RUN), setExit, { configDefault: DEFAULT_CONFIG, storeEndpoint: STORE_ENDPOINT_HELP, table: TABLE_HELP });
 
   program
     .command('validate')

@@ -1,5 +1,7 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dashboardBodies } from '../dashboards/bodies';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { storedCapacityResources } from '../../lambdas/adapters/dynamo/capacity-resources';
 import type { ResolvedConfig } from '../../lambdas/core/config';
@@ -74,8 +76,11 @@ export async function dashboardCommand(config: ResolvedConfig, bodiesOf: Dashboa
     capacity: snapshot.capacity,
   });
   const span = source.span();
-  const context = { source, span, alarmStates: snapshot.alarmStates };
-  const dashboards: PreviewDashboard[] = specs.map((spec) => ({ name: spec.name, title: spec.title, widgets: spec.body.widgets.map((w) => previewWidget(w, context)) }));
+  const minPeriodS = Math.max(1, Math.min(...config.targets.map((t) => t.intervalMs / 1000)));
+  const dashboards: PreviewDashboard[] = specs.map((spec) => {
+    const context = { source, span, bodyStart: spec.body.start, minPeriodS, alarmStates: snapshot.alarmStates };
+    return { name: spec.name, title: spec.title, widgets: spec.body.widgets.map((w) => previewWidget(w, context)) };
+  });
   write(
     'index.html',
     previewPage({
@@ -137,4 +142,15 @@ async function readSnapshot(config: ResolvedConfig, specs: DashboardSpec[], opti
   } finally {
     if (!options.runtime) await runtime.close();
   }
+}
+
+/**
+ * The demo's last step: the dashboards of its run, from its in-memory store, into `dir` (default:
+ * a fresh temporary folder). Returns the folder; the demo prints where to open it.
+ */
+export async function writeDemoDashboards(config: ResolvedConfig, runtime: LocalRuntime, dir?: string): Promise<string> {
+  const out = dir ?? mkdtempSync(join(tmpdir(), 'pantau-demo-dashboard-'));
+  const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+  await dashboardCommand(config, dashboardBodies, { out, runtime, storeLabel: "the demo's store", stdout: quiet, stderr: quiet });
+  return out;
 }

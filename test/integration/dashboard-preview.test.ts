@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseConfig } from '../../lib/config/load';
+import { dashboardBodies } from '../../lib/dashboards/bodies';
+import { OVERVIEW_ROW_WIDGETS } from '../../lib/dashboards/overview';
 import { dashboardCommand, type DashboardReport } from '../../lib/local/dashboard';
 import { startLocalRuntime } from '../../lib/local/runtime';
 import { runProbeCycle } from '../../lambdas/app/probe-cycle';
@@ -24,6 +26,9 @@ let dir: string;
 let server: RunningServer;
 let config: ResolvedConfig;
 let report: DashboardReport;
+let real: DashboardReport;
+let empty: DashboardReport;
+let emptyStderr = '';
 let browser: Browser | undefined;
 const now = new Date();
 
@@ -85,6 +90,9 @@ capacity:
   }
   const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
   report = await dashboardCommand(config, fixtureBodies, { storeDir, out: join(dir, 'out'), now, stdout: quiet, stderr: quiet });
+  real = await dashboardCommand(config, dashboardBodies, { storeDir, out: join(dir, 'real'), now, stdout: quiet, stderr: quiet });
+  const stderr = { write: (text: string) => ((emptyStderr += text), true) } as unknown as NodeJS.WritableStream;
+  empty = await dashboardCommand(config, dashboardBodies, { out: join(dir, 'empty'), now, stdout: quiet, stderr });
   if (chromiumAvailable()) browser = await launchChromium();
 }, 60_000);
 
@@ -101,6 +109,14 @@ describe('pantau dashboard: the folder', () => {
     }
     expect(report.files).toEqual(expect.arrayContaining(['index.html', 'preview.js', 'preview.css', 'uPlot.iife.min.js', 'uPlot.min.css']));
     expect(report.empty).toBe(false);
+  });
+
+  it('without a store: the page and one stderr line say the store is empty, and the bodies are still written', () => {
+    expect(empty.empty).toBe(true);
+    expect(emptyStderr.trim().split('\n')).toHaveLength(1);
+    expect(emptyStderr).toMatch(/^warning: The local store holds no results yet.*pantau watch --store DIR/);
+    expect(readFileSync(join(empty.outDir, 'index.html'), 'utf8')).toContain('id="empty-store"');
+    expect(empty.files).toContain('kpu-test-overview.json');
   });
 });
 
@@ -148,7 +164,37 @@ describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', ()
       expect(await page.locator('.alarms li', { hasText: 'kpu-test-election-critical' }).count()).toBe(1);
 
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], offOrigin: [] });
-      if (process.env.PANTAU_SCREENSHOT) await page.screenshot({ path: process.env.PANTAU_SCREENSHOT, fullPage: true });
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
+  it("draws the CDK side's own bodies: one overview row per app and per-app charts with data", async () => {
+    const site = await serveFolder(real.outDir);
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      const problems = watchPage(page, site.origin);
+      await page.goto(`${site.origin}/index.html`);
+      await page.waitForFunction(() => (globalThis as unknown as PageWindow).pantauCharts !== undefined);
+      const overview = await page.$$eval('[data-dashboard="kpu-test-overview"] .widget', (els) =>
+        els.map((el) => ({ y: Number(el.getAttribute('data-y')), title: el.querySelector('h3')?.textContent ?? '' })),
+      );
+      for (const app of ['sirekap', 'cekdpt', 'silon']) {
+        const ys = new Set(overview.filter((w) => w.title.startsWith(`${app}:`)).map((w) => w.y));
+        expect([...ys], app).toHaveLength(1);
+        expect(overview.filter((w) => ys.has(w.y)), app).toHaveLength(OVERVIEW_ROW_WIDGETS);
+      }
+      const sirekapNow = page.locator('[data-dashboard="kpu-test-overview"] .widget', { hasText: 'sirekap: availability 1 h' }).locator('.value');
+      expect(await sirekapNow.textContent()).toBe('100');
+      const drawn = await page.evaluate(() =>
+        (globalThis as unknown as PageWindow).pantauCharts!.map((c) => ({ title: c.title, points: c.plot.data.slice(1).flat().filter((v) => v !== null && v !== undefined).length })),
+      );
+      const perApp = drawn.filter((c) => /^(sirekap|cekdpt|silon) ap-southeast-3: (availability %|latency by phase)/.test(c.title));
+      expect(perApp).toHaveLength(6);
+      for (const chart of perApp) expect(chart.points, chart.title).toBeGreaterThan(10);
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [], offOrigin: [] });
+      if (process.env.PANTAU_SCREENSHOT) await page.screenshot({ path: process.env.PANTAU_SCREENSHOT, clip: { x: 0, y: 0, width: 1400, height: 1000 } });
     } finally {
       await page.close();
       await site.close();

@@ -34,7 +34,7 @@ export function fixtureBodies(config: ResolvedConfig, env: { region: string; acc
           title: `${app}: availability`,
           view: 'singleValue',
           region: home,
-          period: 3600,
+          setPeriodToTimeRange: true,
           metrics: [
             [ns, 'Up', App, app, Region, home, { id: 'up', visible: false, stat: 'Average' }],
             [{ expression: '100 * up', label: `${app} availability %`, id: 'availability' }],

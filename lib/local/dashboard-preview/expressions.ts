@@ -45,6 +45,7 @@ function compare(a: number, b: number, op: string): number {
 
 /** Evaluates one expression to the series it draws (a SEARCH or METRICS() draws several). */
 export function evaluateExpression(text: string, env: MathEnv, label: string): NamedSeries[] {
+  if (/^\s*SELECT\s/i.test(text)) return env.select(text).map((s) => ({ ...s, label }));
   const parser = new Parser(tokenize(text), env);
   const value = parser.expression(0);
   if (!parser.done()) throw new UnsupportedExpression(`unexpected "${parser.peekText()}"`);

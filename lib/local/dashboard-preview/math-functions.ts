@@ -57,6 +57,17 @@ function runningSum(values: number[]): number[] {
   return values.map((v) => (Number.isNaN(v) ? NaN : (total += v)));
 }
 
+/** Seconds since the previous datapoint, at each datapoint (the first has none). */
+function diffTime(values: number[], periodS: number): number[] {
+  let previous = -1;
+  return values.map((v, i) => {
+    if (Number.isNaN(v)) return NaN;
+    const gap = previous < 0 ? NaN : (i - previous) * periodS;
+    previous = i;
+    return gap;
+  });
+}
+
 const diff = (values: number[]): number[] => values.map((v, i) => (i === 0 ? NaN : v - values[i - 1]!));
 
 export function callFunction(name: string, args: Arg[], env: MathEnv): MathValue {
@@ -84,6 +95,8 @@ export function callFunction(name: string, args: Arg[], env: MathEnv): MathValue
       return perSeries(valueArg(args, 0, name), n, runningSum);
     case 'DIFF':
       return perSeries(valueArg(args, 0, name), n, diff);
+    case 'DIFF_TIME':
+      return perSeries(valueArg(args, 0, name), n, (v) => diffTime(v, env.periodS));
     case 'RATE':
       return perSeries(valueArg(args, 0, name), n, (v) => diff(v).map((d) => d / env.periodS));
     case 'PERIOD':

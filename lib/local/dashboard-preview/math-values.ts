@@ -16,6 +16,8 @@ export interface MathEnv {
   /** Every series of the widget (METRICS()). */
   all(): NamedSeries[];
   search(query: string, stat: string, periodS: number): NamedSeries[];
+  /** A Metrics Insights query (`SELECT …`): one series. */
+  select(query: string): NamedSeries[];
 }
 
 /** An expression the preview cannot evaluate: the widget says so rather than drawing something wrong. */

@@ -1,6 +1,7 @@
 import { metricQueries, numberProperty, stringProperty, type MetricQuery } from './body';
 import { UnsupportedExpression, evaluateExpression, type MathEnv, type NamedSeries } from './expressions';
 import type { LocalMetricSource } from './metric-source';
+import { matchesInsights, parseInsights } from './insights';
 import { matchesSearch, parseSearch, searchLabel } from './search';
 import { aggregate, gridFor, gridTimes, type TimeGrid } from './statistics';
 
@@ -66,6 +67,11 @@ export function evaluateMetrics(properties: Record<string, unknown> | undefined,
         .series()
         .filter((s) => matchesSearch(s, parseSearch(text)))
         .map((s) => ({ label: searchLabel(s), values: aggregate(s.points, stat, grid).values })),
+    select: (text) => {
+      const query = parseInsights(text);
+      const points = source.series().filter((s) => matchesInsights(s, query)).flatMap((s) => s.points);
+      return [{ label: text, values: aggregate(points, query.stat, grid).values }];
+    },
   };
 
   const series: EvaluatedSeries[] = [];
@@ -78,7 +84,9 @@ export function evaluateMetrics(properties: Record<string, unknown> | undefined,
       notes.push(`${labelOf(query, id)}: ${err.message}`);
     }
   }
-  for (const namespace of foreignNamespaces(queries, source)) notes.push(`${namespace} metrics exist only in CloudWatch: not drawn locally`);
+  const foreign = foreignNamespaces(queries);
+  for (const namespace of foreign) notes.push(`${namespace} metrics exist only in CloudWatch: not drawn locally`);
+  if (foreign.length === 0 && notes.length === 0 && series.every((s) => s.values.every((v) => v === null))) notes.push('no local data for this widget in its time range');
   return { grid, times: gridTimes(grid), series, notes };
 }
 
@@ -94,10 +102,12 @@ function labelOf(query: MetricQuery, id: string): string {
   return dims.length > 0 ? `${query.name} ${dims.join(' ')}` : query.name;
 }
 
-/** Namespaces of metric rows the local store cannot know (AWS/Lambda …), each once. */
-function foreignNamespaces(queries: MetricQuery[], source: LocalMetricSource): string[] {
-  const local = new Set(source.series().map((s) => s.namespace));
-  const foreign = queries.flatMap((q) => (q.kind === 'metric' && q.namespace.startsWith('AWS/') && !local.has(q.namespace) ? [q.namespace] : []));
+/** AWS namespaces (AWS/Lambda, AWS/SQS …) a widget reads, by metric row or SEARCH: the local store has none of them. */
+function foreignNamespaces(queries: MetricQuery[]): string[] {
+  const foreign = queries.flatMap((q) => {
+    if (q.kind === 'metric') return q.namespace.startsWith('AWS/') ? [q.namespace] : [];
+    return [...q.expression.matchAll(/\{\s*(AWS\/[A-Za-z0-9]+)/g)].map((m) => m[1]!);
+  });
   return [...new Set(foreign)];
 }
 
@@ -111,13 +121,14 @@ const MIN_POINTS = 20;
  * CloudWatch's 5-minute period would draw a single point; like the dashboards' "auto" period, a
  * finer one is chosen when the data is short (the widget then says so).
  */
-export function chartPeriod(properties: Record<string, unknown> | undefined, spanMs: number): number {
+export function chartPeriod(properties: Record<string, unknown> | undefined, spanMs: number, minPeriodS = 1): number {
   const declared = numberProperty(properties, 'period') ?? DEFAULT_PERIOD_S;
   if (spanMs / 1000 / declared >= MIN_POINTS) return declared;
-  const wanted = spanMs / 1000 / (MIN_POINTS * 2);
-  return NICE_PERIODS_S.find((p) => p >= wanted) ?? declared;
+  // Never finer than the checks come in: a period without a check would draw as a gap.
+  const wanted = Math.max(minPeriodS, spanMs / 1000 / (MIN_POINTS * 2));
+  return Math.min(declared, NICE_PERIODS_S.find((p) => p >= wanted) ?? declared);
 }
 
-export function chartGrid(properties: Record<string, unknown> | undefined, span: { fromMs: number; toMs: number }): TimeGrid {
-  return gridFor(span.fromMs, span.toMs, chartPeriod(properties, span.toMs - span.fromMs));
+export function chartGrid(properties: Record<string, unknown> | undefined, span: { fromMs: number; toMs: number }, minPeriodS = 1): TimeGrid {
+  return gridFor(span.fromMs, span.toMs, chartPeriod(properties, span.toMs - span.fromMs, minPeriodS));
 }

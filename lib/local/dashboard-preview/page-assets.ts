@@ -14,7 +14,7 @@ header p, .source { color: var(--muted); margin: 4px 0; }
 nav a { margin-right: 16px; }
 section.dashboard { margin-top: 28px; }
 section.dashboard h2 { margin-bottom: 0; }
-.grid { display: grid; grid-template-columns: repeat(24, minmax(0, 1fr)); grid-auto-rows: 34px; gap: 8px; margin-top: 8px; }
+.grid { display: grid; grid-template-columns: repeat(24, minmax(0, 1fr)); grid-auto-rows: 40px; gap: 8px; margin-top: 8px; }
 .widget { background: #fff; border: 1px solid #d5dbdb; border-radius: 4px; padding: 6px 10px; overflow: auto; display: flex; flex-direction: column; min-width: 0; }
 .widget h3 { font-size: 0.9rem; margin: 0 0 4px; font-weight: 600; }
 .widget.text { background: transparent; border: none; }

@@ -48,7 +48,7 @@ function dashboardSection(dashboard: PreviewDashboard, charts: ChartData[]): str
   return (
     `<section class="dashboard" id="dashboard-${escapeHtml(dashboard.name)}" data-dashboard="${escapeHtml(dashboard.name)}">` +
     `<h2>${escapeHtml(dashboard.title)}</h2><p class="source">CloudWatch dashboard <code>${escapeHtml(dashboard.name)}</code> — body in <a href="${encodeURIComponent(dashboard.name)}.json">${escapeHtml(dashboard.name)}.json</a></p>` +
-    `<div class="grid" style="grid-template-rows:repeat(${rows}, 34px)">\n${widgets}\n</div></section>`
+    `<div class="grid" style="grid-template-rows:repeat(${rows}, 40px)">\n${widgets}\n</div></section>`
   );
 }
 

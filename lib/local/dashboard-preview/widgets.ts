@@ -46,12 +46,37 @@ export interface AlarmLine {
   state: string;
 }
 
-/** What the preview knows besides metrics: the local state of alarms, by `region/name`. */
+/** What a widget is evaluated on: the local metrics, their span, the dashboard's time range, alarm states by `region/name`. */
 export interface PreviewContext {
   source: LocalMetricSource;
   /** The span of the local data; null when the store is empty. */
   span: { fromMs: number; toMs: number } | null;
+  /** The body's `start` (`-P1D`): the range a widget without its own `start` shows. */
+  bodyStart?: string;
+  /** The finest period a chart may take: the shortest check interval, in seconds. */
+  minPeriodS?: number;
   alarmStates: ReadonlyMap<string, string>;
+}
+
+/** CloudWatch's default time range when neither the widget nor the dashboard sets one. */
+const DEFAULT_START = '-PT3H';
+
+/** A relative ISO 8601 duration (`-PT15M`, `-P1D`, `-P2W`) in ms; null when it is not one. */
+export function relativeDurationMs(start: string): number | null {
+  const m = /^-P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(start);
+  if (!m || start === '-P' || start === '-PT') return null;
+  const [w, d, h, min, sec] = m.slice(1).map((v) => Number(v ?? 0));
+  return (((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60_000 + sec! * 1000;
+}
+
+/**
+ * The range a widget shows: its `start` (or the dashboard's) back from the newest local datapoint,
+ * not from the clock, so the data of a `watch` that ended yesterday is still shown as it was.
+ */
+export function widgetRange(properties: Record<string, unknown>, context: PreviewContext): { fromMs: number; toMs: number } {
+  const span = context.span ?? { fromMs: Date.now() - 3_600_000, toMs: Date.now() };
+  const length = relativeDurationMs(stringProperty(properties, 'start') ?? context.bodyStart ?? DEFAULT_START) ?? relativeDurationMs(DEFAULT_START)!;
+  return { fromMs: Math.max(span.fromMs, span.toMs - length), toMs: span.toMs };
 }
 
 export function previewWidget(widget: Widget, context: PreviewContext): PreviewWidget {
@@ -77,7 +102,7 @@ export function previewWidget(widget: Widget, context: PreviewContext): PreviewW
 
 function metricWidget(placement: Placement, properties: Record<string, unknown>, context: PreviewContext): PreviewWidget {
   const view = stringProperty(properties, 'view') ?? 'timeSeries';
-  const span = context.span ?? { fromMs: Date.now() - 3_600_000, toMs: Date.now() };
+  const span = widgetRange(properties, context);
   if (view === 'singleValue' || view === 'gauge') {
     const grid = singleValueGrid(properties, span);
     const evaluated = evaluateMetrics(properties, context.source, grid);
@@ -88,7 +113,7 @@ function metricWidget(placement: Placement, properties: Record<string, unknown>,
     });
     return { ...placement, kind: 'values', items, notes: evaluated.notes };
   }
-  const grid = chartGrid(properties, span);
+  const grid = chartGrid(properties, span, context.minPeriodS);
   const evaluated = evaluateMetrics(properties, context.source, grid);
   const declared = numberProperty(properties, 'period') ?? DEFAULT_PERIOD_S;
   const notes = grid.periodS === declared ? evaluated.notes : [...evaluated.notes, `period ${grid.periodS} s here (${declared} s in CloudWatch): the local data is short`];
