@@ -10,6 +10,7 @@ import { localMetricSource } from './dashboard-preview/metric-source';
 import { EMPTY_STORE_MESSAGE, previewPage, type PreviewDashboard } from './dashboard-preview/page';
 import { PREVIEW_CSS, PREVIEW_JS } from './dashboard-preview/page-assets';
 import { readLocalStore, type LocalSnapshot } from './dashboard-preview/read-store';
+import { localSloAlarmStates } from './dashboard-preview/slo-alarms';
 import { previewWidget } from './dashboard-preview/widgets';
 import { LOCAL_REGION, startLocalRuntime, type LocalRuntime, type StoreOptions } from './runtime';
 import type { CheckResult } from '../../lambdas/core/types';
@@ -69,16 +70,19 @@ export async function dashboardCommand(config: ResolvedConfig, bodiesOf: Dashboa
   for (const spec of specs) write(`${spec.name}.json`, `${JSON.stringify(spec.body, null, 2)}\n`);
 
   const snapshot = await readSnapshot(config, specs, options, now);
+  const results = asHomeRegion(snapshot.results, config.homeRegion);
   const source = localMetricSource({
     namespace: config.metricsNamespace,
-    results: asHomeRegion(snapshot.results, config.homeRegion),
+    results,
     detailedTargets: new Set(config.targets.filter((t) => t.metrics === 'detailed').map((t) => t.id)),
     capacity: snapshot.capacity,
   });
   const span = source.span();
+  // The relay's record of a deployed alarm, where the store has one; else the local evaluation.
+  const alarmStates = new Map([...(span ? localSloAlarmStates(config, results, span.toMs) : []), ...snapshot.alarmStates]);
   const minPeriodS = Math.max(1, Math.min(...config.targets.map((t) => t.intervalMs / 1000)));
   const dashboards: PreviewDashboard[] = specs.map((spec) => {
-    const context = { source, span, bodyStart: spec.body.start, minPeriodS, alarmStates: snapshot.alarmStates };
+    const context = { source, span, bodyStart: spec.body.start, minPeriodS, alarmStates };
     return { name: spec.name, title: spec.title, widgets: spec.body.widgets.map((w) => previewWidget(w, context)) };
   });
   write(

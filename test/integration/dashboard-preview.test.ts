@@ -187,6 +187,10 @@ describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', ()
       }
       const sirekapNow = page.locator('[data-dashboard="kpu-test-overview"] .widget', { hasText: 'sirekap: availability 1 h' }).locator('.value');
       expect(await sirekapNow.textContent()).toBe('100');
+      // Burn-rate alarms evaluated locally: silon fails a quarter of its checks, 250× its budget.
+      const alarms = page.locator('[data-dashboard="kpu-test-overview"] .alarms li');
+      expect(await alarms.filter({ hasText: 'kpu-test-slo-silon-fast' }).getAttribute('data-state')).toBe('ALARM');
+      expect(await alarms.filter({ hasText: 'kpu-test-slo-sirekap-fast' }).getAttribute('data-state')).toBe('OK');
       const drawn = await page.evaluate(() =>
         (globalThis as unknown as PageWindow).pantauCharts!.map((c) => ({ title: c.title, points: c.plot.data.slice(1).flat().filter((v) => v !== null && v !== undefined).length })),
       );
