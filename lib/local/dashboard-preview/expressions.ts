@@ -86,7 +86,8 @@ class Parser {
   private unary(): MathValue {
     if (this.peekOp(['-'])) {
       this.at++;
-      return elementwise({ kind: 'scalar', value: -1 }, this.unary(), (a, b) => a * b, this.env.length);
+      // A minus sign binds looser than ^: -a ^ 2 is -(a ^ 2).
+      return elementwise({ kind: 'scalar', value: -1 }, this.expression(BINARY.length - 1), (a, b) => a * b, this.env.length);
     }
     return this.primary();
   }

@@ -124,9 +124,11 @@ const MIN_POINTS = 20;
 export function chartPeriod(properties: Record<string, unknown> | undefined, spanMs: number, minPeriodS = 1): number {
   const declared = numberProperty(properties, 'period') ?? DEFAULT_PERIOD_S;
   if (spanMs / 1000 / declared >= MIN_POINTS) return declared;
-  // Never finer than the checks come in: a period without a check would draw as a gap.
-  const wanted = Math.max(minPeriodS, spanMs / 1000 / (MIN_POINTS * 2));
-  return Math.min(declared, NICE_PERIODS_S.find((p) => p >= wanted) ?? declared);
+  // The coarsest round period that still gives MIN_POINTS, but never finer than the checks come
+  // in: a period without a check would draw as a gap.
+  const enough = NICE_PERIODS_S.filter((p) => p >= minPeriodS && p <= spanMs / 1000 / MIN_POINTS);
+  const chosen = enough.length > 0 ? enough[enough.length - 1]! : (NICE_PERIODS_S.find((p) => p >= minPeriodS) ?? declared);
+  return Math.min(declared, chosen);
 }
 
 export function chartGrid(properties: Record<string, unknown> | undefined, span: { fromMs: number; toMs: number }, minPeriodS = 1): TimeGrid {
