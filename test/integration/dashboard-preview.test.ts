@@ -120,14 +120,20 @@ describe('pantau dashboard: the folder', () => {
   });
 });
 
+/** The preview served on loopback in a fresh page, once its script has drawn the charts. */
+async function openPreview(outDir: string) {
+  const site = await serveFolder(outDir);
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+  const problems = watchPage(page, site.origin);
+  await page.goto(`${site.origin}/index.html`);
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).pantauCharts !== undefined);
+  return { page, problems, close: async () => (await page.close(), await site.close()) };
+}
+
 describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', () => {
   it('draws every dashboard offline, one row per app, charts with data and coloured values', async () => {
-    const site = await serveFolder(report.outDir);
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    const { page, problems, close } = await openPreview(report.outDir);
     try {
-      const problems = watchPage(page, site.origin);
-      await page.goto(`${site.origin}/index.html`);
-      await page.waitForFunction(() => (globalThis as unknown as PageWindow).pantauCharts !== undefined);
 
       // One row of the overview (widgets sharing a y) per configured app, naming it.
       const rows = await page.$$eval('[data-dashboard="kpu-test-overview"] .widget', (els) =>
@@ -165,18 +171,13 @@ describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', ()
 
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], offOrigin: [] });
     } finally {
-      await page.close();
-      await site.close();
+      await close();
     }
   });
 
   it("draws the CDK side's own bodies: one overview row per app and per-app charts with data", async () => {
-    const site = await serveFolder(real.outDir);
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    const { page, problems, close } = await openPreview(real.outDir);
     try {
-      const problems = watchPage(page, site.origin);
-      await page.goto(`${site.origin}/index.html`);
-      await page.waitForFunction(() => (globalThis as unknown as PageWindow).pantauCharts !== undefined);
       const overview = await page.$$eval('[data-dashboard="kpu-test-overview"] .widget', (els) =>
         els.map((el) => ({ y: Number(el.getAttribute('data-y')), title: el.querySelector('h3')?.textContent ?? '' })),
       );
@@ -200,8 +201,7 @@ describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', ()
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], offOrigin: [] });
       if (process.env.PANTAU_SCREENSHOT) await page.screenshot({ path: process.env.PANTAU_SCREENSHOT, clip: { x: 0, y: 0, width: 1400, height: 1000 } });
     } finally {
-      await page.close();
-      await site.close();
+      await close();
     }
   });
 });
