@@ -7,6 +7,7 @@ import { BURN_RULES, burnSeverity, windowLabel, type BurnRule } from '../../lamb
 import { errorBudget } from '../../lambdas/core/slo/math';
 import { appSeverity, criticalApps, sloOf } from '../../lambdas/core/slo/of';
 import { DAY_MS } from '../../lambdas/core/slo/types';
+import type { Severity } from '../../lambdas/core/types';
 import { burnAlarmName, electionCriticalAlarmName, windowAlarmName } from '../dashboards/slo-names';
 import { metricFactory, type MetricFactory } from './metric-factory';
 import { appsOf } from './metrics-catalog';
@@ -33,6 +34,8 @@ export class SloAlarms extends Construct {
   readonly burnAlarms = new Map<string, cloudwatch.CompositeAlarm[]>();
   readonly windowAlarms: cloudwatch.Alarm[] = [];
   readonly electionCritical?: cloudwatch.CompositeAlarm;
+  /** Severities the relayed alarms carry: the relay needs the topics they route to. */
+  readonly severities: Severity[] = [];
   private readonly metrics: MetricFactory;
 
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
@@ -44,6 +47,7 @@ export class SloAlarms extends Construct {
     }
     const critical = criticalApps(config).filter((app) => this.burnAlarms.has(app));
     if (critical.length > 0) {
+      if (!this.severities.includes('critical')) this.severities.push('critical');
       const pages = critical.flatMap((app) => this.burnAlarms.get(app)!.filter((_, i) => BURN_RULES[i]!.urgency === 'page'));
       this.electionCritical = new cloudwatch.CompositeAlarm(this, 'ElectionCritical', {
         compositeAlarmName: electionCriticalAlarmName(config),
@@ -65,6 +69,8 @@ export class SloAlarms extends Construct {
     const windowDays = Math.round(slo.windowMs / DAY_MS);
     const spent = Math.round(((rule.factor * rule.longMs) / slo.windowMs) * 1000) / 10;
     const runbook = runbookOf(config, app);
+    const severity = burnSeverity(rule, appSeverity(config, app));
+    if (!this.severities.includes(severity)) this.severities.push(severity);
     const summary =
       `${app} is burning its error budget ${rule.factor}× over ${windowLabel(rule.longMs)} and ${windowLabel(rule.shortMs)}: ` +
       `${spent} % of its ${windowDays}-day budget (objective ${slo.availability} %) gone in ${windowLabel(rule.longMs)}` +
@@ -73,7 +79,7 @@ export class SloAlarms extends Construct {
       compositeAlarmName: burnAlarmName(config, app, rule),
       alarmDescription: alarmDescription(
         config.project,
-        burnSeverity(rule, appSeverity(config, app)),
+        severity,
         summary,
         `${rule.urgency === 'page' ? 'Page' : 'Ticket'}: both windows above ${rule.factor}×. Budget left: the "${app}: error budget left" tile on the ${config.project}-overview dashboard.`,
         app,
