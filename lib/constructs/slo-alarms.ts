@@ -48,7 +48,9 @@ export class SloAlarms extends Construct {
     const critical = criticalApps(config).filter((app) => this.burnAlarms.has(app));
     if (critical.length > 0) {
       if (!this.severities.includes('critical')) this.severities.push('critical');
-      const pages = critical.flatMap((app) => this.burnAlarms.get(app)!.filter((_, i) => BURN_RULES[i]!.urgency === 'page'));
+      const pages = critical.flatMap((app) =>
+        BURN_RULES.flatMap((rule, i) => (rule.urgency === 'page' ? [{ alarm: this.burnAlarms.get(app)![i]!, name: burnAlarmName(config, app, rule) }] : [])),
+      );
       this.electionCritical = new cloudwatch.CompositeAlarm(this, 'ElectionCritical', {
         compositeAlarmName: electionCriticalAlarmName(config),
         alarmDescription: alarmDescription(
@@ -58,9 +60,28 @@ export class SloAlarms extends Construct {
           'For leadership: in ALARM while any of these apps pages on its availability objective. Subscribe with the filter app: [election-critical].',
           'election-critical',
         ),
-        alarmRule: cloudwatch.AlarmRule.anyOf(...pages),
+        alarmRule: this.anyOfBounded(config, pages),
       });
     }
+  }
+
+  /**
+   * "Any of these alarms", within CloudWatch's rule limits (100 alarms, 10240 characters): beyond
+   * them, the alarms are grouped in unrelayed part composites (`<project>.election-critical-N`).
+   */
+  private anyOfBounded(config: ResolvedConfig, named: Array<{ alarm: cloudwatch.IAlarm; name: string }>): cloudwatch.IAlarmRule {
+    const alarms = named.map((n) => n.alarm);
+    const groups = ruleGroups(named.map((n) => referenceLength(config, n.name)));
+    if (groups.length === 1) return cloudwatch.AlarmRule.anyOf(...alarms);
+    const parts = groups.map(
+      ([from, to], n) =>
+        new cloudwatch.CompositeAlarm(this, `ElectionCriticalPart${n + 1}`, {
+          compositeAlarmName: `${config.project}.election-critical-${n + 1}`,
+          alarmDescription: `Part ${n + 1} of ${electionCriticalAlarmName(config)} (not relayed on its own).`,
+          alarmRule: cloudwatch.AlarmRule.anyOf(...alarms.slice(from, to)),
+        }),
+    );
+    return cloudwatch.AlarmRule.anyOf(...parts);
   }
 
   private burnAlarm(config: ResolvedConfig, app: string, rule: BurnRule): cloudwatch.CompositeAlarm {
@@ -110,6 +131,31 @@ export class SloAlarms extends Construct {
     this.windowAlarms.push(alarm);
     return alarm;
   }
+}
+
+/** A composite's rule may name at most 100 alarms and be at most 10240 characters long. */
+export const RULE_LIMITS = { alarms: 100, chars: 10_240 } as const;
+
+/** `ALARM("arn:aws:cloudwatch:<region>:<12-digit account>:alarm:<name>") OR `: the characters one reference takes. */
+function referenceLength(config: ResolvedConfig, alarmName: string): number {
+  return `ALARM("arn:aws:cloudwatch:${config.homeRegion}:123456789012:alarm:${alarmName}") OR `.length;
+}
+
+/** [from, to) ranges of references that each fit one rule. */
+export function ruleGroups(lengths: number[], limits = RULE_LIMITS): Array<[number, number]> {
+  const groups: Array<[number, number]> = [];
+  let from = 0;
+  let chars = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    if (i - from >= limits.alarms || chars + lengths[i]! > limits.chars) {
+      groups.push([from, i]);
+      from = i;
+      chars = 0;
+    }
+    chars += lengths[i]!;
+  }
+  if (lengths.length > 0) groups.push([from, lengths.length]);
+  return groups;
 }
 
 /** The app's runbook link (`runbook:` on a target), when the config has one. */
