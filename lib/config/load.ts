@@ -183,7 +183,8 @@ function resolveConfig(
     problems,
   );
 
-  const slo = resolveSlo(raw.slo, [...apps], problems);
+  // Absent, every app has the default objective (core/slo/of.ts): the config stays as before.
+  const slo = raw.slo === undefined ? undefined : resolveSlo(raw.slo, [...apps], problems);
 
   const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);

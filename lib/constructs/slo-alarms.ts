@@ -7,6 +7,7 @@ import { BURN_RULES, burnSeverity, windowLabel, type BurnRule } from '../../lamb
 import { errorBudget } from '../../lambdas/core/slo/math';
 import { appSeverity, criticalApps, sloOf } from '../../lambdas/core/slo/of';
 import { DAY_MS } from '../../lambdas/core/slo/types';
+import type { Severity } from '../../lambdas/core/types';
 import { burnAlarmName, electionCriticalAlarmName, windowAlarmName } from '../dashboards/slo-names';
 import { metricFactory, type MetricFactory } from './metric-factory';
 import { appsOf } from './metrics-catalog';
@@ -33,6 +34,8 @@ export class SloAlarms extends Construct {
   readonly burnAlarms = new Map<string, cloudwatch.CompositeAlarm[]>();
   readonly windowAlarms: cloudwatch.Alarm[] = [];
   readonly electionCritical?: cloudwatch.CompositeAlarm;
+  /** Severities the relayed alarms carry: the relay needs the topics they route to. */
+  readonly severities: Severity[] = [];
   private readonly metrics: MetricFactory;
 
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
@@ -44,7 +47,10 @@ export class SloAlarms extends Construct {
     }
     const critical = criticalApps(config).filter((app) => this.burnAlarms.has(app));
     if (critical.length > 0) {
-      const pages = critical.flatMap((app) => this.burnAlarms.get(app)!.filter((_, i) => BURN_RULES[i]!.urgency === 'page'));
+      if (!this.severities.includes('critical')) this.severities.push('critical');
+      const pages = critical.flatMap((app) =>
+        BURN_RULES.flatMap((rule, i) => (rule.urgency === 'page' ? [{ alarm: this.burnAlarms.get(app)![i]!, name: burnAlarmName(config, app, rule) }] : [])),
+      );
       this.electionCritical = new cloudwatch.CompositeAlarm(this, 'ElectionCritical', {
         compositeAlarmName: electionCriticalAlarmName(config),
         alarmDescription: alarmDescription(
@@ -54,9 +60,28 @@ export class SloAlarms extends Construct {
           'For leadership: in ALARM while any of these apps pages on its availability objective. Subscribe with the filter app: [election-critical].',
           'election-critical',
         ),
-        alarmRule: cloudwatch.AlarmRule.anyOf(...pages),
+        alarmRule: this.anyOfBounded(config, pages),
       });
     }
+  }
+
+  /**
+   * "Any of these alarms", within CloudWatch's rule limits (100 alarms, 10240 characters): beyond
+   * them, the alarms are grouped in unrelayed part composites (`<project>.election-critical-N`).
+   */
+  private anyOfBounded(config: ResolvedConfig, named: Array<{ alarm: cloudwatch.IAlarm; name: string }>): cloudwatch.IAlarmRule {
+    const alarms = named.map((n) => n.alarm);
+    const groups = ruleGroups(named.map((n) => referenceLength(config, n.name)));
+    if (groups.length === 1) return cloudwatch.AlarmRule.anyOf(...alarms);
+    const parts = groups.map(
+      ([from, to], n) =>
+        new cloudwatch.CompositeAlarm(this, `ElectionCriticalPart${n + 1}`, {
+          compositeAlarmName: `${config.project}.election-critical-${n + 1}`,
+          alarmDescription: `Part ${n + 1} of ${electionCriticalAlarmName(config)} (not relayed on its own).`,
+          alarmRule: cloudwatch.AlarmRule.anyOf(...alarms.slice(from, to)),
+        }),
+    );
+    return cloudwatch.AlarmRule.anyOf(...parts);
   }
 
   private burnAlarm(config: ResolvedConfig, app: string, rule: BurnRule): cloudwatch.CompositeAlarm {
@@ -65,6 +90,8 @@ export class SloAlarms extends Construct {
     const windowDays = Math.round(slo.windowMs / DAY_MS);
     const spent = Math.round(((rule.factor * rule.longMs) / slo.windowMs) * 1000) / 10;
     const runbook = runbookOf(config, app);
+    const severity = burnSeverity(rule, appSeverity(config, app));
+    if (!this.severities.includes(severity)) this.severities.push(severity);
     const summary =
       `${app} is burning its error budget ${rule.factor}× over ${windowLabel(rule.longMs)} and ${windowLabel(rule.shortMs)}: ` +
       `${spent} % of its ${windowDays}-day budget (objective ${slo.availability} %) gone in ${windowLabel(rule.longMs)}` +
@@ -73,7 +100,7 @@ export class SloAlarms extends Construct {
       compositeAlarmName: burnAlarmName(config, app, rule),
       alarmDescription: alarmDescription(
         config.project,
-        burnSeverity(rule, appSeverity(config, app)),
+        severity,
         summary,
         `${rule.urgency === 'page' ? 'Page' : 'Ticket'}: both windows above ${rule.factor}×. Budget left: the "${app}: error budget left" tile on the ${config.project}-overview dashboard.`,
         app,
@@ -104,6 +131,31 @@ export class SloAlarms extends Construct {
     this.windowAlarms.push(alarm);
     return alarm;
   }
+}
+
+/** A composite's rule may name at most 100 alarms and be at most 10240 characters long. */
+export const RULE_LIMITS = { alarms: 100, chars: 10_240 } as const;
+
+/** `ALARM("arn:aws:cloudwatch:<region>:<12-digit account>:alarm:<name>") OR `: the characters one reference takes. */
+function referenceLength(config: ResolvedConfig, alarmName: string): number {
+  return `ALARM("arn:aws:cloudwatch:${config.homeRegion}:123456789012:alarm:${alarmName}") OR `.length;
+}
+
+/** [from, to) ranges of references that each fit one rule. */
+export function ruleGroups(lengths: number[], limits = RULE_LIMITS): Array<[number, number]> {
+  const groups: Array<[number, number]> = [];
+  let from = 0;
+  let chars = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    if (i - from >= limits.alarms || chars + lengths[i]! > limits.chars) {
+      groups.push([from, i]);
+      from = i;
+      chars = 0;
+    }
+    chars += lengths[i]!;
+  }
+  if (lengths.length > 0) groups.push([from, lengths.length]);
+  return groups;
 }
 
 /** The app's runbook link (`runbook:` on a target), when the config has one. */

@@ -29,7 +29,10 @@ export function observabilityCost(config: ResolvedConfig): ObservabilityCost {
   const dashboards = dashboardBodies(config, { region: config.homeRegion, account: '000000000000' }).length;
   const windowAlarms = apps * BURN_RULES.length * 2;
   const alarmMetrics = windowAlarms * config.regions.length;
-  const compositeAlarms = apps * BURN_RULES.length + (criticalApps(config).length > 0 && apps > 0 ? 1 : 0);
+  // Beyond 100 pages the leadership alarm is built from parts of up to 100 (slo-alarms.ts).
+  const pages = criticalApps(config).length * BURN_RULES.filter((r) => r.urgency === 'page').length;
+  const leadership = pages === 0 || apps === 0 ? 0 : 1 + (pages > 100 ? Math.ceil(pages / 100) : 0);
+  const compositeAlarms = apps * BURN_RULES.length + leadership;
   const usdPerMonth =
     Math.max(0, dashboards - PRICES.freeDashboards) * PRICES.dashboard + alarmMetrics * PRICES.alarmMetric + compositeAlarms * PRICES.composite;
   return { dashboards, windowAlarms, alarmMetrics, compositeAlarms, usdPerMonth };

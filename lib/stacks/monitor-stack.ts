@@ -76,6 +76,7 @@ export class MonitorStack extends Stack {
       alerts: this.alerting,
       lastResortTopic: this.alerting.topics.critical,
       logRetention: props.logRetention,
+      extraSeverities: this.slo.severities,
     });
     const queues = [
       ...(this.probes

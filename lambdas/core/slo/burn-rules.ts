@@ -1,4 +1,5 @@
 import type { Severity } from '../types';
+import { burnRateWithin, type TimedEvent } from './math';
 
 /**
  * Multi-window, multi-burn-rate alerting (the SRE workbook, "Alerting on SLOs"): an alert fires
@@ -38,4 +39,21 @@ export function windowLabel(ms: number): string {
   if (ms % (24 * HOUR) === 0 && ms >= 24 * HOUR) return `${ms / (24 * HOUR)}d`;
   if (ms % HOUR === 0) return `${ms / HOUR}h`;
   return `${ms / MINUTE}m`;
+}
+
+/** Burn rates of one rule's two windows, and whether the rule fires (both above the factor). */
+export interface RuleVerdict {
+  rule: BurnRule;
+  long: number | null;
+  short: number | null;
+  fires: boolean;
+}
+
+/** What the alarms decide, computed from check results: one verdict per rule. */
+export function judgeBurnRules(events: readonly TimedEvent[], now: number, objectivePct: number, rules: readonly BurnRule[] = BURN_RULES): RuleVerdict[] {
+  return rules.map((rule) => {
+    const long = burnRateWithin(events, now, rule.longMs, objectivePct);
+    const short = burnRateWithin(events, now, rule.shortMs, objectivePct);
+    return { rule, long, short, fires: long !== null && short !== null && long > rule.factor && short > rule.factor };
+  });
 }
