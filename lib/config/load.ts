@@ -11,6 +11,7 @@ import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
+import { resolveSlo } from './slo';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems } from '../../lambdas/core/schedule/shard-plan';
@@ -183,6 +184,9 @@ function resolveConfig(
     problems,
   );
 
+  // Absent, every app has the default objective (core/slo/of.ts): the config stays as before.
+  const slo = raw.slo === undefined ? undefined : resolveSlo(raw.slo, [...apps], problems);
+
   const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
   if (noTargets && noCapacity) {
@@ -207,6 +211,7 @@ function resolveConfig(
     targets,
     capacity,
     ...(vpc ? { vpc } : {}),
+    ...(slo ? { slo } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

@@ -8,6 +8,7 @@ import { strict, custom, forward, checked, duration, nonEmpty, id, appId, severi
 export { duration } from './schema-kit';
 export * from './alerting-schema';
 export * from './capacity-schema';
+export * from './slo-schema';
 
 const tlsOptions = strict({
   /** Path to a PEM file of extra CA certificates, relative to the config file. */
@@ -197,6 +198,7 @@ export const topLevelSchema = strict({
   targets: z.unknown().optional(),
   capacity: z.unknown().optional(),
   vpc: z.unknown().optional(),
+  slo: z.unknown().optional(),
 });
 
 const region = checked(checkRegion);

@@ -34,6 +34,8 @@ export interface AlarmRelayProps {
    */
   lastResortTopic?: sns.ITopic;
   logRetention?: logs.RetentionDays;
+  /** Severities of other alarms relayed here (the SLO burn alarms of the home region). */
+  extraSeverities?: readonly Severity[];
 }
 
 /** EventBridge keeps retrying a relay it cannot invoke (throttling, a deploy in progress) this long. */
@@ -101,7 +103,7 @@ export class AlarmRelay extends Construct {
     });
     this.fn
       .useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS)
-      .useAlerts(props.alerts, relayTopics(config));
+      .useAlerts(props.alerts, relayTopics(config, props.extraSeverities));
 
     this.rule = new events.Rule(this, 'AlarmStateChanges', {
       description: `${config.project}: state changes of the ${config.project} CloudWatch alarms in this region, to the alarm relay`,
@@ -140,7 +142,7 @@ export class AlarmRelay extends Construct {
 /** The severities Pantau's own alarms carry: dead-man and relay drops critical, errors and drops high. */
 export const RELAYED_SEVERITIES: readonly Severity[] = [DEAD_MAN_SEVERITY, SELF_WATCH_SEVERITY];
 
-/** The topics those severities route to: the relay may publish there and nowhere else. */
-export function relayTopics(config: ResolvedConfig): TopicName[] {
-  return [...new Set(RELAYED_SEVERITIES.map((severity) => config.alerting.routes[severity]))];
+/** The topics those severities (and any extra ones relayed) route to: the relay may publish there and nowhere else. */
+export function relayTopics(config: ResolvedConfig, extraSeverities: readonly Severity[] = []): TopicName[] {
+  return [...new Set([...RELAYED_SEVERITIES, ...extraSeverities].map((severity) => config.alerting.routes[severity]))];
 }

@@ -1,4 +1,5 @@
 import { endpointCostLine } from '../constructs/vpc-plan';
+import { observabilityCostLine } from '../dashboards/cost';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
@@ -7,6 +8,7 @@ import { allShards } from '../../lambdas/core/schedule/fleet-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
+import { addDashboardCommand } from './dashboard-cli';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -96,6 +98,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(exitCode);
     });
 
+  addDashboardCommand(program, (file) => load(file, LOCAL_RUN), setExit, { configDefault: DEFAULT_CONFIG, storeEndpoint: STORE_ENDPOINT_HELP, table: TABLE_HELP });
+
   program
     .command('validate')
     .description('validate the config file and print a summary')
@@ -110,6 +114,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(`${formatPlanSummary(allShards(config))}\n`);
       const endpoints = endpointCostLine(config);
       if (endpoints) process.stdout.write(`${endpoints}\n`);
+      process.stdout.write(`${observabilityCostLine(config)}\n`);
       setExit(0);
     });
 

@@ -15,6 +15,7 @@ import { startLocalRuntime } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
+import { writeDemoDashboards } from './dashboard';
 
 /**
  * `npm start` with no arguments: the self-contained demo. A simulated KPU fleet on loopback
@@ -32,6 +33,8 @@ export interface DemoOptions {
   /** How long to watch (default 60 s); the scenario's timeline scales with it. */
   seconds?: number;
   out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Where the dashboards preview goes (default: a new temporary folder). */
+  dashboardDir?: string;
 }
 
 export interface DemoReport {
@@ -40,6 +43,8 @@ export interface DemoReport {
   lastResults: CheckResult[];
   lastCapacity: CapacityCycleReport | null;
   config: ResolvedConfig;
+  /** The folder holding the dashboards preview of the run. */
+  dashboardDir?: string;
 }
 
 /** Below this the Sirekap outage is too short to cross the thresholds and recover. */
@@ -117,6 +122,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
 
   let lastResults: CheckResult[] = [];
   let lastCapacity: CapacityCycleReport | null = null;
+  let dashboardDir: string | undefined;
   const started = Date.now();
   const deadline = started + seconds * 1000;
   const midpoint = started + ((s.sirekapDown.from + s.sirekapDown.to) / 2) * 1000;
@@ -193,13 +199,15 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
       `${bold('Alerts sent')}: ${notifier.published.length} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}) — ` +
         'in AWS each goes to the SNS topic of its severity, with attributes for filter policies.\n\n',
     );
+    dashboardDir = await writeDemoDashboards(config, runtime, options.dashboardDir);
+    out.write(`${bold('Dashboards')}: open ${dashboardDir}/index.html — the CloudWatch dashboards drawn from this run (each body beside it as <name>.json)\n\n`);
     out.write(nextSteps(bold));
   } finally {
     shutdown.dispose();
     await runtime.close();
     await fleet.close();
   }
-  return { exitCode: shutdown.forcedExitCode() ?? 0, alerts: notifier.published, lastResults, lastCapacity, config };
+  return { exitCode: shutdown.forcedExitCode() ?? 0, alerts: notifier.published, lastResults, lastCapacity, config, dashboardDir };
 }
 
 function nextSteps(bold: (s: string) => string): string {
@@ -212,6 +220,8 @@ function nextSteps(bold: (s: string) => string): string {
   npm start -- validate              validate the config and print its CloudWatch cost
   npm start -- validate -c config/examples/vpc.yaml
                                      a VPC joined to the data centre: private targets and sources, endpoint cost (docs/deploy.md)
+  npm start -- watch --store ./store, then: npm start -- dashboard --store ./store --out ./dashboards
+                                     the dashboards drawn from your own checks
   npx cdk synth                      synthesize offline; also runs AWS Control Tower's proactive controls (docs/deploy.md)
   npx cdk deploy --all               deploy to AWS (ap-southeast-3 is an opt-in region; see docs/deploy.md)
 `;

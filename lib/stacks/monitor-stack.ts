@@ -10,6 +10,7 @@ import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
+import { SloAlarms } from '../constructs/slo-alarms';
 import { Store } from '../constructs/store';
 import { VpcPlacement } from '../constructs/vpc-placement';
 import { placesInVpc } from '../constructs/vpc-plan';
@@ -18,8 +19,6 @@ import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
 export interface MonitorStackProps extends StackProps {
   config: ResolvedConfig;
   logRetention?: logs.RetentionDays;
-  /** SLO objective (percent) for the dashboard's error-budget widget. */
-  availabilityObjectivePct?: number;
 }
 
 /**
@@ -37,6 +36,7 @@ export class MonitorStack extends Stack {
   readonly vpc?: VpcPlacement;
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
+  readonly slo: SloAlarms;
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
@@ -75,11 +75,8 @@ export class MonitorStack extends Stack {
       functions.push({ label: 'capacity', fn: this.capacity.fn });
     }
 
-    this.dashboards = new Dashboards(this, 'Dashboards', {
-      config,
-      functions,
-      availabilityObjectivePct: props.availabilityObjectivePct,
-    });
+    this.dashboards = new Dashboards(this, 'Dashboards', { config });
+    this.slo = new SloAlarms(this, 'Slo', { config });
     this.relay = new AlarmRelay(this, 'AlarmRelay', {
       config,
       region: config.homeRegion,
@@ -88,6 +85,7 @@ export class MonitorStack extends Stack {
       alerts: this.alerting,
       lastResortTopic: this.alerting.topics.critical,
       logRetention: props.logRetention,
+      extraSeverities: this.slo.severities,
     });
     const queues = [
       ...(this.probes

@@ -3,6 +3,10 @@ import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { MonitorStack } from './monitor-stack';
 import { ProbeStack } from './probe-stack';
+import { stackPrefix } from '../config/stack-prefix';
+
+// Pure, so the dashboards can name the stacks without loading CDK.
+export { stackPrefix };
 
 export interface PantauStacks {
   monitor: MonitorStack;
@@ -37,13 +41,4 @@ export function createPantauStacks(app: App, config: ResolvedConfig, options: { 
     return stack;
   });
   return { monitor, probes };
-}
-
-/** `pantau` → `Pantau`, `kpu-pantau` → `KpuPantau` (stack names allow letters, digits, hyphens). */
-export function stackPrefix(project: string): string {
-  return project
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }

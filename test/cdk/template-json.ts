@@ -24,6 +24,10 @@ function stand(intrinsic: unknown): string {
 
 export interface DashboardWidget {
   type: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
   properties: {
     title?: string;
     markdown?: string;
@@ -34,9 +38,15 @@ export interface DashboardWidget {
   };
 }
 
-export function dashboardWidgets(template: Template): DashboardWidget[] {
+/** The widgets of one dashboard, by name (`pantau-overview`), with x and y. */
+export function dashboardWidgets(template: Template, name: string): DashboardWidget[] {
+  return dashboardBodiesOf(template)[name]?.widgets ?? [];
+}
+
+/** Every dashboard body of a stack, by dashboard name. */
+export function dashboardBodiesOf(template: Template): Record<string, { widgets: DashboardWidget[]; start?: string }> {
   const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
-  const body = JSON.parse(flattenJoin(dashboards[0]!.Properties.DashboardBody)) as { widgets: DashboardWidget[] };
-  return body.widgets;
+  return Object.fromEntries(
+    dashboards.map((d) => [d.Properties.DashboardName as string, JSON.parse(flattenJoin(d.Properties.DashboardBody)) as { widgets: DashboardWidget[] }]),
+  );
 }

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { demoCommand, scenarioFor } from '../../lib/local/demo';
@@ -12,7 +15,8 @@ describe('demo', () => {
     let text = '';
     sink.on('data', (chunk: Buffer) => (text += chunk.toString()));
 
-    const report = await demoCommand({ seconds: 24, out: sink });
+    const dashboardDir = mkdtempSync(join(tmpdir(), 'pantau-demo-test-'));
+    const report = await demoCommand({ seconds: 24, out: sink, dashboardDir });
 
     const byTarget = (kind: string, target: string) => report.alerts.filter((a) => a.kind === kind && a.target === target);
     expect(byTarget('down', 'sirekap-pemilu2024')).toHaveLength(1);
@@ -73,6 +77,11 @@ describe('demo', () => {
     expect(text).toContain('Capacity and forecast');
     expect(text).toContain('npm start -- check');
     expect(text).toContain('npx cdk deploy');
+
+    // Its last step: the dashboards of the run, drawn locally, and where to open them.
+    expect(text).toContain(`Dashboards: open ${dashboardDir}/index.html`);
+    expect(existsSync(join(dashboardDir, 'index.html')) && existsSync(join(dashboardDir, 'pantau-demo-overview.json'))).toBe(true);
+    rmSync(dashboardDir, { recursive: true, force: true });
   }, 60_000);
 
   it('scales the scenario with the run length', () => {

@@ -46,15 +46,17 @@ export const ALARM_RULES: AlertRules = {
 };
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'low'];
-const TAG = /^\[(\S+) (critical|high|low)\]\s*/;
+const TAG = /^\[(\S+) (critical|high|low)(?: app=(\S+))?\]\s*/;
 
 /**
  * The description of an alarm the relay understands: `[<project> <severity>] <summary>`, then
  * the details for whoever opens the alarm in the console. CloudWatch allows 1024 characters.
  */
-export function alarmDescription(project: string, severity: Severity, summary: string, details = ''): string {
+export function alarmDescription(project: string, severity: Severity, summary: string, details = '', app?: string): string {
   if (/[\r\n]/.test(summary)) throw new Error(`alarm summary must be one line: ${JSON.stringify(summary)}`);
-  const text = `[${project} ${severity}] ${summary}${details ? `\n${details}` : ''}`;
+  // An alarm about one monitored app (an SLO burn) names it, so its alert carries that app.
+  const appTag = app ? ` app=${app}` : '';
+  const text = `[${project} ${severity}${appTag}] ${summary}${details ? `\n${details}` : ''}`;
   return text.length <= 1024 ? text : `${text.slice(0, 1021)}...`;
 }
 
@@ -62,13 +64,15 @@ export interface ParsedAlarmDescription {
   project: string;
   severity: Severity;
   summary: string;
+  /** The monitored app the alarm is about; absent for Pantau's own alarms. */
+  app?: string;
 }
 
 export function parseAlarmDescription(description: string | undefined): ParsedAlarmDescription | null {
   const match = TAG.exec(description ?? '');
   if (!match || !SEVERITIES.includes(match[2] as Severity)) return null;
   const summary = (description ?? '').slice(match[0].length).split('\n')[0]!.trim();
-  return { project: match[1]!, severity: match[2] as Severity, summary };
+  return { project: match[1]!, severity: match[2] as Severity, summary, ...(match[3] ? { app: match[3] } : {}) };
 }
 
 /** `alarm:<alarmName>`: the engine subject of one alarm. */
@@ -104,8 +108,9 @@ export function alarmObservation(event: AlarmStateChangeEvent, project: string):
     observation: {
       subject: alarmSubject(alarmName),
       domain: 'ops',
-      // The project is the app: a filter `app: [pantau]` selects Pantau's own alarms.
-      app: project,
+      // The project is the app of Pantau's own alarms (a filter `app: [pantau]` selects them);
+      // an SLO alarm names the monitored app, so the app's subscribers hear of it.
+      app: tag.app ?? project,
       severity: tag.severity,
       ok,
       degraded: false,
