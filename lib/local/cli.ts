@@ -7,6 +7,7 @@ import { allShards } from '../../lambdas/core/schedule/fleet-plan';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
+import { registerCost } from './cost';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -112,6 +113,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (endpoints) process.stdout.write(`${endpoints}\n`);
       setExit(0);
     });
+
+  registerCost(program, (file) => load(file), positiveInt, setExit);
 
   return program;
 }
