@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
 import { registerCost } from './cost';
+import { registerImport } from './import/importer';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -115,6 +116,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   registerCost(program, (file) => load(file), positiveInt, setExit);
+  registerImport(program, setExit);
 
   return program;
 }
