@@ -27,6 +27,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
+}
+
 function load(file: string | undefined, opts: ParseOptions = {}): ResolvedConfig {
   return loadConfig(file ?? process.env.PANTAU_CONFIG ?? DEFAULT_CONFIG, opts);
 }
@@ -73,6 +79,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--region <name>', REGION_HELP, 'local')
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
     .option('--alerts-jsonl <file>', 'also append each alert to this file as one JSON object per line')
+    .option('--metrics-port <port>', 'serve the latest results in Prometheus format (blackbox_exporter names) at /metrics on this port', portNumber)
+    .option('--metrics-host <address>', 'address the metrics endpoint binds', '127.0.0.1')
     .action(async (opts) => {
       const { exitCode } = await watchCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
