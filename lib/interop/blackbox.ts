@@ -1,6 +1,7 @@
-import { parse } from 'yaml';
 import {
   addExpect,
+  DNS_TYPES,
+  parseYamlSource,
   durationMs,
   fitTimeout,
   IdAllocator,
@@ -24,20 +25,11 @@ import {
 
 type Module = Record<string, unknown>;
 
-const DNS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-
-function parseYaml(text: string, what: string): unknown {
-  try {
-    return parse(text);
-  } catch (err) {
-    throw new ImportError(`${what} is not YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
 
 export function importBlackbox(prometheusText: string, blackboxText?: string): ImportResult {
-  const prom = parseYaml(prometheusText, 'the Prometheus config');
+  const prom = parseYamlSource(prometheusText, 'the Prometheus config');
   if (!isRecord(prom) || !Array.isArray(prom.scrape_configs)) throw new ImportError('no `scrape_configs:` list — is this a Prometheus config (prometheus.yml)?');
-  const modules = blackboxText === undefined ? undefined : readModules(parseYaml(blackboxText, 'the blackbox config'));
+  const modules = blackboxText === undefined ? undefined : readModules(parseYamlSource(blackboxText, 'the blackbox config'));
   const global = isRecord(prom.global) ? prom.global : {};
   const ids = new IdAllocator('probe');
   const result: ImportResult = { targets: [], unmapped: [] };

@@ -1,6 +1,7 @@
-import { parse } from 'yaml';
 import {
   addExpect,
+  DNS_TYPES,
+  parseYamlSource,
   durationMs,
   exactPattern,
   fitTimeout,
@@ -20,15 +21,8 @@ import {
  * reported, never silently dropped.
  */
 
-const DNS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-
 export function importGatus(text: string): ImportResult {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    throw new ImportError(`not YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const doc = parseYamlSource(text, 'the Gatus config');
   if (!isRecord(doc) || !Array.isArray(doc.endpoints)) throw new ImportError('no `endpoints:` list — is this a Gatus config file?');
   const ids = new IdAllocator('endpoint');
   const result: ImportResult = { targets: [], unmapped: [] };

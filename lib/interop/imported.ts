@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { parseDuration } from '../config/duration';
 import { ID_PATTERN, looksSecret } from '../config/validators';
 
@@ -133,3 +133,15 @@ export function toConfigYaml(result: ImportResult, tool: string, file: string): 
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The record types Pantau's dns:// checks resolve. */
+export const DNS_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA', 'CNAME']);
+
+/** YAML text as data, or an ImportError saying which file is not YAML. */
+export function parseYamlSource(text: string, what: string): unknown {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new ImportError(`${what} is not YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}

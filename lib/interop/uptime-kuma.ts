@@ -1,5 +1,6 @@
 import {
   addExpect,
+  DNS_TYPES,
   exactPattern,
   fitTimeout,
   IdAllocator,
@@ -20,8 +21,6 @@ import {
  */
 
 type Monitor = Record<string, unknown>;
-
-const DNS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 
 export function importUptimeKuma(text: string): ImportResult {
   let doc: unknown;
