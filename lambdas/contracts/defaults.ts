@@ -14,6 +14,8 @@ export const DEFAULTS = {
   logRetentionDays: 365,
   /** Checks one probe invocation runs at once. */
   probeConcurrency: 50,
+  /** Memory (MB) of a Pantau Lambda that does not set its own: the probe's, and what `pantau cost` bills. */
+  functionMemoryMb: 512,
 } as const;
 
 /** The retention periods CloudWatch Logs accepts, in days (anything else is refused at deploy). */

@@ -103,7 +103,7 @@ export class PantauFunction extends nodejs.NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
       timeout: props.timeout ?? Duration.seconds(60),
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULTS.functionMemoryMb,
       role,
       logGroup,
       retryAttempts: props.retryAttempts ?? 0,

@@ -9,6 +9,8 @@ import type { ResolvedConfig } from '../../lambdas/core/config';
 import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
 import { addDashboardCommand } from './dashboard-cli';
+import { registerCost } from './cost';
+import { registerImport } from './import/importer';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { UsageError } from './usage-error';
@@ -24,6 +26,12 @@ export const DEFAULT_CONFIG = 'config/pantau.config.yaml';
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
 }
 
@@ -73,6 +81,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--region <name>', REGION_HELP, 'local')
     .option('--cycles <n>', 'stop after N probe cycles', positiveInt)
     .option('--alerts-jsonl <file>', 'also append each alert to this file as one JSON object per line')
+    .option('--metrics-port <port>', 'serve the latest results in Prometheus format (blackbox_exporter names) at /metrics on this port', portNumber)
+    .option('--metrics-host <address>', 'address the metrics endpoint binds', '127.0.0.1')
     .action(async (opts) => {
       const { exitCode } = await watchCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
@@ -117,6 +127,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(`${observabilityCostLine(config)}\n`);
       setExit(0);
     });
+
+  registerCost(program, (file) => load(file), positiveInt, setExit);
+  registerImport(program, setExit);
 
   return program;
 }

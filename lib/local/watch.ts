@@ -10,6 +10,7 @@ import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
 import { closeWithin, failOver, failoverWarning, storeFailureOf, type Failover } from './store-failover';
+import { MetricsEndpoint } from './metrics-endpoint';
 
 /**
  * `pantau watch`: probe every target on its own interval until Ctrl-C (or `--cycles N`), through
@@ -27,6 +28,10 @@ export interface WatchOptions extends StoreFlags {
   cycles?: number;
   /** Append one JSON object per alert to this file. */
   alertsJsonl?: string;
+  /** Serve the latest results in Prometheus format at /metrics on this port (0: any free port). */
+  metricsPort?: number;
+  /** Address the metrics endpoint binds (default 127.0.0.1). */
+  metricsHost?: string;
   signal?: AbortSignal;
   /** Called after each cycle (the demo hooks its scenario clock here). */
   onCycle?: (report: ProbeCycleReport, group: { intervalMs: number; cycle: number }) => void | Promise<void>;
@@ -109,7 +114,11 @@ export async function watchCommand(
     color: Boolean((out as NodeJS.WriteStream).isTTY),
     timezone: config.alerting.timezone,
   });
-  const runtime = await startLocalRuntime(config, { ...storeOptionsOf(options), notifier });
+  const metrics = options.metricsPort === undefined ? undefined : await MetricsEndpoint.start(options.metricsPort, options.metricsHost);
+  const runtime = await startLocalRuntime(config, { ...storeOptionsOf(options), notifier }).catch(async (err: unknown) => {
+    await metrics?.close();
+    throw err;
+  });
   const shutdown = installShutdown(out, options.signal);
   const sinkWarnings = new SinkWarnings();
   const latestOk = new Map<string, boolean>();
@@ -134,6 +143,7 @@ export async function watchCommand(
       options.cycles ? `; stopping after ${options.cycles} cycles` : '; Ctrl-C to stop'
     }\n`,
   );
+  if (metrics) out.write(`Prometheus metrics at ${metrics.url}\n`);
 
   try {
     await Promise.all(
@@ -144,6 +154,7 @@ export async function watchCommand(
           const done = shutdown.cycleStarted(started + boundMs);
           const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
+          metrics?.update(report.results);
           if (failover) await failover;
           else if (!(await failOverIfStoreFails(report))) sinkWarnings.report(report.sinkErrors);
           await notifier.retryFile();
@@ -160,6 +171,7 @@ export async function watchCommand(
     if (notifier.heldLines > 0) process.stderr.write(`warning: --alerts-jsonl: ${notifier.heldLines} alert(s) could not be written to the file (they were printed above)\n`);
   } finally {
     shutdown.dispose();
+    await metrics?.close();
     // A store that stopped answering must not hold the exit.
     await closeWithin(() => runtime.close());
     const replaced = failover as Promise<Failover> | null;

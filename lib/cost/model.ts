@@ -1,0 +1,137 @@
+import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { TargetSpec } from '../../lambdas/core/types';
+import { customMetricCount } from '../config/metric-count';
+import { endpointMonthlyUsd, planVpcEndpoints } from '../constructs/vpc-plan';
+import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
+import { ALERTS_PER_TARGET_MONTH, LOG_KB_PER_INVOCATION, RESULT_ITEM_KB, STATE_ITEM_KB, STATUS_PAGE } from './figures';
+import { HOURS_PER_MONTH, PRICES } from './prices';
+import { monthlyUsage, type MonthlyUsage } from './usage';
+
+/**
+ * The monthly AWS bill of a config, per service, beside CloudWatch Synthetics running the same
+ * checks. Pure: the usage (./usage.ts) times the price table (./prices.ts). `basis` says, in
+ * words, which quantities and prices made each line, so `pantau cost` can be checked by hand.
+ */
+
+export interface ServiceCost {
+  service: string;
+  usdPerMonth: number;
+  basis: string;
+}
+
+export interface CostEstimate {
+  endpoints: number;
+  regions: string[];
+  memoryMb: number;
+  checksPerMonth: number;
+  services: ServiceCost[];
+  totalUsdPerMonth: number;
+  perEndpointUsdPerMonth: number;
+  syntheticsUsdPerMonth: number;
+}
+
+const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+
+const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+
+function line(service: string, usdPerMonth: number, basis: string): ServiceCost {
+  return { service, usdPerMonth, basis };
+}
+
+function lambdaCost(u: MonthlyUsage): ServiceCost[] {
+  return [
+    line('Lambda duration', u.lambdaGbSeconds * PRICES.lambdaGbSecond.usd, `${fmt(u.lambdaGbSeconds)} GB-s at ${u.memoryMb} MB × $${PRICES.lambdaGbSecond.usd}`),
+    line('Lambda requests', u.invocations * PRICES.lambdaRequest.usd, `${fmt(u.invocations)} invocations × $0.20/million`),
+  ];
+}
+
+/** Per check: the result item (1 write unit per KB) and the subject state (one strongly consistent read, one write); per judged round the same for the region's health. */
+function dynamoCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
+  const stateUpdates = u.checks + u.regionHealthRounds;
+  const writes = u.checks * Math.ceil(RESULT_ITEM_KB) + stateUpdates * Math.ceil(STATE_ITEM_KB);
+  const reads = stateUpdates * Math.ceil(STATE_ITEM_KB / 4);
+  const storedGb = (u.checks / DAYS_PER_MONTH) * config.historyDays * (RESULT_ITEM_KB / 1024 / 1024);
+  return [
+    line('DynamoDB writes', writes * PRICES.dynamoWriteUnit.usd, `${fmt(writes)} write units (result + state per check) × $0.625/million`),
+    line('DynamoDB reads', reads * PRICES.dynamoReadUnit.usd, `${fmt(reads)} read units (state per check) × $0.125/million`),
+    line('DynamoDB storage', storedGb * PRICES.dynamoStorageGbMonth.usd, `${fmt(storedGb)} GB of results kept ${config.historyDays} days (TTL) × $0.25/GB-month`),
+  ];
+}
+
+/** Alarms as the stacks create them: dead-man per heartbeat; errors + drop alarms per function and queue in the home region; probe, relay and their queues in each other probe region. */
+export function alarmCount(config: ResolvedConfig, u: Pick<MonthlyUsage, 'heartbeats'>): number {
+  const fleets = planProbeFleets(config).length;
+  const capacity = config.capacity.length > 0 ? 1 : 0;
+  const relayDrops = 2;
+  const home = fleets + capacity + 1 + 2 * (fleets + capacity) + relayDrops;
+  const others = config.regions.filter((r) => r !== config.homeRegion).length * (2 + 2 + relayDrops);
+  return u.heartbeats + home + others;
+}
+
+function cloudWatchCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
+  const metrics = customMetricCount(config);
+  const alarms = alarmCount(config, u);
+  const logGb = (u.invocations * LOG_KB_PER_INVOCATION) / 1024 / 1024;
+  const keptGb = logGb * ((config.logRetentionDays ?? 365) / DAYS_PER_MONTH);
+  return [
+    line('CloudWatch metrics', metrics.monthlyUsd, `${fmt(metrics.series)} custom metrics (tiered, from $0.30)`),
+    line('CloudWatch PutMetricData', u.shardRounds * PRICES.cloudwatchPutMetricData.usd, `${fmt(u.shardRounds)} requests (one per shard round) × $0.01/1000`),
+    line('CloudWatch alarms', alarms * PRICES.cloudwatchAlarmMonth.usd, `${alarms} alarms (dead-man + self-watch) × $0.10`),
+    line('CloudWatch dashboards', PRICES.cloudwatchDashboardMonth.usd, `1 dashboard × $3 (free if the account has fewer than 3)`),
+    line('CloudWatch Logs', logGb * PRICES.logsIngestGb.usd + keptGb * PRICES.logsStorageGbMonth.usd, `${fmt(logGb)} GB ingested × $0.50 + ${fmt(keptGb)} GB kept × $0.03`),
+  ];
+}
+
+function secretRefs(targets: readonly TargetSpec[]): { secretsManager: number } {
+  const names = new Set(targets.flatMap((t) => Object.values(t.secretHeaders)).flatMap((ref) => ('secretsManager' in ref ? [ref.secretsManager] : [])));
+  return { secretsManager: names.size };
+}
+
+function messagingCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
+  const alerts = config.targets.length * ALERTS_PER_TARGET_MONTH;
+  const emails = Object.values(config.alerting.topics).reduce((sum, t) => sum + t.subscriptions.filter((s) => s.protocol === 'email').length, 0);
+  const secrets = secretRefs(config.targets).secretsManager;
+  return [
+    line('SNS', alerts * (PRICES.snsPublish.usd + emails * PRICES.snsEmail.usd), `${fmt(alerts)} alerts (${ALERTS_PER_TARGET_MONTH} per target) × ($0.50/million + ${emails} email subscriptions × $2/100k)`),
+    line('EventBridge Scheduler', u.invocations * PRICES.schedulerInvocation.usd, `${fmt(u.invocations)} scheduled invocations × $1/million (14 million free not counted)`),
+    line('Secrets Manager', secrets * PRICES.secretsManagerSecretMonth.usd + (secrets > 0 ? u.invocations * PRICES.secretsManagerCall.usd : 0), `${secrets} secrets × $0.40 + one look-up per invocation; SSM standard parameters are free`),
+  ];
+}
+
+function edgeCost(config: ResolvedConfig): ServiceCost[] {
+  const plan = planVpcEndpoints(config);
+  const vpc = plan ? [line('VPC endpoints', endpointMonthlyUsd(plan), `${plan.interfaces.length} interface endpoints × ${plan.azCount} AZ × ${HOURS_PER_MONTH} h × $0.01`)] : [];
+  // Another part of Pantau may add `statusPage:`; until a config has one, there is nothing to host.
+  if (!(config as { statusPage?: unknown }).statusPage) return vpc;
+  const gbOut = (STATUS_PAGE.viewsPerMonth * STATUS_PAGE.kbPerView) / 1024 / 1024;
+  return [
+    ...vpc,
+    line('S3 (status page)', STATUS_PAGE.storageGb * PRICES.s3StorageGbMonth.usd + (STATUS_PAGE.viewsPerMonth / 100) * PRICES.s3Get.usd, `${STATUS_PAGE.storageGb} GB + origin GETs (1 in 100 views misses the cache)`),
+    line('CloudFront (status page)', gbOut * PRICES.cloudfrontGbOut.usd + STATUS_PAGE.viewsPerMonth * PRICES.cloudfrontHttpsRequest.usd, `${fmt(STATUS_PAGE.viewsPerMonth)} views × ${STATUS_PAGE.kbPerView} KB`),
+  ];
+}
+
+export function estimateCost(config: ResolvedConfig, memoryMb: number): CostEstimate {
+  const usage = monthlyUsage(config, memoryMb);
+  const services = [...lambdaCost(usage), ...dynamoCost(config, usage), ...cloudWatchCost(config, usage), ...messagingCost(config, usage), ...edgeCost(config)].map((s) => ({
+    ...s,
+    usdPerMonth: round(s.usdPerMonth),
+  }));
+  const total = services.reduce((sum, s) => sum + s.usdPerMonth, 0);
+  const endpoints = config.targets.length;
+  return {
+    endpoints,
+    regions: config.regions,
+    memoryMb,
+    checksPerMonth: usage.checks,
+    services,
+    totalUsdPerMonth: round(total),
+    perEndpointUsdPerMonth: endpoints > 0 ? round(total / endpoints) : 0,
+    syntheticsUsdPerMonth: round(usage.checks * PRICES.syntheticsCanaryRun.usd),
+  };
+}
+
+/** Four decimals: per-endpoint figures are cents and fractions of a cent. */
+function round(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}
