@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import { observationFromResult } from '../core/alerting/observations';
+import { contactOf } from '../core/alerting/contact';
 import type { ImpairmentVerdict } from '../core/alerting/impairment';
 import {
   resolveSecretHeaders,
@@ -142,6 +143,7 @@ async function feedAlertState(
   outcome: StateSinkOutcome,
 ): Promise<void> {
   const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
+  const contacts = new Map(targets.map((t) => [t.id, contactOf(t)]));
   const nowMs = (deps.now?.() ?? new Date()).getTime();
   const impairment = await judgeRegion(deps.region, results, controlResults, {
     regions: deps.config.regions,
@@ -156,7 +158,7 @@ async function feedAlertState(
     deps.log.warn(`${deps.region} judged impaired for this run: ${impairment!.reason}`, { region: deps.region, checks: results.length });
   }
   const items = results.map((r) => ({
-    obs: observationFromResult(r, impaired),
+    obs: observationFromResult(r, impaired, contacts.get(r.target)),
     rules: rulesOf.get(r.target)!,
     subject: targetSubject(r.target),
   }));

@@ -1,6 +1,7 @@
 import type { Severity, TargetSpec } from './types';
 import type { CapacitySource } from './capacity/types';
 import type { ChannelType } from './channels/registry';
+import type { Language } from './alerting/i18n/types';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
@@ -86,6 +87,8 @@ export interface AlertingConfig {
   storm: { threshold: number; windowMs: number };
   /** IANA time zone used in message text and as the default for maintenance windows. */
   timezone: string;
+  /** Language of alert text: `id`, `en` or `both` (Indonesian first); absent: English. */
+  language?: Language;
 }
 
 /**

@@ -16,6 +16,7 @@ export const ALERTING_DEFAULTS = {
   routes: { critical: 'critical', high: 'warning', low: 'info' },
   storm: { threshold: 5, windowMs: 120_000 },
   timezone: 'Asia/Jakarta',
+  language: 'en',
 } as const;
 
 const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
@@ -58,6 +59,7 @@ export function resolveAlerting(
       windowMs: a.storm?.window ?? ALERTING_DEFAULTS.storm.windowMs,
     },
     timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
+    language: a.language ?? ALERTING_DEFAULTS.language,
   };
 }
 
