@@ -5,6 +5,7 @@ import { Problems, type Path } from './problems';
 import { alertingSchema, alertingSchemaFor, type RawSubscription } from './schema';
 import { CHANNELS, type ChannelRegistry, type ChannelType } from '../../lambdas/core/channels/registry';
 import { canonicalTimeZone } from './validators';
+import { chatSettings } from './chat-schema';
 
 /**
  * `alerting:` → AlertingConfig: which SNS topic each severity goes to, the subscriptions of each
@@ -65,7 +66,7 @@ export function resolveAlerting(
 
 function toSubscription(s: RawSubscription, path: Path, vocabulary: FilterVocabulary, problems: Problems): Subscription {
   // The schema admitted only the registry's types: the built-in ones, or a test registry's own.
-  const out: Subscription = { protocol: s.protocol as ChannelType, endpoint: s.endpoint };
+  const out: Subscription = { protocol: s.protocol as ChannelType, endpoint: s.endpoint, ...chatSettings(s) };
   if (!s.filter) return out;
   const filter: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(s.filter)) {
