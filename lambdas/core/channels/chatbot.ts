@@ -53,7 +53,7 @@ export const teams: ChannelDescriptor = {
     tenant: 'add tenant: <Microsoft Entra tenant id, a GUID>',
   },
   checkEndpoint: (value) =>
-    /^19:[^\s]+@thread\.[a-z0-9]+$/i.test(value)
+    /^19:[^\s]+@thread\.[a-z0-9]+$/i.test(teamsChannelId(value))
       ? null
       : `${JSON.stringify(value)} is not a Microsoft Teams channel id — write the id from the channel link, e.g. 19:abc123@thread.tacv2`,
   render,
@@ -61,3 +61,12 @@ export const teams: ChannelDescriptor = {
 
 /** Whether a setting is a GUID (Teams team and tenant ids). */
 export const isGuid = (value: string) => GUID.test(value);
+
+/** A Teams channel id as written (`19:abc@thread.tacv2`, or URL-encoded as in a channel link), decoded. */
+export function teamsChannelId(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
