@@ -1,4 +1,5 @@
 import type { AlertingConfig, Subscription, TopicName } from '../config';
+import type { AlertEvent } from '../alerting/types';
 import { CHANNELS, type ChannelRegistry } from './registry';
 
 /**
@@ -28,4 +29,22 @@ export function relayedChannels(alerting: Pick<AlertingConfig, 'topics'>, regist
     }
   }
   return [...channels.values()];
+}
+
+/** Whether an alert passes a subscription filter, as SNS decides it on the message attributes. */
+export function passesFilter(event: AlertEvent, filter: Record<string, string[]> | undefined): boolean {
+  if (!filter) return true;
+  const values: Record<string, readonly string[]> = {
+    severity: [event.severity],
+    app: [event.app],
+    target: [event.target],
+    kind: [event.kind],
+    region: event.regions,
+  };
+  return Object.entries(filter).every(([attribute, allowed]) => (values[attribute] ?? []).some((v) => allowed.includes(v)));
+}
+
+/** Whether a channel takes an alert: one of its feeds is the alert's topic and lets it through. */
+export function channelTakes(channel: RelayedChannel, event: AlertEvent): boolean {
+  return channel.feeds.some((feed) => feed.topic === event.topic && passesFilter(event, feed.filter));
 }
