@@ -18,6 +18,5 @@ export const runbookUrl = checked((value) => {
   return `${JSON.stringify(value)} is not a link to a runbook — write an https:// URL, e.g. https://wiki.kpu.go.id/runbook/sirekap`;
 }).transform((value) => value.trim());
 
-export const alertLanguage = z.enum(LANGUAGES as ['id', 'en', 'both'], {
-  error: 'is not a message language — use id (Bahasa Indonesia), en (English) or both (Indonesian first, then English)',
-});
+/** `id` (Bahasa Indonesia), `en` (English) or `both` (Indonesian first, then English). */
+export const alertLanguage = z.enum(LANGUAGES as ['id', 'en', 'both']);

@@ -3,6 +3,7 @@ import type { Severity } from '../types';
 import type { AlertDomain, AlertEvent, AlertKind } from './types';
 import { displayApp, subjectLine, verdictWord } from './messages';
 import { formatClock } from './timezone';
+import { phrasesFor } from './i18n';
 import type { StormEntry, StormKey, StormWindow } from './storm-window';
 
 /**
@@ -153,7 +154,8 @@ function describeGroup(members: AlertEvent[]): GroupDescription {
     names: sorted.map((e) => e.target),
     domain,
     noun: domain === 'capacity' ? 'resources' : domain === 'ops' ? 'checks of Pantau itself' : 'targets',
-    verdict: verdictWord(domain, first.kind),
+    // The members' language (alerting.language); the rest of a storm message is English for now.
+    verdict: verdictWord(domain, first.kind, phrasesFor(first.locale ?? 'en')),
     appName: displayApp(first.app),
     cause,
     causeText: cause ? ` (${cause})` : '',
