@@ -62,7 +62,8 @@ export class TelegramDeliverer implements ChannelDeliverer {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new Error(`Telegram sendMessage to ${this.options.chatId} failed: ${cause}`);
+      // fetch's errors name the host and the socket error, never the path that holds the token.
+      throw new Error(`Telegram sendMessage to ${this.options.chatId} failed: ${cause}`, { cause: err });
     }
     const reply = (await response.json().catch(() => null)) as { ok?: boolean; description?: unknown } | null;
     return { status: response.status, reply };
