@@ -1,4 +1,4 @@
-import type { HeadlineParts, Phrases } from './types';
+import type { HeadlineParts, Phrases, StormParts } from './types';
 
 /** English: the wording Pantau has always used (field names and words are relied on by readers). */
 
@@ -13,6 +13,9 @@ function recovered(p: HeadlineParts): string {
   }
   return p.stoppedFlapping ? `${p.word} ${p.name}: stopped flapping; up since ${p.since}` : `${p.word} ${p.name}: no longer degraded after ${p.lasted}`;
 }
+
+const NOUNS: Record<StormParts['domain'], string> = { uptime: 'targets', capacity: 'resources', ops: 'checks of Pantau itself' };
+const listed = (p: StormParts) => (p.more > 0 ? `${p.names} (+${p.more} more)` : p.names);
 
 export const EN: Phrases = {
   locale: 'en',
@@ -63,5 +66,10 @@ export const EN: Phrases = {
     owner: 'Owner',
     runbook: 'Runbook',
     region: { ok: 'ok', fail: 'FAIL', degraded: 'DEGRADED', impaired: 'IMPAIRED', stale: '[stale]' },
+  },
+  storm: {
+    grouped: (p) => `${p.verdict} ${p.count} ${p.appName} ${NOUNS[p.domain]}${p.causeText}: ${listed(p)}`,
+    opening: (p) => `${p.verdict} ${p.count} ${p.appName} ${NOUNS[p.domain]}${p.causeText}: ${listed(p)}; more may follow`,
+    digest: (p) => `${p.verdict} ${p.count} more ${p.appName} ${NOUNS[p.domain]}${p.causeText}: ${listed(p)}; ${p.total} in this storm since ${p.since}`,
   },
 };

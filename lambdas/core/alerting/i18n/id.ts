@@ -1,4 +1,4 @@
-import type { HeadlineParts, Phrases } from './types';
+import type { HeadlineParts, Phrases, StormParts } from './types';
 
 /**
  * Bahasa Indonesia, as NOC staff write it in a chat group at 3 a.m.: short, with the English
@@ -20,6 +20,9 @@ function recovered(p: HeadlineParts): string {
   }
   return p.stoppedFlapping ? `${p.word} ${p.name}: sudah stabil; normal sejak ${p.since}` : `${p.word} ${p.name}: tidak lagi terganggu setelah ${p.lasted}`;
 }
+
+const NOUNS: Record<StormParts['domain'], string> = { uptime: 'target', capacity: 'sumber daya', ops: 'pemeriksaan Pantau' };
+const listed = (p: StormParts) => (p.more > 0 ? `${p.names} (+${p.more} lainnya)` : p.names);
 
 export const ID: Phrases = {
   locale: 'id',
@@ -70,5 +73,10 @@ export const ID: Phrases = {
     owner: 'PIC',
     runbook: 'Runbook',
     region: { ok: 'ok', fail: 'GAGAL', degraded: 'TERGANGGU', impaired: 'BERMASALAH', stale: '[data lama]' },
+  },
+  storm: {
+    grouped: (p) => `${p.verdict} ${p.count} ${NOUNS[p.domain]} ${p.appName}${p.causeText}: ${listed(p)}`,
+    opening: (p) => `${p.verdict} ${p.count} ${NOUNS[p.domain]} ${p.appName}${p.causeText}: ${listed(p)}; mungkin bertambah`,
+    digest: (p) => `${p.verdict} ${p.count} ${NOUNS[p.domain]} ${p.appName} lagi${p.causeText}: ${listed(p)}; ${p.total} dalam badai ini sejak ${p.since}`,
   },
 };

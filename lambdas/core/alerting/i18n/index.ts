@@ -2,7 +2,7 @@ import { EN } from './en';
 import { ID } from './id';
 import type { Language, Locale, Phrases } from './types';
 
-export type { BodyLabels, DurationUnits, HeadlineParts, Language, Locale, Phrases } from './types';
+export type { BodyLabels, DurationUnits, HeadlineParts, Language, Locale, Phrases, StormParts } from './types';
 export { LANGUAGES } from './types';
 
 /** The wording tables by locale; a new language adds its table file and one line here. */

@@ -96,4 +96,27 @@ export interface Phrases {
   /** Month abbreviations for "23 Nov 10:42 WIB". */
   months: readonly string[];
   body: BodyLabels;
+  /** The first lines of storm messages (storm-text.ts); their bodies are English. */
+  storm: StormPhrases;
+}
+
+/** What a storm headline is built from. */
+export interface StormParts {
+  verdict: string;
+  /** How many members the line counts. */
+  count: number;
+  appName: string;
+  domain: AlertDomain;
+  /** " (timeout)" or "". */
+  causeText: string;
+  /** The first names, already listed. */
+  names: string;
+  /** Names beyond those listed (0: none). */
+  more: number;
+}
+
+export interface StormPhrases {
+  grouped(p: StormParts): string;
+  opening(p: StormParts): string;
+  digest(p: StormParts & { total: number; since: string }): string;
 }

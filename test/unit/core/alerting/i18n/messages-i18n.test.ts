@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertJson, subjectLine } from '../../../../../lambdas/core/alerting/messages';
 import { PHRASES, localesOf } from '../../../../../lambdas/core/alerting/i18n';
 import { CHANNELS } from '../../../../../lambdas/core/channels/registry';
+import { groupedEvent } from '../../../../../lambdas/core/alerting/storm-text';
 import { customNotification } from '../../../../../lambdas/core/channels/chatbot';
 import { DOMAINS, KINDS, LANGUAGE_SETTINGS, alertOf } from '../../../../support/message-cases';
 
@@ -99,5 +100,14 @@ describe('owner and runbook in every alert', () => {
     expect(e.owner).toBeUndefined();
     expect(e.body).not.toMatch(/PIC|Runbook/);
     expect(CHANNELS.sms.render(e)).toBe(e.message);
+  });
+});
+
+describe('storm headlines', () => {
+  it('speak the members’ language: Indonesian word order and "lainnya"; English unchanged', () => {
+    const members = (language: 'id' | 'en') =>
+      Array.from({ length: 8 }, (_, i) => ({ ...alertOf('down', { language }), target: `kab-${i}`, dedupId: `kab-${i}/down` }));
+    expect(groupedEvent(members('id')).message).toBe('DOWN 8 target Sirekap (timeout): kab-0, kab-1, kab-2, kab-3, kab-4, kab-5 (+2 lainnya)');
+    expect(groupedEvent(members('en')).message).toBe('DOWN 8 Sirekap targets (timeout): kab-0, kab-1, kab-2, kab-3, kab-4, kab-5 (+2 more)');
   });
 });
