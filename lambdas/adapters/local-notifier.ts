@@ -112,11 +112,12 @@ export class LocalNotifier implements AlertNotifier {
   private readonly console: ConsoleChannel;
   private readonly file: JsonlFileChannel | undefined;
 
-  constructor(options: LocalNotifierOptions & { warn?: (line: string) => void } = {}) {
+  /** `chat`: channels delivered beside the console and the file (the config's Telegram chats in `watch`). */
+  constructor(options: LocalNotifierOptions & { warn?: (line: string) => void; chat?: readonly ChannelDeliverer[] } = {}) {
     this.console = new ConsoleChannel(options);
     const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
     this.file = options.jsonlPath ? new JsonlFileChannel(options.jsonlPath, warn) : undefined;
-    this.deliverers = this.file ? [this.console, this.file] : [this.console];
+    this.deliverers = [this.console, ...(this.file ? [this.file] : []), ...(options.chat ?? [])];
   }
 
   /** Every alert published, in order (the demo and tests read it). */
@@ -124,7 +125,7 @@ export class LocalNotifier implements AlertNotifier {
     return this.console.published;
   }
 
-  /** Neither channel fails a delivery (see JsonlFileChannel), so neither does this. */
+  /** The console and the file never fail a delivery (see JsonlFileChannel); a chat channel may. */
   async publish(event: AlertEvent): Promise<void> {
     for (const channel of this.deliverers) await channel.deliver(event);
   }

@@ -64,7 +64,7 @@ export interface AlertDeps {
   store: AlertStore;
   notifier: AlertNotifier;
   log: LogSink;
-  alerting: Pick<AlertingConfig, 'routes' | 'storm' | 'timezone'>;
+  alerting: Pick<AlertingConfig, 'routes' | 'storm' | 'timezone' | 'language'>;
   maintenance: MaintenanceWindow[];
   /** Configured probe regions: the quorum denominator ("2/3 regions"). */
   regions: string[];

@@ -51,6 +51,7 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     regionCount: regions.length,
     regions,
     timezone: deps.alerting.timezone,
+    ...(deps.alerting.language ? { language: deps.alerting.language } : {}),
     routes: deps.alerting.routes,
     maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
   };

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { CheckResult, TargetSpec } from '../core/types';
 import type { AlertEvent, AlertNotifier } from '../core/alerting/types';
 import { observationFromResult } from '../core/alerting/observations';
+import { contactOf } from '../core/alerting/contact';
 import type { ImpairmentVerdict } from '../core/alerting/impairment';
 import {
   resolveSecretHeaders,
@@ -145,6 +146,7 @@ async function feedAlertState(
   outcome: StateSinkOutcome,
 ): Promise<void> {
   const rulesOf = new Map(targets.map((t) => [t.id, t.alerting]));
+  const contacts = new Map(targets.map((t) => [t.id, contactOf(t)]));
   const nowMs = (deps.now?.() ?? new Date()).getTime();
   // Private targets are seen from the VPC, not the internet: this region's impairment neither
   // judges by them nor discounts them, and their quorum is the home region (core/schedule/fleet-plan).
@@ -166,7 +168,7 @@ async function feedAlertState(
   const items: SubjectObservation[] = results.map((r) => {
     const inVpc = privateIds.has(r.target);
     return {
-      obs: observationFromResult(r, impaired && !inVpc),
+      obs: observationFromResult(r, impaired && !inVpc, contacts.get(r.target)),
       rules: rulesOf.get(r.target)!,
       subject: targetSubject(r.target),
       ...(inVpc && homeOnly ? { regions: homeOnly } : {}),

@@ -19,6 +19,10 @@ export const ENV = {
   metricsNamespace: 'METRICS_NAMESPACE',
   /** Where the bundled config is read from instead of beside the handler (tests, local runs). */
   configPath: 'PANTAU_CONFIG_PATH',
+  /** The chat relay's channel (`telegram:<chat id>`, `slack:<channel id>` …) in the bundled config. */
+  chatChannel: 'CHAT_CHANNEL',
+  /** Slack / Teams: the topic the chat relay publishes AWS Chatbot notifications to. */
+  chatbotTopicArn: 'CHATBOT_TOPIC_ARN',
   /** Set by Lambda itself, never by the CDK app: the fallback when a region variable is absent. */
   awsRegion: 'AWS_REGION',
 } as const;

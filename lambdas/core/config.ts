@@ -1,7 +1,8 @@
-import type { Severity, TargetSpec } from './types';
+import type { SecretRef, Severity, TargetSpec } from './types';
 import type { CapacitySource } from './capacity/types';
 import type { ChannelType } from './channels/registry';
 import type { SloConfig } from './slo/types';
+import type { Language } from './alerting/i18n/types';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
@@ -76,6 +77,16 @@ export interface Subscription {
   endpoint: string;
   /** SNS filter policy on message attributes, e.g. { app: ['sirekap'], kind: ['down','recovered'] }. */
   filter?: Record<string, string[]>;
+  /** Telegram: where the bot token is (Secrets Manager or SSM), never the token itself. */
+  tokenSecret?: SecretRef;
+  /** Telegram: the Bot API base URL (default https://api.telegram.org; a stand-in in tests). */
+  apiBase?: string;
+  /** Slack through AWS Chatbot: the workspace (team) id, e.g. T0123ABCD. */
+  workspace?: string;
+  /** Microsoft Teams through AWS Chatbot: the team id (a GUID). */
+  team?: string;
+  /** Microsoft Teams through AWS Chatbot: the tenant id (a GUID). */
+  tenant?: string;
 }
 
 export interface AlertingConfig {
@@ -89,6 +100,8 @@ export interface AlertingConfig {
   storm: { threshold: number; windowMs: number };
   /** IANA time zone used in message text and as the default for maintenance windows. */
   timezone: string;
+  /** Language of alert text: `id`, `en` or `both` (Indonesian first); absent: English. */
+  language?: Language;
 }
 
 /**

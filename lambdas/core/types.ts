@@ -131,8 +131,10 @@ export interface TargetSpec extends KindSettings {
   intervalMs: number;
   timeoutMs: number;
   severity: Severity;
-  /** Owning team (tag), for routing and dashboards. */
+  /** Owning team or person in charge, named in every alert about the target. */
   owner?: string;
+  /** URL of the target's runbook (what on-call does when it pages), linked in every alert. */
+  runbook?: string;
   tags: Record<string, string>;
   metrics: MetricsDetail;
   /** HTTP method (http kind). */

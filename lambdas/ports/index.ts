@@ -26,3 +26,5 @@ import type { SubjectStateStore } from './subject-state';
 
 /** What the alert cycle needs from storage: subject state and storm windows. */
 export type AlertStore = SubjectStateStore & StormWindowStore;
+export type { DeliveryClaim, DeliveryLedger } from './delivery-ledger';
+export { DELIVERY_MEMORY_MS } from './delivery-ledger';

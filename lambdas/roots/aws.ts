@@ -11,6 +11,8 @@ import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
 import type { AlarmRelayDeps } from '../app/alarm-relay';
+import type { ChatRelayDeps } from '../app/chat-relay';
+import { chatRelayDeps } from './chat';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
 import { DEFAULTS } from '../contracts/defaults';
@@ -39,6 +41,8 @@ export interface AwsRoot {
   capacityDeps(config: Pick<ResolvedConfig, 'alerting' | 'maintenance'>): CapacityCycleDeps;
   /** The alarm relay's deps; the config defaults to the one bundled with the code. */
   relayDeps(config?: ResolvedConfig): AlarmRelayDeps;
+  /** The chat relay's deps: its channel (CHAT_CHANNEL) in the bundled config, the ledger on the table. */
+  chatDeps(config?: ResolvedConfig): ChatRelayDeps;
 }
 
 export interface AwsRootOptions {
@@ -108,6 +112,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       },
     }),
     relayDeps: (config = loadBundledConfig(env)) => ({ store: store(), notifier: notifier(), log: log(), config }),
+    chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
   };
 }
 
@@ -116,3 +121,4 @@ export const probeDepsFromEnv = (env: NodeJS.ProcessEnv, log: LogSink, config?: 
 export const capacityDepsFromEnv = (env: NodeJS.ProcessEnv, log: LogSink, config: Pick<ResolvedConfig, 'alerting' | 'maintenance'>) =>
   awsRoot(env, { log }).capacityDeps(config);
 export const relayDepsFromEnv = (env: NodeJS.ProcessEnv, log: LogSink, config?: ResolvedConfig) => awsRoot(env, { log }).relayDeps(config);
+export const chatDepsFromEnv = (env: NodeJS.ProcessEnv, log: LogSink, config?: ResolvedConfig) => awsRoot(env, { log }).chatDeps(config);

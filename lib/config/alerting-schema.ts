@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { FILTER_ATTRIBUTES } from '../../lambdas/contracts/message-attributes';
 import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import { DURATION_LIMITS } from './limits';
+import { alertLanguage } from './contact-schema';
+import { chatSettingProblems, chatSubscriptionShape } from './chat-schema';
 import { checkTimeZone } from './validators';
 import { CHANNELS, channelTypes, endpointProblem, type ChannelRegistry } from '../../lambdas/core/channels/registry';
 import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
@@ -20,9 +22,11 @@ function subscriptionSchema(registry: ChannelRegistry) {
     protocol: z.enum(channelTypes(registry)),
     endpoint: nonEmpty,
     filter: z.partialRecord(z.enum(FILTER_ATTRIBUTES), textList()).optional(),
+    ...chatSubscriptionShape,
   }).superRefine((s, ctx) => {
     const problem = endpointProblem(s.protocol, s.endpoint, registry);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endpoint'] });
+    for (const p of chatSettingProblems(s, registry)) ctx.addIssue({ code: 'custom', message: p.message, path: [p.setting] });
   });
 }
 export type RawSubscription = z.output<ReturnType<typeof subscriptionSchema>>;
@@ -36,6 +40,7 @@ export function alertingSchemaFor(registry: ChannelRegistry = CHANNELS) {
     // threshold 0 or 1 turns grouping off (every alert goes out on its own).
     storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
     timezone: checked(checkTimeZone).optional(),
+    language: alertLanguage.optional(),
   });
 }
 

@@ -5,6 +5,7 @@ import { Problems, type Path } from './problems';
 import { alertingSchema, alertingSchemaFor, type RawSubscription } from './schema';
 import { CHANNELS, type ChannelRegistry, type ChannelType } from '../../lambdas/core/channels/registry';
 import { canonicalTimeZone } from './validators';
+import { chatSettings } from './chat-schema';
 
 /**
  * `alerting:` → AlertingConfig: which SNS topic each severity goes to, the subscriptions of each
@@ -16,6 +17,7 @@ export const ALERTING_DEFAULTS = {
   routes: { critical: 'critical', high: 'warning', low: 'info' },
   storm: { threshold: 5, windowMs: 120_000 },
   timezone: 'Asia/Jakarta',
+  language: 'en',
 } as const;
 
 const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
@@ -58,12 +60,13 @@ export function resolveAlerting(
       windowMs: a.storm?.window ?? ALERTING_DEFAULTS.storm.windowMs,
     },
     timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
+    language: a.language ?? ALERTING_DEFAULTS.language,
   };
 }
 
 function toSubscription(s: RawSubscription, path: Path, vocabulary: FilterVocabulary, problems: Problems): Subscription {
   // The schema admitted only the registry's types: the built-in ones, or a test registry's own.
-  const out: Subscription = { protocol: s.protocol as ChannelType, endpoint: s.endpoint };
+  const out: Subscription = { protocol: s.protocol as ChannelType, endpoint: s.endpoint, ...chatSettings(s) };
   if (!s.filter) return out;
   const filter: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(s.filter)) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from '../../lambdas/contracts/defaults';
 import { DURATION_LIMITS } from './limits';
+import { runbookUrl } from './contact-schema';
 import { checkJmesPath, checkRegex, checkRegion } from './validators';
 import { strict, custom, forward, checked, duration, nonEmpty, id, appId, severity, wholeNumber, textList, tagMap, headerMap, statusList, quorum, byteSize, secretHeaderMap, secretRef } from './schema-kit';
 
@@ -139,6 +140,7 @@ const targetFieldShape = {
   timeout: duration({ max: DURATION_LIMITS.timeout }).optional(),
   severity: severity.optional(),
   owner: nonEmpty.optional(),
+  runbook: runbookUrl.optional(),
   tags: tagMap.optional(),
   metrics: z.enum(['app', 'detailed']).optional(),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).optional(),

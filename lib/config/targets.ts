@@ -157,6 +157,7 @@ function targetSpec(
     timeoutMs: timing.timeoutMs,
     severity: fields.severity ?? TARGET_DEFAULTS.severity,
     ...(fields.owner ? { owner: fields.owner } : {}),
+    ...(fields.runbook ? { runbook: fields.runbook } : {}),
     tags: fields.tags ?? {},
     metrics: fields.metrics ?? TARGET_DEFAULTS.metrics,
     method: fields.method ?? TARGET_DEFAULTS.method,

@@ -7,7 +7,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, Subscription, TopicName } from '../../lambdas/core/config';
 import { FILTER_ATTRIBUTES, isFilterAttribute } from '../../lambdas/contracts/message-attributes';
-import { CHANNELS, type ChannelRegistry } from '../../lambdas/core/channels/registry';
+import { CHANNELS, isRelayed, type ChannelRegistry } from '../../lambdas/core/channels/registry';
 import { TOPIC_KEY_ACTIONS, type AlertDestinations } from './alert-destinations';
 import { limitGrantsToAwsServices } from './key-policy';
 import { TOPIC_NAMES, alertKeyAlias, topicName } from './naming';
@@ -81,6 +81,8 @@ export class Alerting extends Construct implements AlertDestinations {
         }),
       );
       for (const subscription of config.alerting.topics[name]?.subscriptions ?? []) {
+        // Chat channels are subscribed by their relay (telegram-relay.ts), not here.
+        if (isRelayed(subscription.protocol)) continue;
         topic.addSubscription(toTopicSubscription(subscription, `alerting.topics.${name}`));
       }
       topics[name] = topic;

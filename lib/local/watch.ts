@@ -2,6 +2,8 @@ import { appendFileSync } from 'node:fs';
 import { alertDepsOf, runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
 import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
+import { envSecretResolver } from '../../lambdas/adapters/secrets';
+import { localChatDeliverers } from './chat';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
@@ -113,6 +115,7 @@ export async function watchCommand(
     jsonlPath: options.alertsJsonl,
     color: Boolean((out as NodeJS.WriteStream).isTTY),
     timezone: config.alerting.timezone,
+    chat: localChatDeliverers(config.alerting, envSecretResolver(), (line) => process.stderr.write(`note: ${line}\n`)),
   });
   const metrics = options.metricsPort === undefined ? undefined : await MetricsEndpoint.start(options.metricsPort, options.metricsHost);
   const runtime = await startLocalRuntime(config, { ...storeOptionsOf(options), notifier }).catch(async (err: unknown) => {

@@ -24,14 +24,14 @@ export const CONTROL_ACKNOWLEDGEMENTS: readonly ControlAcknowledgement[] = [
   {
     ruleId: 'CT.LAMBDA.PR.3',
     reason:
-      'The probe functions must stay outside a VPC to see the applications as the public sees them (the internet vantage point, no NAT cost); the alarm relay and a capacity watcher of public sources only call AWS APIs and public endpoints, which inside a VPC would need paid endpoints or a NAT for no reach gained.',
-    resources: /^(Probes|AlarmRelay|Capacity)Function[0-9A-F]{8}$/,
+      'The probe functions must stay outside a VPC to see the applications as the public sees them (the internet vantage point, no NAT cost); the alarm relay, the chat relays (SNS, Secrets Manager, the Telegram Bot API) and a capacity watcher of public sources only call AWS APIs and public endpoints, which inside a VPC would need paid endpoints or a NAT for no reach gained.',
+    resources: /^((Probes|AlarmRelay|Capacity)Function|ChatRelay\d+)[0-9A-F]{8}$/,
   },
   {
     ruleId: 'CT.CLOUDWATCH.PR.1',
     reason:
       'The self-watch and dead-man alarms deliver through the alarm relay (EventBridge on their state change), which adds the message attributes filtered subscriptions need and pages exactly once; an SNS alarm action as well would page twice, without those attributes. In a probe region the relay\'s own drop alarms have no action either: an alarm action can only reach a topic in its own region, and the topics live in the home region.',
-    resources: /^(SelfWatch|DeadMan|AlarmRelayDropped)[A-Za-z0-9]+$/,
+    resources: /^(SelfWatch|DeadMan|AlarmRelayDropped|ChatDropped)[A-Za-z0-9]+$/,
   },
   {
     ruleId: 'CT.SQS.PR.1',

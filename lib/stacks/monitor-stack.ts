@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { AlarmRelay } from '../constructs/alarm-relay';
 import { Alerting } from '../constructs/alerting';
+import { ChatRelays } from '../constructs/telegram-relay';
 import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
 import { DeadMan, deadManWatches } from '../constructs/dead-man';
@@ -40,6 +41,7 @@ export class MonitorStack extends Stack {
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
+  readonly chat: ChatRelays;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -107,6 +109,14 @@ export class MonitorStack extends Stack {
           ]
         : []),
     ];
+    this.chat = new ChatRelays(this, 'Chat', {
+      config,
+      table: this.store.table,
+      tableName: this.store.tableName,
+      topics: this.alerting.topics,
+      key: this.alerting.key,
+      logRetention: props.logRetention,
+    });
     this.selfWatch = new SelfWatch(this, 'SelfWatch', {
       config,
       region: config.homeRegion,

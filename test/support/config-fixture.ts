@@ -53,6 +53,7 @@ export function makeConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfi
       topics: { critical: { subscriptions: [] }, warning: { subscriptions: [] }, info: { subscriptions: [] } },
       storm: { threshold: 5, windowMs: 120_000 },
       timezone: 'Asia/Jakarta',
+      language: 'en',
     },
     maintenance: [],
     tags: { project: 'pantau' },

@@ -162,6 +162,7 @@ describe('SNS notifier', () => {
         email: e.body,
         sms: 'DOWN Sirekap (pemilu2024.kpu.go.id): timeout from 2/3 regions since 10:42 WIB',
         https: JSON.stringify(jsonForm),
+        lambda: JSON.stringify(jsonForm),
       }),
       MessageAttributes: {
         severity: { DataType: 'String', StringValue: 'critical' },

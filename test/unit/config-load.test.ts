@@ -70,6 +70,7 @@ describe('the smallest valid config', () => {
         topics: { critical: { subscriptions: [] }, warning: { subscriptions: [] }, info: { subscriptions: [] } },
         storm: { threshold: 5, windowMs: 120_000 },
         timezone: 'Asia/Jakarta',
+        language: 'en',
       },
       maintenance: [],
       tags: { project: 'pantau' },
@@ -302,6 +303,7 @@ describe('every section of a full config', () => {
       },
       storm: { threshold: 10, windowMs: 300_000 },
       timezone: 'Asia/Makassar',
+      language: 'en',
     });
   });
 

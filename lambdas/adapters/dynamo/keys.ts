@@ -99,3 +99,6 @@ export const subjectIncidentKey = (subject: SubjectRef, startIso: string): ItemK
   pk: subjectPk(subject),
   sk: `INCIDENT#${startIso}`,
 });
+
+/** The chat relay's delivery ledger: one item per channel and alert (delivery-ledger.ts), expiring by TTL. */
+export const deliveryKey = (channel: string, dedupId: string): ItemKey => ({ pk: `CHAT#${channel}`, sk: `DELIVERY#${dedupId}` });

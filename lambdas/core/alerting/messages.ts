@@ -1,8 +1,13 @@
 import type { Severity } from '../types';
 import type { TopicName } from '../config';
 import type { AlertEvent, AlertKind } from './types';
-import type { AlertState, RegionState } from './state';
-import { formatClock, formatDuration, formatLocalDateTime } from './timezone';
+import type { AlertState } from './state';
+import type { AlertContact } from './contact';
+import { EN } from './i18n/en';
+import { localesOf, phrasesFor, type HeadlineParts, type Language, type Phrases } from './i18n';
+import { composeBody } from './message-body';
+import { asciiLine } from './text-fit';
+import { formatClock, formatDuration } from './timezone';
 
 /**
  * Alert text. The first line is what an SMS shows and what a phone's lock screen cuts, so it
@@ -12,16 +17,12 @@ import { formatClock, formatDuration, formatLocalDateTime } from './timezone';
  */
 
 export const SUBJECT_MAX = 99;
-export const SMS_MAX = 140;
+export { asciiLine, cut } from './text-fit';
+export { SMS_MAX, smsText } from './sms-text';
 
-const WORDS: Record<AlertState['domain'], Record<AlertKind, string>> = {
-  uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED' },
-  capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING' },
-  ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING' },
-};
-
-export function verdictWord(domain: AlertState['domain'], kind: AlertKind): string {
-  return WORDS[domain][kind];
+/** The verdict word of an alert ("DOWN", "PULIH" …) in one language (English by default). */
+export function verdictWord(domain: AlertState['domain'], kind: AlertKind, phrases: Phrases = EN): string {
+  return phrases.verdicts[domain][kind];
 }
 
 /** "sirekap" → "Sirekap"; ids that already carry capitals are left alone. */
@@ -38,35 +39,8 @@ export function displayName(s: Pick<AlertState, 'subject' | 'domain' | 'app' | '
   return detail && detail.toLowerCase() !== s.app.toLowerCase() ? `${app} (${detail})` : app;
 }
 
-const regionsWord = (n: number) => (n === 1 ? 'region' : 'regions');
-
-/** Replaces what SNS subjects and GSM SMS cannot carry, then cuts on a word boundary. */
-export function asciiLine(text: string, max: number): string {
-  const ascii = text
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/\u2026/g, '...')
-    .replace(/[\r\n\t]+/g, ' ')
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '');
-  return cut(ascii, max);
-}
-
-/** Cuts to `max` characters on a word boundary, ending with "...". */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const room = text.slice(0, max - 3);
-  const space = room.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? room.slice(0, space) : room).trimEnd()}...`;
-}
-
 export function subjectLine(message: string): string {
   return asciiLine(`[Pantau] ${message}`, SUBJECT_MAX);
-}
-
-export function smsText(message: string): string {
-  return asciiLine(message, SMS_MAX);
 }
 
 export interface ComposeInput {
@@ -96,6 +70,10 @@ export interface ComposeInput {
   note?: string | null;
   /** Confirmed by fewer regions than the configured quorum (others silent or impaired). */
   confirmation?: ConfirmationNote;
+  /** `alerting.language`; absent: English. */
+  language?: Language;
+  /** Who owns the subject and where its runbook is (`owner:`, `runbook:`), when configured. */
+  contact?: AlertContact;
 }
 
 /** Who confirmed an alert when fewer regions than configured could (confirmation.ts confirmationOf). */
@@ -111,98 +89,56 @@ export interface ConfirmationNote {
 }
 
 /** "confirmed by 1 of 2 regions; ap-southeast-1 silent for 7 min" */
-export function confirmationText(c: ConfirmationNote): string {
+export function confirmationText(c: ConfirmationNote, phrases: Phrases = EN): string {
   const absent = c.absent.map((a) =>
-    a.state === 'impaired' ? `${a.region} impaired` : a.forMs === null ? `${a.region} silent` : `${a.region} silent for ${formatDuration(a.forMs)}`,
+    a.state === 'impaired' ? phrases.impaired(a.region) : phrases.silentFor(a.region, a.forMs === null ? null : formatDuration(a.forMs, phrases.units)),
   );
-  return [`confirmed by ${c.by} of ${c.of} ${regionsWord(c.of)}`, ...(absent.length > 0 ? [absent.join(', ')] : [])].join('; ');
+  return [phrases.confirmedBy(c.by, c.of), ...(absent.length > 0 ? [absent.join(', ')] : [])].join('; ');
 }
 
+/** The headline in the first configured language: `message`, the SMS and the SNS subject. */
 export function firstLine(input: ComposeInput): string {
-  const { kind, state, timezone } = input;
-  const at = new Date(input.ts);
-  const word = verdictWord(state.domain, kind);
-  const name = displayName(state);
-  const seen = `${input.regions.length}/${Math.max(input.regionCount, input.regions.length)} ${regionsWord(
-    Math.max(input.regionCount, input.regions.length),
-  )}`;
-  const fromRegions = state.domain === 'uptime' ? ` from ${seen}` : '';
-  const since = formatClock(new Date(input.since), timezone, at);
-  const prefix = input.stoppedFlapping ? 'stopped flapping; ' : '';
-  let line: string;
-  switch (kind) {
-    case 'down':
-      line =
-        state.domain === 'uptime'
-          ? `${word} ${name}: ${prefix}${input.cause ?? 'error'}${fromRegions} since ${since}`
-          : `${word} ${name}: ${prefix}${input.reason} since ${since}`;
-      break;
-    case 'reminder': {
-      const lasted = formatDuration(at.getTime() - Date.parse(input.since));
-      line =
-        state.domain === 'uptime'
-          ? `${word} ${name}: ${input.cause ?? 'error'}${fromRegions} for ${lasted} (since ${since})`
-          : `${word} ${name}: ${input.reason} for ${lasted} (since ${since})`;
-      break;
-    }
-    case 'recovered': {
-      if (input.downtimeMs !== undefined && input.incidentId) {
-        const back = state.domain === 'uptime' ? 'up again' : state.domain === 'ops' ? 'cleared' : 'back below critical';
-        const still = state.status === 'degraded' ? `, still degraded (${input.reason})` : '';
-        line = `${word} ${name}: ${prefix}${back} after ${formatDuration(input.downtimeMs)} down (since ${since})${still}, incident ${input.incidentId}`;
-      } else {
-        const lasted = formatDuration(at.getTime() - Date.parse(input.since));
-        line = input.stoppedFlapping
-          ? `${word} ${name}: stopped flapping; up since ${formatClock(new Date(input.since), timezone, at)}`
-          : `${word} ${name}: no longer degraded after ${lasted}`;
-      }
-      break;
-    }
-    case 'degraded':
-      line = `${word} ${name}: ${prefix}${input.reason}${fromRegions} since ${since}`;
-      break;
-    case 'flapping': {
-      const f = input.flapping!;
-      line = `${word} ${name}: ${f.transitions} state changes in ${formatDuration(f.windowMs)}, now ${state.status.toUpperCase()}; alerts paused until stable`;
-      break;
-    }
-  }
-  if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;
-  if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;
+  return headlineIn(input, phrasesFor(localesOf(input.language)[0]!));
+}
+
+/** The headline worded by one language's table: the kind's entry, then confirmation and maintenance clauses. */
+export function headlineIn(input: ComposeInput, phrases: Phrases): string {
+  let line = phrases.headline[input.kind](headlineParts(input, phrases));
+  if (input.confirmation) line += `; ${confirmationText(input.confirmation, phrases)}`;
+  if (input.afterMaintenance) line += `; ${phrases.afterMaintenance(input.afterMaintenance.window)}`;
   return line;
 }
 
-function regionLine(name: string, r: RegionState, timezone: string, nowMs: number, freshnessMs: number | undefined): string {
-  const verdict = r.impaired ? 'IMPAIRED' : !r.ok ? 'FAIL' : r.degraded ? 'DEGRADED' : 'ok';
-  const stale = freshnessMs !== undefined && nowMs - Date.parse(r.ts) > freshnessMs ? ' [stale]' : '';
-  const detail = r.ok && !r.degraded ? '' : ` ${r.error ? `${r.error}: ` : ''}${r.reason}`;
-  return `  ${name.padEnd(16)} ${verdict.padEnd(8)}${detail} (${formatLocalDateTime(new Date(r.ts), timezone)})${stale}`;
-}
-
-export function composeBody(input: ComposeInput, message: string, freshnessMs?: number): string {
-  const { state, timezone } = input;
-  const nowMs = Date.parse(input.ts);
-  const lines = [message, ''];
-  lines.push(`${state.domain === 'capacity' ? 'Resource' : state.domain === 'ops' ? 'Pantau' : 'Target'}:   ${state.subject} (app ${state.app}, severity ${state.severity})`);
-  lines.push(`Status:   ${state.status.toUpperCase()} since ${formatLocalDateTime(new Date(input.since), timezone)}`);
-  if (input.cause) lines.push(`Cause:    ${input.cause}: ${input.reason}`);
-  else lines.push(`Reason:   ${input.reason}`);
-  if (input.incidentId) lines.push(`Incident: ${input.incidentId}`);
-  if (input.downtimeMs !== undefined) lines.push(`Downtime: ${formatDuration(input.downtimeMs)}`);
-  const regionNames = Object.keys(state.regions).sort();
-  if (regionNames.length > 0) {
-    lines.push('Regions:');
-    for (const name of regionNames) lines.push(regionLine(name, state.regions[name]!, timezone, nowMs, freshnessMs));
+function headlineParts(input: ComposeInput, phrases: Phrases): HeadlineParts {
+  const { kind, state, timezone } = input;
+  const at = new Date(input.ts);
+  const of = Math.max(input.regionCount, input.regions.length);
+  const parts: HeadlineParts = {
+    domain: state.domain,
+    word: phrases.verdicts[state.domain][kind],
+    name: displayName(state),
+    prefix: input.stoppedFlapping ? phrases.stoppedFlapping : '',
+    cause: input.cause ?? 'error',
+    reason: input.reason,
+    fromRegions: state.domain === 'uptime' ? phrases.fromRegions(input.regions.length, of) : '',
+    since: formatClock(new Date(input.since), timezone, at, phrases.months),
+    lasted: formatDuration(at.getTime() - Date.parse(input.since), phrases.units),
+    incidentId: input.incidentId,
+    stoppedFlapping: input.stoppedFlapping === true,
+  };
+  if (input.downtimeMs !== undefined) parts.downtime = formatDuration(input.downtimeMs, phrases.units);
+  if (kind === 'recovered' && state.status === 'degraded') parts.stillDegraded = input.reason;
+  if (input.flapping) {
+    const f = input.flapping;
+    parts.flapping = { transitions: f.transitions, window: formatDuration(f.windowMs, phrases.units), status: phrases.statuses[state.status] };
   }
-  if (input.afterMaintenance) lines.push(`Maintenance: ${input.afterMaintenance.summary}`);
-  if (input.note) lines.push(`Note:     ${input.note}`);
-  lines.push(`Time:     ${formatLocalDateTime(new Date(input.ts), timezone)}`);
-  lines.push(`Alert id: ${input.dedupId}`);
-  return lines.join('\n');
+  return parts;
 }
 
 export function composeAlert(input: ComposeInput, severity: Severity, freshnessMs?: number): AlertEvent {
-  const message = firstLine(input);
+  const locales = localesOf(input.language);
+  const headlines = locales.map((locale) => headlineIn(input, phrasesFor(locale)));
+  const message = headlines[0]!;
   const event: AlertEvent = {
     kind: input.kind,
     target: input.state.subject,
@@ -218,11 +154,15 @@ export function composeAlert(input: ComposeInput, severity: Severity, freshnessM
     domain: input.state.domain,
     cause: input.cause,
     since: input.since,
-    body: composeBody(input, message, freshnessMs),
+    body: composeBody(input, headlines, phrasesFor(locales[0]!), freshnessMs),
   };
   if (input.state.label !== undefined) event.label = input.state.label;
   if (input.downtimeMs !== undefined) event.downtimeMs = input.downtimeMs;
   if (input.confirmation) event.confirmation = input.confirmation;
+  if (headlines.length > 1) event.altMessage = headlines[1]!;
+  if (locales[0] !== 'en') event.locale = locales[0]!;
+  if (input.contact?.owner) event.owner = input.contact.owner;
+  if (input.contact?.runbook) event.runbook = input.contact.runbook;
   return event;
 }
 

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../types';
 import type { Observation } from './types';
+import type { AlertContact } from './contact';
 
 /**
  * Check results → alert engine observations (the uptime side of the generic engine).
@@ -14,8 +15,11 @@ export function labelOf(url: string): string | undefined {
   }
 }
 
-/** `regionImpaired`: this run's region was judged impaired (core/alerting/impairment.ts). */
-export function observationFromResult(result: CheckResult, regionImpaired = false): Observation {
+/**
+ * `regionImpaired`: this run's region was judged impaired (core/alerting/impairment.ts);
+ * `contact`: the target's owner and runbook, for the alert text.
+ */
+export function observationFromResult(result: CheckResult, regionImpaired = false, contact?: AlertContact): Observation {
   const degraded = result.ok && result.warnings.length > 0;
   const obs: Observation = {
     subject: result.target,
@@ -32,5 +36,6 @@ export function observationFromResult(result: CheckResult, regionImpaired = fals
   const label = labelOf(result.url);
   if (label) obs.label = label;
   if (regionImpaired) obs.regionImpaired = true;
+  if (contact) obs.contact = contact;
   return obs;
 }

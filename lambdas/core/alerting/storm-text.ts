@@ -3,6 +3,7 @@ import type { Severity } from '../types';
 import type { AlertDomain, AlertEvent, AlertKind } from './types';
 import { displayApp, subjectLine, verdictWord } from './messages';
 import { formatClock } from './timezone';
+import { phrasesFor, type Phrases, type StormParts } from './i18n';
 import type { StormEntry, StormKey, StormWindow } from './storm-window';
 
 /**
@@ -19,7 +20,7 @@ const BODY_LINES_MAX = 400;
 /** One message for alerts that arose together in one run. */
 export function groupedEvent(members: AlertEvent[]): AlertEvent {
   const group = describeGroup(members);
-  const message = `${group.verdict} ${group.names.length} ${group.appName} ${group.noun}${group.causeText}: ${listNames(group.names)}`;
+  const message = group.phrases.storm.grouped(stormParts(group, group.names.length, group.names));
   const dedupId = groupDedupId(group.first.kind, group.first.app, members.map((e) => e.dedupId));
   const body = [
     message,
@@ -58,7 +59,7 @@ export function openingEvent(
   const names = [...new Set(soFar.map((e) => e.t))].sort((a, b) => a.localeCompare(b));
   const dedupId = groupDedupId(group.first.kind, group.first.app, batch.map((e) => e.d));
   const clock = (iso: string) => formatClock(new Date(iso), options.timezone, new Date(window.start));
-  const message = `${group.verdict} ${soFar.length} ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; more may follow`;
+  const message = group.phrases.storm.opening(stormParts(group, soFar.length, names));
   const { earlier, missing } = splitEntries(soFar, batch, events);
   const body = [
     message,
@@ -102,7 +103,7 @@ export function digestEvent(
   const names = held.map((e) => e.t).sort((a, b) => a.localeCompare(b));
   const dedupId = groupDedupId(key.kind, key.app, held.map((e) => e.d));
   const since = formatClock(new Date(window.start), options.timezone, new Date(window.end));
-  const message = `${group.verdict} ${held.length} more ${group.appName} ${group.noun}${group.causeText}: ${listNames(names)}; ${order.length} in this storm since ${since}`;
+  const message = group.phrases.storm.digest({ ...stormParts(group, held.length, names), total: order.length, since });
   const { earlier, missing } = splitEntries(order, held, events);
   const body = [
     message,
@@ -139,6 +140,8 @@ interface GroupDescription {
   appName: string;
   cause: string | null;
   causeText: string;
+  /** The members' language (alerting.language); storm bodies are English. */
+  phrases: Phrases;
 }
 
 function describeGroup(members: AlertEvent[]): GroupDescription {
@@ -147,13 +150,15 @@ function describeGroup(members: AlertEvent[]): GroupDescription {
   const domain = first.domain ?? 'uptime';
   const causes = [...new Set(sorted.map((e) => e.cause).filter(Boolean))];
   const cause = causes.length === 1 ? causes[0]! : null;
+  const phrases = phrasesFor(first.locale ?? 'en');
   return {
+    phrases,
     sorted,
     first,
     names: sorted.map((e) => e.target),
     domain,
     noun: domain === 'capacity' ? 'resources' : domain === 'ops' ? 'checks of Pantau itself' : 'targets',
-    verdict: verdictWord(domain, first.kind),
+    verdict: verdictWord(domain, first.kind, phrases),
     appName: displayApp(first.app),
     cause,
     causeText: cause ? ` (${cause})` : '',
@@ -172,9 +177,17 @@ function splitEntries(all: readonly StormEntry[], delivered: readonly StormEntry
   };
 }
 
-function listNames(names: string[]): string {
-  const shown = names.slice(0, NAMES_IN_FIRST_LINE).join(', ');
-  return names.length > NAMES_IN_FIRST_LINE ? `${shown} (+${names.length - NAMES_IN_FIRST_LINE} more)` : shown;
+/** The storm headline's parts: the first NAMES_IN_FIRST_LINE names, and how many more there are. */
+function stormParts(group: GroupDescription, count: number, names: string[]): StormParts {
+  return {
+    verdict: group.verdict,
+    count,
+    appName: group.appName,
+    domain: group.domain,
+    causeText: group.causeText,
+    names: names.slice(0, NAMES_IN_FIRST_LINE).join(', '),
+    more: Math.max(0, names.length - NAMES_IN_FIRST_LINE),
+  };
 }
 
 function memberLines(members: AlertEvent[]): string[] {

@@ -104,13 +104,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * "10:42 WIB"; with `relativeTo` on another local day, "23 Nov 10:42 WIB" so a reminder sent
  * the next morning does not read as if the outage started minutes ago.
  */
-export function formatClock(at: Date, timeZone: string, relativeTo?: Date): string {
+export function formatClock(at: Date, timeZone: string, relativeTo?: Date, months: readonly string[] = MONTHS): string {
   const p = localParts(at, timeZone);
   const clock = `${pad(p.hour)}:${pad(p.minute)} ${zoneAbbreviation(timeZone, at)}`;
   if (!relativeTo) return clock;
   const r = localParts(relativeTo, timeZone);
   const sameDay = r.year === p.year && r.month === p.month && r.day === p.day;
-  return sameDay ? clock : `${p.day} ${MONTHS[p.month - 1]} ${clock}`;
+  return sameDay ? clock : `${p.day} ${months[p.month - 1]} ${clock}`;
 }
 
 /** "2026-11-24 10:42:07 WIB": the full local time for message bodies. */
@@ -119,15 +119,20 @@ export function formatLocalDateTime(at: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${zoneAbbreviation(timeZone, at)}`;
 }
 
-/** "3 h 5 min", "12 min", "40 s": durations the way on-call staff read them. */
-export function formatDuration(ms: number): string {
+const UNITS = { s: 's', min: 'min', h: 'h', d: 'd' };
+
+/**
+ * "3 h 5 min", "12 min", "40 s": durations the way on-call staff read them; `units` words them
+ * in another language ("3 jam 5 menit").
+ */
+export function formatDuration(ms: number, units: { s: string; min: string; h: string; d: string } = UNITS): string {
   const totalSeconds = Math.max(0, Math.round(ms / 1000));
-  if (totalSeconds < 60) return `${totalSeconds} s`;
+  if (totalSeconds < 60) return `${totalSeconds} ${units.s}`;
   const totalMinutes = Math.round(totalSeconds / 60);
-  if (totalMinutes < 60) return `${totalMinutes} min`;
+  if (totalMinutes < 60) return `${totalMinutes} ${units.min}`;
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (days > 0) return hours > 0 ? `${days} ${units.d} ${hours} ${units.h}` : `${days} ${units.d}`;
+  return minutes > 0 ? `${hours} ${units.h} ${minutes} ${units.min}` : `${hours} ${units.h}`;
 }

@@ -2,6 +2,8 @@ import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
 import type { ConfirmationNote } from './messages';
 import type { ChannelDeliverer } from '../channels/delivery';
+import type { Locale } from './i18n/types';
+import type { AlertContact } from './contact';
 
 /**
  * The alert engine's inputs and outputs. The engine is one state machine for everything that can
@@ -40,6 +42,8 @@ export interface Observation {
    * not count against the subject.
    */
   regionImpaired?: boolean;
+  /** Who owns the subject and its runbook (`owner:`, `runbook:`), carried onto its alerts. */
+  contact?: AlertContact;
 }
 
 /** What a subject is: an uptime target, a capacity resource, or Pantau itself (ops). */
@@ -89,6 +93,14 @@ export interface AlertEvent {
    * others were silent or impaired (quorum counts live regions): by, of, needed, absent[].
    */
   confirmation?: ConfirmationNote;
+  /** The team or person in charge of the subject (`owner:` in the config). */
+  owner?: string;
+  /** The URL of the subject's runbook (`runbook:` in the config). */
+  runbook?: string;
+  /** The language of `message`, `subject` and the body's labels when it is not English (`id`). */
+  locale?: Locale;
+  /** `alerting.language: both`: the headline again in the second language (English). */
+  altMessage?: string;
 }
 
 /**

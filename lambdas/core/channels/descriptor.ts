@@ -15,7 +15,20 @@ export interface ChannelDescriptor {
   checkEndpoint(endpoint: string): string | null;
   /** The body an alert has on this channel. */
   render(event: AlertEvent): string;
+  /**
+   * Delivered by Pantau's chat relay (a Lambda subscribed to the alert topics, one per channel),
+   * not by an SNS subscription of its own: Telegram, and Slack / Teams through AWS Chatbot.
+   */
+  readonly relayed?: boolean;
+  /**
+   * Subscription settings this channel needs beside `endpoint` (`tokenSecret`, `workspace` …),
+   * each with how to write it: the config names a missing one with that fix.
+   */
+  readonly requires?: Readonly<Partial<Record<SubscriptionSetting, string>>>;
 }
+
+/** Settings a relayed channel's subscription may carry (core/config.ts Subscription). */
+export type SubscriptionSetting = 'tokenSecret' | 'apiBase' | 'workspace' | 'team' | 'tenant';
 
 /**
  * The SNS subscription protocols with an endpoint a config can name; the CDK app maps each to a

@@ -1,13 +1,16 @@
 import type { AlertEvent } from '../alerting/types';
+import { alertJson } from '../alerting/messages';
 import type { ChannelDescriptor, ChannelRegistry } from './descriptor';
 import { email } from './email';
 import { https } from './https';
 import { sms } from './sms';
+import { telegram } from './telegram';
+import { slack, teams } from './chatbot';
 
-export type { ChannelDescriptor, ChannelRegistry, SnsProtocol } from './descriptor';
+export type { ChannelDescriptor, ChannelRegistry, SnsProtocol, SubscriptionSetting } from './descriptor';
 
 /** The channel types a subscription may name (`protocol:` in the config). */
-export type ChannelType = 'email' | 'sms' | 'https';
+export type ChannelType = 'email' | 'sms' | 'https' | 'telegram' | 'slack' | 'teams';
 
 /**
  * Every built-in channel. Adding one: a file with its descriptor, a line here, its name in
@@ -17,6 +20,9 @@ export const CHANNELS: Readonly<Record<ChannelType, ChannelDescriptor>> = {
   email,
   sms,
   https,
+  telegram,
+  slack,
+  teams,
 };
 
 /** The type names of a registry, in registration order (non-empty, for the config schema's enum). */
@@ -40,5 +46,12 @@ export function protocolBodies(event: AlertEvent, registry: ChannelRegistry = CH
   for (const descriptor of Object.values(registry)) {
     if (descriptor.snsProtocol) bodies[descriptor.snsProtocol] = descriptor.render(event);
   }
+  // The chat relay Lambdas (relayed channels) read the structured form, as webhooks do.
+  if (Object.values(registry).some((d) => d.relayed)) bodies.lambda = JSON.stringify(alertJson(event));
   return bodies;
+}
+
+/** Whether subscriptions of this channel type go through the chat relay. */
+export function isRelayed(type: string, registry: ChannelRegistry = CHANNELS): boolean {
+  return registry[type]?.relayed === true;
 }

@@ -54,6 +54,8 @@ function alertEvent(turn: Turn, kind: AlertKind, extra: Partial<ComposeInput>, c
     since: closed ? closed.start : state.status === 'down' && state.incident ? state.incident.start : state.since,
     incidentId,
     note: state.note,
+    ...(ctx.language ? { language: ctx.language } : {}),
+    ...(obs.contact ? { contact: obs.contact } : {}),
     ...extra,
   };
   if (closed) input.downtimeMs = closed.durationMs;

@@ -5,6 +5,7 @@ import type { ActiveWindow } from '../maintenance';
 import type { ConfirmationNote } from '../messages';
 import type { AlertState, AlertStatus } from '../state';
 import type { Tally } from '../tally';
+import type { Language } from '../i18n/types';
 
 /**
  * What the engine's steps share while one observation is decided: the context the engine runs
@@ -22,6 +23,8 @@ export interface EngineContext {
   regions?: string[];
   /** IANA zone of message text. */
   timezone: string;
+  /** Language of message text (`alerting.language`); absent: English. */
+  language?: Language;
   routes: Record<Severity, TopicName>;
   /** The maintenance window covering the subject at the observation time, if any. */
   maintenance: ActiveWindow | null;

@@ -38,8 +38,8 @@ function resolve(subscriptions: unknown[], registry?: ChannelRegistry) {
 }
 
 describe('built-in channels', () => {
-  it('are email, sms and https, in that order (the order "use one of" lists them)', () => {
-    expect(channelTypes()).toEqual(['email', 'sms', 'https']);
+  it('are email, sms, https and the chat channels, in that order (the order "use one of" lists them)', () => {
+    expect(channelTypes()).toEqual(['email', 'sms', 'https', 'telegram', 'slack', 'teams']);
   });
 
   it('each checks its own endpoint and names the fix', () => {
@@ -52,9 +52,10 @@ describe('built-in channels', () => {
     expect(endpointProblem('https', 'https:///hook')).toMatch(/has no host/);
   });
 
-  it('render the SNS bodies: full text for email and default, the short line for SMS, JSON for HTTPS', () => {
+  it('render the SNS bodies: full text for email and default, the short line for SMS, JSON for HTTPS and the chat relays', () => {
     const bodies = protocolBodies(alert);
-    expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'https', 'sms']);
+    expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sms']);
+    expect(bodies.lambda).toBe(bodies.https);
     expect(bodies.email).toBe(alert.body);
     expect(bodies.default).toBe(alert.body);
     expect(bodies.sms).toBe(alert.message); // ASCII and short already
@@ -64,7 +65,7 @@ describe('built-in channels', () => {
 
 describe('a registered channel type (registry passed as a parameter)', () => {
   it('is refused by the built-in registry and accepted by one that registers it', () => {
-    expect(resolve([{ protocol: 'pager', endpoint: 'P-1234' }]).problems).toEqual(['"pager" is not allowed — use one of email, sms, https']);
+    expect(resolve([{ protocol: 'pager', endpoint: 'P-1234' }]).problems).toEqual(['"pager" is not allowed — use one of email, sms, https, telegram, slack, teams']);
     const { config, problems } = resolve([{ protocol: 'pager', endpoint: 'P-1234' }], withPager);
     expect(problems).toEqual([]);
     expect(config!.topics.critical.subscriptions).toEqual([{ protocol: 'pager', endpoint: 'P-1234' }]);
@@ -72,14 +73,14 @@ describe('a registered channel type (registry passed as a parameter)', () => {
 
   it("validates the endpoint with the channel's own check and lists it among the types", () => {
     expect(resolve([{ protocol: 'pager', endpoint: '555-0100' }], withPager).problems).toEqual(['"555-0100" is not a pager id — write e.g. P-1234']);
-    expect(resolve([{ protocol: 'fax', endpoint: 'x' }], withPager).problems).toEqual(['"fax" is not allowed — use one of email, sms, https, pager']);
+    expect(resolve([{ protocol: 'fax', endpoint: 'x' }], withPager).problems).toEqual(['"fax" is not allowed — use one of email, sms, https, telegram, slack, teams, pager']);
     // The built-in checks still apply next to it.
     expect(resolve([{ protocol: 'sms', endpoint: '0812' }], withPager).problems[0]).toMatch(/is not an E\.164 phone number/);
   });
 
   it('renders its body from its descriptor; only SNS-delivered channels go into the SNS message', () => {
     expect(withPager.pager!.render(alert)).toBe(`PAGE ${alert.message}`);
-    expect(Object.keys(protocolBodies(alert, withPager)).sort()).toEqual(['default', 'email', 'https', 'sms']);
+    expect(Object.keys(protocolBodies(alert, withPager)).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sms']);
     const viaSns: ChannelRegistry = { ...CHANNELS, pager: { ...pager, snsProtocol: 'sms' } };
     expect(protocolBodies(alert, viaSns).sms).toBe(`PAGE ${alert.message}`);
   });
