@@ -13,9 +13,14 @@ import { finding, MAX_LINK_HOSTS, type ContentBaseline, type JudgeOutcome } from
 export const FOLLOW_SHARE = 1 / 3;
 const EXCERPT_BLOCKS = 3;
 
+/** Hidden placements say the most (someone hid them), then markup a visitor never sees, then visible text. */
+function placementRank(where: string): number {
+  if (/hidden|<noscript>|<script>|<template>/.test(where)) return 0;
+  return where.startsWith('visible') ? 2 : 1;
+}
+
 function hitEvidence(hits: PlacedHit[]): { evidence: string; detail: string } {
-  // A hidden placement says more than a visible one: it leads the evidence.
-  const first = hits.find((h) => !h.where.startsWith('visible')) ?? hits[0]!;
+  const first = hits.reduce((best, h) => (placementRank(h.where) < placementRank(best.where) ? h : best));
   return {
     evidence: `"${first.term}" in ${first.where}`,
     detail: hits.map((h) => `"${h.term}" in ${h.where}`).join('; '),

@@ -179,7 +179,8 @@ class Walk {
     if (!href || !host) return;
     const text = this.linkText.join(' ').replace(/\s+/g, ' ').trim();
     this.reading.links.push({ host, href, text });
-    this.reading.segments.push({ where: `<a href> to ${host}`, text: decodeUriLoosely(href) });
+    const hidden = this.top()?.hidden;
+    this.reading.segments.push({ where: `<a href> to ${host}${hidden ? ` in ${hidden}` : ''}`, text: decodeUriLoosely(href) });
   }
 }
 
