@@ -116,9 +116,10 @@ export function judgeContent(digest: ContentDigest, stored: ContentBaseline | un
   let next: ContentBaseline | undefined = linksChanged ? { ...(stored ?? { samples: 0, blocks: [] }), linkHosts: links.hosts } : undefined;
   if (change.ratio > spec.maxChangeRatio) {
     findings.push(changeFinding(change, baseline.length, spec.maxChangeRatio));
-  } else if (!pinned && change.ratio > spec.maxChangeRatio * FOLLOW_SHARE && digest.hits.length === 0) {
-    // Slow honest edits (a news list growing) must never add up to an alert: past a third of
-    // the threshold the baseline follows the page.
+  } else if (!pinned && change.removed >= 2 && change.ratio > spec.maxChangeRatio * FOLLOW_SHARE && digest.hits.length === 0) {
+    // Slow honest edits (news items coming and going) must never add up to an alert: once blocks
+    // of the baseline went and the page moved past a third of the threshold, the baseline follows
+    // it. A single rotating block (removed < 2) never does, so it causes no write per check.
     next = { samples: stored!.samples, blocks: digest.blocks.map((b) => b.hash), linkHosts: links.hosts };
     notes.push(`baseline followed the page (${Math.round(change.ratio * 100)}% changed)`);
   }

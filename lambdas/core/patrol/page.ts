@@ -89,7 +89,8 @@ interface Frame {
 class Walk {
   readonly reading: PageReading;
   private buffer = '';
-  private blockLabel = 'visible text';
+  /** Labels of the open visible blocks; the innermost names the text being collected. */
+  private readonly blockLabels: string[] = ['<body>'];
   private hiddenText: string[] = [];
   private linkText: string[] = [];
   private openLinks = 0;
@@ -106,7 +107,7 @@ class Walk {
   private flushBlock(): void {
     const text = this.buffer.replace(/\s+/g, ' ').trim();
     if (text) {
-      this.reading.segments.push({ where: `visible ${this.blockLabel}`, text });
+      this.reading.segments.push({ where: `visible ${this.blockLabels[this.blockLabels.length - 1]}`, text });
       this.reading.blocks.push({ text, ignored: this.top()?.ignored ?? false });
     }
     this.buffer = '';
@@ -120,7 +121,7 @@ class Walk {
     if (hidden && parent?.hidden == null) this.hiddenText = [];
     if (!hidden && BLOCKS.has(el.name)) {
       this.flushBlock();
-      this.blockLabel = `<${el.name}>`;
+      this.blockLabels.push(`<${el.name}>`);
     }
     this.readAttributes(el);
     if (el.name === 'a') {
@@ -142,6 +143,7 @@ class Walk {
       if (text) this.reading.segments.push({ where: frame.hidden, text });
     } else if (!frame.hidden && BLOCKS.has(frame.el.name)) {
       this.flushBlock();
+      if (this.blockLabels.length > 1) this.blockLabels.pop();
     }
   }
 
