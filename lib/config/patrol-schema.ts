@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { compile } from 'css-select';
 import { z } from 'zod';
 import { PATROL_DEFAULTS, type LexiconTerm, type PatrolSpec, type RequiredMarker } from '../../lambdas/core/patrol/spec';
-import { custom, nonEmpty, strict, textList, wholeNumber } from './schema-kit';
+import { custom, forward, nonEmpty, strict, textList, wholeNumber } from './schema-kit';
 import { checkRegex, type Check } from './validators';
 
 /**
@@ -61,8 +61,15 @@ const patrolFields = strict({
   sitemaps: textList((v) => (v.startsWith('/') || /^https?:\/\//.test(v) ? null : `${JSON.stringify(v)} is not a path — write e.g. /sitemap.xml or /robots.txt`)).optional(),
 });
 
-/** `patrol: off` / `false` turns the patrol off; otherwise the block above. */
-export const patrolBlock = z.union([z.literal(false), z.literal('off'), patrolFields]);
+/** `patrol: off` / `false` turns the patrol off; otherwise the block above (its problems reported field by field). */
+export const patrolBlock = custom((value, report): false | 'off' | z.output<typeof patrolFields> => {
+  if (value === false || value === 'off') return value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    report(`expected off or a mapping of patrol settings, got ${JSON.stringify(value ?? null)} — e.g. patrol: { maxChangeRatio: 0.3 } (see docs/patrol.md)`);
+    return {};
+  }
+  return forward(patrolFields, value, report) ?? {};
+});
 export type PatrolBlock = z.output<typeof patrolBlock>;
 
 export function resolvePatrol(block: PatrolBlock): PatrolSpec {
