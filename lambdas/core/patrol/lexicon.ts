@@ -45,8 +45,8 @@ interface CompiledTerm {
   finding: LexiconFinding;
   /** Folded and squeezed: searched in the squeezed text. */
   squeezed: string;
-  /** Matched only at a word start (short single words). */
-  wordStart: boolean;
+  /** Matched only at a word start (short single words): then this is " term", searched in the spaced text. */
+  wordStart: string | null;
 }
 
 export interface LexiconHit {
@@ -75,7 +75,7 @@ export class Lexicon {
       const folded = foldForLexicon(term);
       if (!folded || ignored.has(folded)) continue;
       const squeezed = folded.replace(/ /g, '');
-      byFolded.set(folded, { term, finding, squeezed, wordStart: !folded.includes(' ') && squeezed.length < SQUEEZE_MIN });
+      byFolded.set(folded, { term, finding, squeezed, wordStart: !folded.includes(' ') && squeezed.length < SQUEEZE_MIN ? ` ${squeezed}` : null });
     }
     this.terms = [...byFolded.values()];
   }
@@ -89,7 +89,7 @@ export class Lexicon {
   findFolded(folded: FoldedText): LexiconHit[] {
     const hits: LexiconHit[] = [];
     for (const t of this.terms) {
-      const found = t.wordStart ? folded.spaced.includes(` ${t.squeezed}`) : folded.squeezed.includes(t.squeezed);
+      const found = t.wordStart !== null ? folded.spaced.includes(t.wordStart) : folded.squeezed.includes(t.squeezed);
       if (found) hits.push({ term: t.term, finding: t.finding });
     }
     return hits;

@@ -26,30 +26,26 @@ const COMBINING = /\p{M}/gu;
 /** Zero-width and other format characters an injector sprinkles inside words. */
 const FORMAT_CHARS = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
-/** NFKD, marks and format characters removed, lower case, lookalikes mapped. */
+const NON_ASCII = /[^\x00-\x7f]/g;
+const LEET_CHARS = /[01345789@$!|l€]/g;
+const NOT_LETTERS = /[^a-z]+/g;
+
+/** NFKD, marks and format characters removed, lower case, lookalikes mapped. Native passes only: no per-character loop. */
 function baseLetters(text: string): string {
-  const decomposed = text.normalize('NFKD').replace(COMBINING, '').replace(FORMAT_CHARS, '').toLowerCase();
-  let out = '';
-  for (const ch of decomposed) out += LOOKALIKES[ch] ?? ch;
-  return out;
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING, '')
+    .replace(FORMAT_CHARS, '')
+    .toLowerCase()
+    .replace(NON_ASCII, (ch) => LOOKALIKES[ch] ?? ch);
 }
 
 /** Lexicon folding: letters only (leetspeak mapped), every other run of characters one space. */
 export function foldForLexicon(text: string): string {
-  const letters = baseLetters(text);
-  let out = '';
-  let pendingSpace = false;
-  for (const ch of letters) {
-    const mapped = LEET[ch] ?? ch;
-    if (/[a-z]/.test(mapped)) {
-      if (pendingSpace && out.length > 0) out += ' ';
-      pendingSpace = false;
-      out += mapped;
-    } else {
-      pendingSpace = true;
-    }
-  }
-  return out;
+  return baseLetters(text)
+    .replace(LEET_CHARS, (ch) => LEET[ch] ?? ch)
+    .replace(NOT_LETTERS, ' ')
+    .trim();
 }
 
 const DAY_AND_MONTH_NAMES = new Set([
