@@ -26,7 +26,7 @@ const COMBINING = /\p{M}/gu;
 /** Zero-width and other format characters an injector sprinkles inside words. */
 const FORMAT_CHARS = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
-const NON_ASCII = /[^\x00-\x7f]/g;
+const NON_ASCII = /[^\x20-\x7e\t\n\r]/g;
 const LEET_CHARS = /[01345789@$!|l€]/g;
 const NOT_LETTERS = /[^a-z]+/g;
 
