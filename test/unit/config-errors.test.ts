@@ -220,7 +220,7 @@ targets:
       'targets[0].method: a tcp:// target sends no HTTP request — remove method or use an https:// URL (line 2)',
       'targets[0].tls: a tcp:// target has no TLS — remove tls or use a tls://host:port or https:// URL (line 2)',
       'targets[0].expect.bodyContains: a tcp:// target cannot check bodyContains — remove it (tcp:// targets check maxLatencyMs, warnLatencyMs) (line 2)',
-      'targets[1].expect.minCertDays: a dns:// target cannot check minCertDays — remove it (dns:// targets check maxLatencyMs, warnLatencyMs, values) (line 3)',
+      'targets[1].expect.minCertDays: a dns:// target cannot check minCertDays — remove it (dns:// targets check maxLatencyMs, warnLatencyMs, values, allow) (line 3)',
       'targets[2].expect.values: a http(s):// target cannot check values — remove it (http(s):// targets check status, body, bodyContains, bodyNotContains, bodyMatches, bodyNotMatches, json, headers, maxLatencyMs, warnLatencyMs, minCertDays, warnCertDays) (line 4)',
     ]);
   });

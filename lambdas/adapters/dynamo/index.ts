@@ -7,3 +7,4 @@ export { DynamoStormWindows } from './storm-windows';
 export { CapacityStore } from './capacity-history';
 export { DynamoStore } from './store';
 export { DynamoDeliveryLedger } from './delivery-ledger';
+export { DynamoPatrolBaselines } from './patrol-baselines';

@@ -31,7 +31,7 @@ describe('the dns kind', () => {
   });
 
   it('checks answers and latency, publishes only DnsMs, reports no certificate', () => {
-    expect(dnsKind.expectFields).toEqual(['maxLatencyMs', 'warnLatencyMs', 'values']);
+    expect(dnsKind.expectFields).toEqual(['maxLatencyMs', 'warnLatencyMs', 'values', 'allow']);
     expect(dnsKind.configFields).toEqual([]);
     expect(dnsKind.metricNames({ url: 'dns://10.0.0.1' })).toEqual(['DnsMs']);
     expect(dnsKind.reportsCertificate({ url: 'dns://kpu.go.id' })).toBe(false);

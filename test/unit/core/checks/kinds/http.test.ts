@@ -1,3 +1,4 @@
+import { PATROL_DEFAULTS } from '../../../../../lambdas/core/patrol/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpKind } from '../../../../../lambdas/core/checks/kinds/http';
 import { makeTarget } from '../../../../support/config-fixture';
@@ -36,11 +37,11 @@ describe('the http kind', () => {
     expect(httpKind.expectFields).not.toContain('values');
   });
 
-  it('runs one request: status, headers, the body only when an assertion reads it, secret headers sent', async () => {
-    const run = async (expect: Record<string, unknown>) => {
+  it('runs one request: status, headers, the body only when an assertion or the patrol reads it, secret headers sent', async () => {
+    const run = async (expect: Record<string, unknown>, patrol = { ...PATROL_DEFAULTS, enabled: false }) => {
       const ctx = checkContext();
       try {
-        const target = makeTarget({ id: 'web', url: `${server.url}/`, maxBodyBytes: 4096, expect });
+        const target = makeTarget({ id: 'web', url: `${server.url}/`, maxBodyBytes: 4096, expect, patrol });
         return await httpKind.run(target, { secretHeaders: { 'x-token': 'secret' } }, ctx);
       } finally {
         ctx.deadline.dispose();
@@ -50,5 +51,6 @@ describe('the http kind', () => {
     expect(withBody.http).toMatchObject({ status: 201, body: 'Sirekap OK', bodyTooLarge: false, maxBodyBytes: 4096 });
     expect(withBody.http!.headers['x-seen-token']).toBe('secret');
     expect((await run({})).http).toMatchObject({ status: 201, body: null });
+    expect((await run({}, PATROL_DEFAULTS)).http).toMatchObject({ status: 201, body: 'Sirekap OK' });
   });
 });

@@ -1,0 +1,28 @@
+import { digestPage } from '../lambdas/core/patrol/content';
+import { lexiconFor } from '../lambdas/core/patrol/patrol';
+import { PATROL_DEFAULTS } from '../lambdas/core/patrol/spec';
+
+/**
+ * The patrol's per-check CPU: one page digest (parse, walk, lexicon, baseline hashes) at a
+ * typical page size and at the default body cap. Run: `npx tsx bench/patrol.ts`.
+ */
+
+const BLOCK =
+  '<div class="item"><h2>Pengumuman KPU 12 Desember 2026</h2><p>Daftar pemilih tetap untuk pemilihan umum di kota contoh, ' +
+  'tahap <b>kedua</b> &amp; ketiga.</p><a href="https://bawaslu.go.id/x">Bawaslu</a></div>\n';
+
+function pageOf(bytes: number): string {
+  return `<html><body>${BLOCK.repeat(Math.max(1, Math.floor(bytes / BLOCK.length)))}</body></html>`;
+}
+
+function msPerDigest(html: string, runs: number): number {
+  const lexicon = lexiconFor(PATROL_DEFAULTS);
+  digestPage(html, 'https://kpu.go.id/', PATROL_DEFAULTS, lexicon);
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) digestPage(html, 'https://kpu.go.id/', PATROL_DEFAULTS, lexicon);
+  return (performance.now() - started) / runs;
+}
+
+for (const [label, bytes, runs] of [['64 KiB', 64 * 1024, 40], ['1 MiB (the default cap)', 1024 * 1024, 5]] as const) {
+  console.log(`patrol digest, ${label} page: ${msPerDigest(pageOf(bytes), runs).toFixed(1)} ms`);
+}
