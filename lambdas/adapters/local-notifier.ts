@@ -27,6 +27,8 @@ const COLOURS: Record<AlertKind, (s: string) => string> = {
   recovered: pc.green,
   degraded: pc.yellow,
   flapping: pc.magenta,
+  security: pc.red,
+  security_digest: pc.yellow,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');

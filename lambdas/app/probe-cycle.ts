@@ -16,6 +16,7 @@ import {
 } from '../ports';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
 import { judgeRegion, regionHealthItem } from './region-health';
+import { securityItems } from './security-items';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -160,6 +161,7 @@ async function feedAlertState(
     rules: rulesOf.get(r.target)!,
     subject: targetSubject(r.target),
   }));
+  items.push(...securityItems(results, (id) => rulesOf.get(id)!, impaired, deps.config.alerting.security));
   if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
   outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
   const { failed } = outcome.alertReport;

@@ -86,6 +86,16 @@ export interface AlertingConfig {
   storm: { threshold: number; windowMs: number };
   /** IANA time zone used in message text and as the default for maintenance windows. */
   timezone: string;
+  /** `alerting.security`: where security patrol alerts and the daily digest go; absent: the defaults. */
+  security?: SecurityAlerting;
+}
+
+/** Routing of the security patrol's alerts (docs/alerting.md, "Security alerts"). */
+export interface SecurityAlerting {
+  /** Every `security` alert goes to this topic; absent: the target's own route (its severity's topic). */
+  topic?: TopicName;
+  /** The daily `security_digest` goes to this topic (default info). */
+  digestTopic: TopicName;
 }
 
 /**

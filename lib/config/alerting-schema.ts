@@ -4,6 +4,7 @@ import { TOPIC_NAMES } from '../../lambdas/contracts/topics';
 import { DURATION_LIMITS } from './limits';
 import { checkTimeZone } from './validators';
 import { CHANNELS, channelTypes, endpointProblem, type ChannelRegistry } from '../../lambdas/core/channels/registry';
+import { securityAlertingSchema } from './security-alerting';
 import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,6 +37,7 @@ export function alertingSchemaFor(registry: ChannelRegistry = CHANNELS) {
     // threshold 0 or 1 turns grouping off (every alert goes out on its own).
     storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
     timezone: checked(checkTimeZone).optional(),
+    security: securityAlertingSchema.optional(),
   });
 }
 

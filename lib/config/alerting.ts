@@ -5,6 +5,8 @@ import { Problems, type Path } from './problems';
 import { alertingSchema, alertingSchemaFor, type RawSubscription } from './schema';
 import { CHANNELS, type ChannelRegistry, type ChannelType } from '../../lambdas/core/channels/registry';
 import { canonicalTimeZone } from './validators';
+import { resolveSecurityAlerting } from './security-alerting';
+import { FINDING_KINDS } from '../../lambdas/core/patrol/finding';
 
 /**
  * `alerting:` → AlertingConfig: which SNS topic each severity goes to, the subscriptions of each
@@ -18,7 +20,7 @@ export const ALERTING_DEFAULTS = {
   timezone: 'Asia/Jakarta',
 } as const;
 
-const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
+const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded', 'security', 'security_digest'];
 const SEVERITIES = ['critical', 'high', 'low'];
 
 /** Values a subscription filter may name, as far as the rest of the config is valid. */
@@ -58,6 +60,7 @@ export function resolveAlerting(
       windowMs: a.storm?.window ?? ALERTING_DEFAULTS.storm.windowMs,
     },
     timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
+    security: resolveSecurityAlerting(a.security),
   };
 }
 
@@ -105,6 +108,8 @@ function allowedValues(key: string, v: FilterVocabulary): readonly string[] | un
       return [...v.targets].sort();
     case 'region':
       return v.regions;
+    case 'finding':
+      return FINDING_KINDS;
     default:
       return undefined;
   }

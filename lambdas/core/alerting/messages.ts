@@ -1,6 +1,6 @@
 import type { Severity } from '../types';
 import type { TopicName } from '../config';
-import type { AlertEvent, AlertKind } from './types';
+import type { AlertEvent, AlertKind, EngineAlertKind } from './types';
 import type { AlertState, RegionState } from './state';
 import { formatClock, formatDuration, formatLocalDateTime } from './timezone';
 
@@ -14,13 +14,16 @@ import { formatClock, formatDuration, formatLocalDateTime } from './timezone';
 export const SUBJECT_MAX = 99;
 export const SMS_MAX = 140;
 
-const WORDS: Record<AlertState['domain'], Record<AlertKind, string>> = {
+const WORDS: Record<AlertState['domain'], Record<EngineAlertKind, string>> = {
   uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED' },
   capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING' },
   ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING' },
+  security: { down: 'SECURITY', recovered: 'SECURITY RESOLVED', reminder: 'SECURITY STILL OPEN', flapping: 'SECURITY FLAPPING', degraded: 'SECURITY' },
 };
 
 export function verdictWord(domain: AlertState['domain'], kind: AlertKind): string {
+  if (kind === 'security') return 'SECURITY';
+  if (kind === 'security_digest') return 'SECURITY DIGEST';
   return WORDS[domain][kind];
 }
 
@@ -166,6 +169,8 @@ export function firstLine(input: ComposeInput): string {
       line = `${word} ${name}: ${f.transitions} state changes in ${formatDuration(f.windowMs)}, now ${state.status.toUpperCase()}; alerts paused until stable`;
       break;
     }
+    default: // security kinds are named after the engine decided (alerting/security.ts)
+      line = `${word} ${name}: ${input.reason}`;
   }
   if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;
   if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;

@@ -2,6 +2,7 @@ import type { Severity } from '../types';
 import type { AlertRules, TopicName } from '../config';
 import type { ConfirmationNote } from './messages';
 import type { ChannelDeliverer } from '../channels/delivery';
+import type { FindingKind } from '../patrol/finding';
 
 /**
  * The alert engine's inputs and outputs. The engine is one state machine for everything that can
@@ -40,12 +41,35 @@ export interface Observation {
    * not count against the subject.
    */
   regionImpaired?: boolean;
+  /** Set on a security patrol observation (domain `security`): which finding of which target. */
+  security?: SecurityObservation;
+}
+
+/** What a `security` observation is about (core/patrol/observations.ts builds it). */
+export interface SecurityObservation {
+  /** The target id (the subject is `security:<target>/<finding>`). */
+  target: string;
+  finding: FindingKind;
+  /** Longer evidence (every matched term, a diff excerpt) for email and the JSON line. */
+  detail?: string;
+  /** `alerting.security.topic`: where security alerts go instead of the target's route. */
+  topic?: TopicName;
 }
 
 /** What a subject is: an uptime target, a capacity resource, or Pantau itself (ops). */
-export type AlertDomain = 'uptime' | 'capacity' | 'ops';
+export type AlertDomain = 'uptime' | 'capacity' | 'ops' | 'security';
 
-export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+/** What the engine's steps decide. */
+export type EngineAlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+
+export type AlertKind = EngineAlertKind | SecurityAlertKind;
+
+/**
+ * `security`: a patrol finding opened, reminded or resolved (see `state`); `security_digest`: the
+ * daily list of low-severity findings. The engine itself decides only the uptime kinds; a
+ * security subject's decision is renamed `security` (core/alerting/security.ts).
+ */
+export type SecurityAlertKind = 'security' | 'security_digest';
 
 /** One alert to publish. JSON field names are a contract (`watch --alerts-jsonl`). */
 export interface AlertEvent {
@@ -89,6 +113,14 @@ export interface AlertEvent {
    * others were silent or impaired (quorum counts live regions): by, of, needed, absent[].
    */
   confirmation?: ConfirmationNote;
+  /** Security alerts: the finding kind (`defacement`, `dns_unexpected` …). */
+  finding?: FindingKind;
+  /** Security alerts: what was seen and where (≤ 160 chars; in the SMS text too). */
+  evidence?: string;
+  /** Security alerts: the longer evidence, when the patrol gave one. */
+  detail?: string;
+  /** Security alerts: `open` when raised (and on reminders), `resolved` when it cleared. */
+  state?: 'open' | 'resolved';
 }
 
 /**
