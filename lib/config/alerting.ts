@@ -60,7 +60,8 @@ export function resolveAlerting(
       windowMs: a.storm?.window ?? ALERTING_DEFAULTS.storm.windowMs,
     },
     timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
-    security: resolveSecurityAlerting(a.security),
+    // Only when written: without it security alerts take the target's route (SECURITY_ALERTING_DEFAULTS).
+    ...(a.security ? { security: resolveSecurityAlerting(a.security) } : {}),
   };
 }
 
