@@ -57,9 +57,17 @@ export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>, kind
   const descriptor = descriptorFor(target.kind, kinds);
   const names = new Set<ProbeMetricName>(['Up', 'LatencyMs', ...descriptor.metricNames(target)]);
   if (descriptor.reportsCertificate(target)) names.add('CertDaysLeft');
+  if (PATROLLED_KINDS.has(target.kind)) names.add('SecurityFindings');
   // Keep the order of PROBE_METRICS so the breakdown reads the same way everywhere.
   return PROBE_METRIC_NAMES.filter((n) => names.has(n));
 }
+
+/**
+ * Kinds whose checks the security patrol may judge (content on http, the certificate on https
+ * and tls, the answers on dns): their app publishes SecurityFindings. Counted for every target
+ * of these kinds, so the estimate errs high when a target turns the patrol off.
+ */
+const PATROLLED_KINDS: ReadonlySet<string> = new Set(['http', 'tls', 'dns']);
 
 export function monthlyCostUsd(series: number): number {
   let rest = series;
