@@ -3,6 +3,7 @@ import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from '../../lambda
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
+import { patrolMayJudge } from '../../lambdas/core/patrol/patrolled';
 import { planCapacityGroups } from '../constructs/capacity-groups';
 import { planShards } from '../constructs/shards';
 
@@ -57,17 +58,11 @@ export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>, kind
   const descriptor = descriptorFor(target.kind, kinds);
   const names = new Set<ProbeMetricName>(['Up', 'LatencyMs', ...descriptor.metricNames(target)]);
   if (descriptor.reportsCertificate(target)) names.add('CertDaysLeft');
-  if (PATROLLED_KINDS.has(target.kind)) names.add('SecurityFindings');
+  // The patrol's SecurityFindings, for the targets it may judge.
+  if (patrolMayJudge(target)) names.add('SecurityFindings');
   // Keep the order of PROBE_METRICS so the breakdown reads the same way everywhere.
   return PROBE_METRIC_NAMES.filter((n) => names.has(n));
 }
-
-/**
- * Kinds whose checks the security patrol may judge (content on http, the certificate on https
- * and tls, the answers on dns): their app publishes SecurityFindings. Counted for every target
- * of these kinds, so the estimate errs high when a target turns the patrol off.
- */
-const PATROLLED_KINDS: ReadonlySet<string> = new Set(['http', 'tls', 'dns']);
 
 export function monthlyCostUsd(series: number): number {
   let rest = series;

@@ -5,6 +5,7 @@ import { resultJson, resultsTable, summaryLine } from './format';
 import { Progress } from './progress';
 import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
 import { UsageError } from './usage-error';
+import { findingsUnderTable } from './patrol-format';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
 
@@ -59,6 +60,7 @@ export async function checkCommand(
       const color = Boolean(out.isTTY);
       out.write(`${resultsTable(report.results, { color, width: out.columns })}\n`);
       out.write(`${summaryLine(report.results)}\n`);
+      for (const line of findingsUnderTable(report.results, color)) out.write(`${line}\n`);
     }
     for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
     const anyDown = report.results.some((r) => !r.ok);
