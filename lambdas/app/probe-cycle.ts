@@ -11,6 +11,7 @@ import {
   type AlertStore,
   type LogSink,
   type MetricsPublisher,
+  type PatrolBaselines,
   type ResultHistory,
   type SecretResolver,
 } from '../ports';
@@ -18,6 +19,8 @@ import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './a
 import { judgeRegion, regionHealthItem } from './region-health';
 import { securityItems } from './security-items';
 import { runSecurityDigest, type DigestDeps } from './security-digest';
+import { PatrolStep } from './patrol-step';
+import type { PatrolIo } from '../core/patrol/extras';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -52,6 +55,10 @@ export interface ProbeCycleDeps {
   onResult?: (result: CheckResult) => void;
   /** Aborted at the invocation's deadline: checks still running are abandoned, not failed. */
   signal?: AbortSignal;
+  /** The security patrol's learned state (the same table in production); absent = no baselines. */
+  patrol?: PatrolBaselines;
+  /** The patrol's extra fetches (tests); default the network. */
+  patrolIo?: PatrolIo;
 }
 
 export type SinkName = 'history' | 'state' | 'metrics';
@@ -131,10 +138,12 @@ async function checkTargetsAndControls(
     signal: deps.signal,
   };
   const controls = deps.config.controls ?? [];
+  const patrol = new PatrolStep();
   const [results, controlResults] = await Promise.all([
-    runChecks(targets, { ...checkOptions, onResult: deps.onResult }),
+    runChecks(targets, { ...checkOptions, onResult: deps.onResult, observe: patrol.observe }),
     controls.length > 0 ? runChecks(controls, checkOptions) : Promise.resolve([]),
   ]);
+  await patrol.attach(targets, results, { patrol: deps.patrol, log: deps.log, concurrency: deps.concurrency, io: deps.patrolIo });
   return { results, controlResults };
 }
 

@@ -1,4 +1,5 @@
 import { evaluate } from './assertions';
+import type { ObservedCheck } from './patrol/patrol';
 import { CheckFailure, classifyError, oneLine } from './checks/classify';
 import type { KindObservation } from './checks/kinds/descriptor';
 import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from './checks/kinds/registry';
@@ -24,6 +25,11 @@ export interface RunCheckOptions {
   now?: () => Date;
   /** The check kinds (default CHECK_KINDS; a test passes a copy with an extra kind). */
   kinds?: CheckKindRegistry;
+  /**
+   * Sees what each check observed (body, headers, handshakes) before the result drops it: the
+   * security patrol's seam. Synchronous; a throw is ignored (the result must not be lost).
+   */
+  observe?: (observed: ObservedCheck) => void;
 }
 
 export interface RunChecksOptions extends RunCheckOptions {
@@ -116,8 +122,13 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
     return { ...header, ok: false, ...secrets.failure, status: null, latencyMs: 0, phases: noPhases, certDaysLeft: null, warnings: [] };
   }
 
-  const ctx: CheckContext = { deadline: new Deadline(target.timeoutMs), phases, now, certs: [] };
+  const ctx: CheckContext = { deadline: new Deadline(target.timeoutMs), phases, now, certs: [], ...(o.observe ? { handshakes: [] } : {}) };
   const { observation, failure, failureCert } = await runKind(target, secrets.headers, ctx, o.kinds ?? CHECK_KINDS);
+  try {
+    o.observe?.({ target, observation, handshakes: ctx.handshakes ?? [] });
+  } catch {
+    // The patrol's trouble is the patrol's: the check's result stands.
+  }
   const measured = phases.snapshot();
   const cert = failureCert ?? soonestExpiring(ctx.certs);
   const verdict = failure

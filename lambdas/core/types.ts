@@ -8,6 +8,7 @@
  */
 
 import type { PatrolVerdict } from './patrol/finding';
+import type { PatrolSpec } from './patrol/spec';
 
 import type { AlertRules } from './config';
 
@@ -98,6 +99,8 @@ export interface Expectation {
   warnCertDays?: number;
   /** DNS: values that must be among the answers (IPs for A/AAAA, names for CNAME). */
   values?: string[];
+  /** DNS: every answer must be one of these (addresses, CIDRs, names with an optional `*.`); judged by the security patrol. */
+  allow?: string[];
 }
 
 export interface TlsOptions {
@@ -109,6 +112,10 @@ export interface TlsOptions {
   insecureSkipVerify: boolean;
   /** SNI / name to verify, when it differs from the URL host. */
   serverName?: string;
+  /** Security patrol: the certificate's issuer must contain this (a planned rotation). */
+  expectIssuer?: string;
+  /** Security patrol: accepted SPKI SHA-256 hashes (base64) of the leaf's key. */
+  pins?: string[];
 }
 
 /**
@@ -151,6 +158,8 @@ export interface TargetSpec extends KindSettings {
   expect: Expectation;
   /** Alert rule knobs (used by the alert engine). */
   alerting: TargetAlerting;
+  /** Security patrol settings (patrol/spec.ts); absent = the defaults, patrol on. */
+  patrol?: PatrolSpec;
 }
 
 /** Alert rule knobs of a target (see lambdas/core/config.ts AlertRules). */

@@ -20,6 +20,7 @@ export type {
   StormWindowStore,
 } from './storm-windows';
 export type { CapacityHistory, CapacityState, ResourceHistory, SampleToSave } from './capacity-history';
+export type { PatrolBaselines } from './patrol-baselines';
 
 import type { StormWindowStore } from './storm-windows';
 import type { SubjectStateStore } from './subject-state';

@@ -7,6 +7,7 @@ import { CapacityStore } from '../adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacity';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
+import { DynamoPatrolBaselines } from '../adapters/dynamo/patrol-baselines';
 import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
@@ -64,6 +65,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
 
   const documentClient = once(() => createDocumentClient(new DynamoDBClient({ region: homeRegion() })));
   const store = once(() => new DynamoStore(documentClient(), { tableName: requiredEnv(env, ENV.tableName), historyDays: historyDays() }));
+  const patrolBaselines = once(() => new DynamoPatrolBaselines(store()));
   const capacityStore = once(() => new CapacityStore(documentClient(), store(), { historyDays: historyDays() }));
   // A cloudwatch capacity source may read metrics of another region: one client per region.
   const cloudWatchFor = once(() => cloudWatchClients(homeRegion()));
@@ -87,6 +89,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       concurrency: Number(env[ENV.probeConcurrency] ?? DEFAULTS.probeConcurrency),
       config,
       notifier: notifier(),
+      patrol: patrolBaselines(),
     }),
     capacityDeps: (config) => ({
       store: capacityStore(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from '../../lambdas/contracts/defaults';
 import { DURATION_LIMITS } from './limits';
 import { checkJmesPath, checkRegex, checkRegion } from './validators';
+import { certPlanFields, dnsAllowList, patrolBlock } from './patrol-schema';
 import { strict, custom, forward, checked, duration, nonEmpty, id, appId, severity, wholeNumber, textList, tagMap, headerMap, statusList, quorum, byteSize, secretHeaderMap, secretRef } from './schema-kit';
 
 /** The target, defaults, apps, regions and top-level schemas; the other sections live beside it and are re-exported here. */
@@ -19,6 +20,7 @@ const tlsOptions = strict({
       ? null
       : `${JSON.stringify(v)} is not a host name TLS can send — use letters, digits, "-" and "." (an international name as punycode, xn--…), e.g. sirekap.internal`,
   ).optional(),
+  ...certPlanFields,
 });
 
 const jsonAssertion = strict({
@@ -112,6 +114,7 @@ const expectation = strict({
   minCertDays: z.number().min(0).optional(),
   warnCertDays: z.number().min(0).optional(),
   values: textList().optional(),
+  allow: dnsAllowList.optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -155,6 +158,7 @@ const targetFieldShape = {
   flapping: strict({ transitions: wholeNumber(2, 1_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.flappingWindow }).optional() }).optional(),
   freshness: duration({ min: 1_000, max: DURATION_LIMITS.freshness }).optional(),
   failureRate: failureRate.optional(),
+  patrol: patrolBlock.optional(),
 };
 
 export const targetFieldsSchema = strict(targetFieldShape);

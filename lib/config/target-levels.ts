@@ -27,7 +27,7 @@ export interface LevelContext {
   baseDir: string;
 }
 
-const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping', 'failureRate'] as const;
+const MERGED_MAPS = ['tags', 'headers', 'secretHeaders', 'expect', 'tls', 'flapping', 'failureRate', 'patrol'] as const;
 
 export function parseApps(rawApps: unknown, context: LevelContext, problems: Problems): Map<string, Level> {
   const apps = new Map<string, Level>();

@@ -6,6 +6,7 @@ import { parseLenient } from './lenient-parse';
 import { kindSettingsOf, parseTargetUrl, type TargetUrl } from './target-url';
 import { bodyMemoryProblem } from './limits';
 import { TARGET_DEFAULTS } from './target-defaults';
+import { resolvePatrol } from './patrol-schema';
 import { checkLevel, merge, parseApps, parseLevel, type Level, type LevelContext } from './target-levels';
 import { checkKindFields, usableExpect } from './target-fields';
 import { checkExpectationBounds, resolveAlertRules, resolveTiming, type TargetTiming } from './target-bounds';
@@ -135,6 +136,8 @@ function tlsOptions(fields: TargetFields, caPem: string | undefined): TlsOptions
     tls.caFile = fields.tls?.ca;
   }
   if (fields.tls?.serverName) tls.serverName = fields.tls.serverName;
+  if (fields.tls?.expectIssuer) tls.expectIssuer = fields.tls.expectIssuer;
+  if (fields.tls?.pins) tls.pins = fields.tls.pins;
   return tls;
 }
 
@@ -167,5 +170,6 @@ function targetSpec(
     maxBodyBytes: fields.maxBodyBytes ?? TARGET_DEFAULTS.maxBodyBytes,
     tls,
     ...kindSettingsOf(url),
+    ...(fields.patrol !== undefined ? { patrol: resolvePatrol(fields.patrol) } : {}),
   };
 }

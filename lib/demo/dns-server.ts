@@ -21,6 +21,8 @@ export interface DnsRecords {
   A?: string[];
   AAAA?: string[];
   CNAME?: string;
+  /** Name servers of the name (NS queries). */
+  NS?: string[];
   /** Answer SERVFAIL for this name. */
   servfail?: boolean;
   /** Never answer queries for this name. */
@@ -65,7 +67,7 @@ function answerFor(zone: Record<string, DnsRecords>, question: dnsPacket.Questio
       name = bare(records.CNAME);
       continue;
     }
-    if (question.type === 'A' || question.type === 'AAAA') {
+    if (question.type === 'A' || question.type === 'AAAA' || question.type === 'NS') {
       for (const data of records[question.type] ?? []) answers.push({ type: question.type, name: owner, ttl: 60, data });
     }
     break;

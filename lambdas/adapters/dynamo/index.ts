@@ -6,3 +6,4 @@ export { DynamoSubjectState } from './subject-state';
 export { DynamoStormWindows } from './storm-windows';
 export { CapacityStore } from './capacity-history';
 export { DynamoStore } from './store';
+export { DynamoPatrolBaselines } from './patrol-baselines';

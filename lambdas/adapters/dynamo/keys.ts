@@ -15,6 +15,9 @@ export const targetPk = (targetId: string): string => `TARGET#${targetId}`;
 
 export const stateKey = (targetId: string): ItemKey => ({ pk: targetPk(targetId), sk: 'STATE' });
 
+/** The security patrol's learned state of a target (ports/patrol-baselines.ts). */
+export const patrolKey = (targetId: string): ItemKey => ({ pk: targetPk(targetId), sk: 'PATROL' });
+
 export const resultKey = (targetId: string, isoTs: string, region: string): ItemKey => ({
   pk: targetPk(targetId),
   sk: `RESULT#${isoTs}#${region}`,

@@ -10,6 +10,7 @@ import { MemorySubjectState } from './subject-state';
  */
 export { MemoryCapacityHistory, MemoryResultHistory, MemoryStormWindows, MemorySubjectState };
 export { MemoryLog, MemoryMetrics } from './observers';
+export { MemoryPatrolBaselines } from './patrol-baselines';
 
 /** Every storage port over one in-memory state, as a DynamoStore bundles them over one table. */
 export type MemoryStore = ResultHistory & AlertStore & { capacity: CapacityHistory };

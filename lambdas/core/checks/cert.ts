@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types';
 
@@ -60,4 +61,52 @@ export function verificationReason(code: string, hostname: string): string {
   const text = VERIFY_TEXT[code];
   const forHost = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? ` ${hostname}` : '';
   return `TLS certificate rejected: ${code}${text ? ` (${text}${forHost})` : ''}`;
+}
+
+/**
+ * What the security patrol reads of a handshake beyond CertInfo: the leaf's key hash and names,
+ * and the protocol and cipher agreed. Transient (handed to the patrol, not stored in results).
+ */
+export interface TlsDetails {
+  fingerprint256: string;
+  issuer: string;
+  /** SHA-256 of the leaf's SubjectPublicKeyInfo, base64 (the form HPKP pins use). */
+  spki256?: string;
+  /** DNS names and IP addresses of the subjectAltName extension. */
+  sans: string[];
+  subjectCn?: string;
+  protocol?: string;
+  cipher?: string;
+}
+
+/** `DNS:a.example, IP Address:1.2.3.4` → ['a.example', '1.2.3.4']. */
+function altNames(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(/,\s*/)
+    .map((entry) => /^(?:DNS|IP Address):(.+)$/.exec(entry.trim())?.[1])
+    .filter((n): n is string => Boolean(n));
+}
+
+export function toTlsDetails(peer: PeerCertificate | Record<string, never> | undefined, protocol: string | null, cipher: string | undefined): TlsDetails | null {
+  if (!peer || !('fingerprint256' in peer) || !peer.fingerprint256) return null;
+  const cn = (peer.subject as unknown as Record<string, string | string[]> | undefined)?.CN;
+  return {
+    fingerprint256: peer.fingerprint256,
+    issuer: distinguishedName(peer.issuer as unknown as Record<string, string | string[]>),
+    ...(peer.pubkey ? { spki256: createHash('sha256').update(spkiOf(peer as PeerCertificate)).digest('base64') } : {}),
+    sans: altNames(peer.subjectaltname),
+    ...(cn ? { subjectCn: Array.isArray(cn) ? cn[0]! : cn } : {}),
+    ...(protocol ? { protocol } : {}),
+    ...(cipher ? { cipher } : {}),
+  };
+}
+
+/** The DER SubjectPublicKeyInfo of the leaf (node gives the raw key only for RSA/EC in `pubkey`). */
+function spkiOf(peer: PeerCertificate): Buffer {
+  try {
+    return new X509Certificate(peer.raw).publicKey.export({ type: 'spki', format: 'der' });
+  } catch {
+    return peer.pubkey!;
+  }
 }

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CertInfo } from '../types';
-import { toCertInfo, verificationReason } from './cert';
+import { toCertInfo, toTlsDetails, verificationReason } from './cert';
 import { CheckFailure, classifyError } from './classify';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
 
@@ -154,6 +154,8 @@ function verifyHandshake(
     ctx.phases.add('tls', monotonicMs() - clock.connectedAt);
     const cert = toCertInfo(socket.getPeerCertificate(), ctx.now());
     if (cert) ctx.certs.push(cert);
+    const details = ctx.handshakes ? toTlsDetails(socket.getPeerCertificate(), socket.getProtocol(), socket.getCipher()?.name) : null;
+    if (details) ctx.handshakes!.push(details);
     if (!settings.insecureSkipVerify && !socket.authorized) {
       socket.destroy();
       const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED');

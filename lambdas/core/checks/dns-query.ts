@@ -43,8 +43,11 @@ export function parseResolver(text: string): ResolverAddress | null {
 interface Question {
   id: number;
   name: string;
-  type: DnsRecordType;
+  type: QueryType;
 }
+
+/** The types a check asks, and NS (the security patrol's name-server watch). */
+export type QueryType = DnsRecordType | 'NS';
 
 function badResponse(question: Question, detail = ''): NodeJS.ErrnoException {
   return Object.assign(new Error(`query${question.type} EBADRESP ${question.name}${detail}`), { code: 'EBADRESP' });
@@ -80,7 +83,7 @@ export interface DnsExchange {
   cancel(): void;
 }
 
-export function askDns(server: ResolverAddress, name: string, type: DnsRecordType): DnsExchange {
+export function askDns(server: ResolverAddress, name: string, type: QueryType): DnsExchange {
   const question: Question = { id: randomInt(0, 65_536), name, type };
   const query = queryPacket(question);
   const udp = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');

@@ -1,4 +1,5 @@
 import type { CertInfo, Phases } from '../types';
+import type { TlsDetails } from './cert';
 import { CheckFailure } from './classify';
 import { describePhase, type CheckPhase } from './phase';
 
@@ -136,4 +137,6 @@ export interface CheckContext {
   now: () => Date;
   /** Leaf certificates of every TLS connection the check made (one per redirect hop). */
   certs: CertInfo[];
+  /** Handshake details for the security patrol, when it asked for them (one per TLS connection). */
+  handshakes?: TlsDetails[];
 }

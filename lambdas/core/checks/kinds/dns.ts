@@ -62,7 +62,7 @@ export const dnsKind: CheckKindDescriptor = {
   label: 'dns://',
   parseUrl: parseDnsUrl,
   configFields: [],
-  expectFields: ['maxLatencyMs', 'warnLatencyMs', 'values'],
+  expectFields: ['maxLatencyMs', 'warnLatencyMs', 'values', 'allow'],
   reportsCertificate: () => false,
   metricNames: () => ['DnsMs'],
   async run(target, _input, ctx) {

@@ -1,5 +1,6 @@
 import { needsBody } from '../../assertions';
 import { httpCheck } from '../http';
+import { patrolReadsBody } from '../../patrol/spec';
 import type { CheckKindDescriptor } from './descriptor';
 import { connectionMetrics } from './endpoint';
 
@@ -21,7 +22,7 @@ export const httpKind: CheckKindDescriptor = {
   reportsCertificate: (target) => isHttps(target.url),
   metricNames: (target) => [...connectionMetrics(target.url, isHttps(target.url)), 'TtfbMs', 'TransferMs'],
   async run(target, input, ctx) {
-    const outcome = await httpCheck(target, { secretHeaders: input.secretHeaders, needsBody: needsBody(target.expect) }, ctx);
+    const outcome = await httpCheck(target, { secretHeaders: input.secretHeaders, needsBody: needsBody(target.expect) || patrolReadsBody(target) }, ctx);
     return {
       http: {
         status: outcome.status,

@@ -1,0 +1,14 @@
+import type { PatrolState } from '../core/patrol/state';
+
+/**
+ * What the security patrol remembers per target (core/patrol/state.ts): the learned page
+ * baseline, the accepted certificate and the NS set. One record per target; the patrol writes
+ * it only when something in it changed, so a steady target costs one read per check.
+ */
+export interface PatrolBaselines {
+  /** The stored states of these targets (those that have one). */
+  readPatrol(targetIds: string[]): Promise<Map<string, PatrolState>>;
+  savePatrol(targetId: string, state: PatrolState): Promise<void>;
+  /** Drops what was learned: the next checks learn again (accepting a redesigned page or a new certificate). */
+  forgetPatrol(targetId: string): Promise<void>;
+}
