@@ -54,7 +54,7 @@ export interface MetricCount {
  * The probe metrics one target can produce: Up and LatencyMs from every check, its kind's phase
  * metrics, and CertDaysLeft when its kind reports a certificate.
  */
-export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>, kinds: CheckKindRegistry = CHECK_KINDS): ProbeMetricName[] {
+export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url' | 'patrol'>, kinds: CheckKindRegistry = CHECK_KINDS): ProbeMetricName[] {
   const descriptor = descriptorFor(target.kind, kinds);
   const names = new Set<ProbeMetricName>(['Up', 'LatencyMs', ...descriptor.metricNames(target)]);
   if (descriptor.reportsCertificate(target)) names.add('CertDaysLeft');
