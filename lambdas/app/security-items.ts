@@ -9,7 +9,7 @@ import type { SubjectObservation } from './alert-cycle';
  * The probe cycle's security observations: for each check the patrol judged, one item per
  * finding kind, on the security subject of (target, finding), under the target's alert rules
  * (failureThreshold, successThreshold, renotifyMinutes, quorum) and its maintenance windows
- * (a window naming the target's app covers its security subjects too).
+ * (alert-decisions.ts matches a window against the target, by id or app).
  */
 export function securityItems(
   results: CheckResult[],

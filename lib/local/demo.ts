@@ -110,6 +110,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     },
   ];
 
+  story.sort((a, b) => a.at - b.at); // narrated in time order as the run reaches each beat
+
   out.write(
     `${bold('Pantau demo')} — a simulated KPU fleet on 127.0.0.1, watched for ${seconds} s ` +
       `(targets every ${intervalSeconds} s, capacity every ${intervalSeconds + 1} s; DOWN after 2 failures, UP after 2 passes).\n` +

@@ -92,6 +92,11 @@ describe('security alerts through the alert engine', () => {
     expect(await runScript([DEFACED, DEFACED, DEFACED, CLEAN, CLEAN], { maintenance: [window] })).toEqual([]);
   });
 
+  it('a window naming the target by id covers its security subjects too', async () => {
+    const window: MaintenanceWindow = { name: 'redesign', targets: ['kpu-jabar'], apps: [], start: at(0), end: at(10), timezone: 'UTC' };
+    expect(await runScript([DEFACED, DEFACED, DEFACED], { maintenance: [window] })).toEqual([]);
+  });
+
   it('racing runs on the same observation publish the opening once (dedup by conditional writes)', async () => {
     const store = memoryStore();
     const notifier = new RecordingNotifier();
