@@ -169,7 +169,8 @@ export function firstLine(input: ComposeInput): string {
       line = `${word} ${name}: ${f.transitions} state changes in ${formatDuration(f.windowMs)}, now ${state.status.toUpperCase()}; alerts paused until stable`;
       break;
     }
-    default: // security kinds are named after the engine decided (alerting/security.ts)
+    case 'security': // named after the engine decided (alerting/security.ts); never composed here
+    case 'security_digest':
       line = `${word} ${name}: ${input.reason}`;
   }
   if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;

@@ -52,20 +52,15 @@ export function securityLine(input: ComposeInput, facts: SecurityFacts): string 
   const head = `${facts.finding} ${host}`;
   const elapsed = formatDuration(Math.max(0, Date.parse(input.ts) - Date.parse(input.since)));
   let line: string;
-  switch (input.kind) {
-    case 'recovered':
-      line = `SECURITY RESOLVED ${head}: ${clearedText(facts.finding)} after ${formatDuration(input.downtimeMs ?? 0)} (was: ${facts.evidence})`;
-      break;
-    case 'reminder':
-      line = `SECURITY STILL OPEN ${head}: ${facts.evidence}; open for ${elapsed}`;
-      break;
-    case 'flapping': {
-      const f = input.flapping!;
-      line = `SECURITY FLAPPING ${head}: ${f.transitions} changes in ${formatDuration(f.windowMs)}; alerts paused until stable (${facts.evidence})`;
-      break;
-    }
-    default:
-      line = `SECURITY ${head}: ${facts.evidence}`;
+  if (input.kind === 'recovered') {
+    line = `SECURITY RESOLVED ${head}: ${clearedText(facts.finding)} after ${formatDuration(input.downtimeMs ?? 0)} (was: ${facts.evidence})`;
+  } else if (input.kind === 'reminder') {
+    line = `SECURITY STILL OPEN ${head}: ${facts.evidence}; open for ${elapsed}`;
+  } else if (input.kind === 'flapping' && input.flapping) {
+    const f = input.flapping;
+    line = `SECURITY FLAPPING ${head}: ${f.transitions} changes in ${formatDuration(f.windowMs)}; alerts paused until stable (${facts.evidence})`;
+  } else {
+    line = `SECURITY ${head}: ${facts.evidence}`;
   }
   if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;
   return line;
