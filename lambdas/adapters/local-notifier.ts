@@ -27,6 +27,8 @@ const COLOURS: Record<AlertKind, (s: string) => string> = {
   recovered: pc.green,
   degraded: pc.yellow,
   flapping: pc.magenta,
+  security: pc.red,
+  security_digest: pc.yellow,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -34,7 +36,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function alertLine(event: AlertEvent, options: Pick<LocalNotifierOptions, 'color' | 'timezone'> = {}): string {
   const p = localParts(new Date(event.ts), options.timezone ?? 'Asia/Jakarta');
   const clock = `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
-  const message = options.color ? COLOURS[event.kind](event.message) : event.message;
+  const colour = event.state === 'resolved' ? pc.green : COLOURS[event.kind];
+  const message = options.color ? colour(event.message) : event.message;
   return `${clock}  ${message}`;
 }
 

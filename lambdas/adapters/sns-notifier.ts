@@ -41,6 +41,9 @@ export function messageAttributes(event: AlertEvent): Partial<Record<MessageAttr
   if (event.incidentId) attributes.incidentId = text(event.incidentId);
   // Fewer regions confirmed it than the quorum asks (others silent or impaired): "1/2".
   if (event.confirmation) attributes.confirmedBy = text(`${event.confirmation.by}/${event.confirmation.of}`);
+  if (event.finding) attributes.finding = text(event.finding);
+  if (event.state) attributes.state = text(event.state);
+  if (event.evidence) attributes.evidence = text(event.evidence);
   return attributes;
 }
 

@@ -9,6 +9,7 @@ import { subjectId, type AlertStore, type LogSink, type SubjectRef } from '../po
 import { decideAll, STATE_WRITE_CONCURRENCY, type Decision, type StoredState } from './alert-decisions';
 import { deliverAll, planDeliveries } from './alert-delivery';
 import { asNotifier } from './composite-notifier';
+import { skipsStorms } from './security-items';
 import { flushEndedStorms, routeThroughStorms, type StormDeps, type StormFlushReport } from './storm-delivery';
 
 /**
@@ -143,13 +144,14 @@ async function deliverDecided(
   storm: StormDeps,
   log: LogSink,
 ): Promise<Pick<AlertCycleReport, 'sent' | 'failed'> & { outcomes: Map<string, readonly ChannelOutcome[]>; held: AlertEvent[] }> {
-  const whole = decided.filter((e) => !owed.has(e.dedupId));
+  const whole = decided.filter((e) => !owed.has(e.dedupId) && !skipsStorms(e));
   const { outgoing, held } =
     stormGroupingEnabled(storm.threshold) && whole.length > 0
       ? await routeThroughStorms(whole, storm)
       : { outgoing: groupStorms(whole, storm.threshold), held: [] };
+  const alone = groupStorms(decided.filter((e) => !owed.has(e.dedupId) && skipsStorms(e)), 0);
   const retries = decided.filter((e) => owed.has(e.dedupId));
-  const { sent, failed, outcomes } = await deliverAll(planDeliveries(outgoing, retries, owed, notifier.channels), notifier, log);
+  const { sent, failed, outcomes } = await deliverAll(planDeliveries([...outgoing, ...alone], retries, owed, notifier.channels), notifier, log);
 
   // Held alerts belong to their storm window now: the outbox on the state item lets them go.
   for (const e of held) outcomes.set(e.dedupId, notifier.channels.map((channel) => ({ channel, ok: true as const })));

@@ -53,7 +53,8 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     timezone: deps.alerting.timezone,
     ...(deps.alerting.language ? { language: deps.alerting.language } : {}),
     routes: deps.alerting.routes,
-    maintenance: activeMaintenance(deps.maintenance, { subject: obs.subject, app: obs.app }, new Date(obs.ts)),
+    // A security subject is covered by the windows of its target (by id or app).
+    maintenance: activeMaintenance(deps.maintenance, { subject: obs.security?.target ?? obs.subject, app: obs.app }, new Date(obs.ts)),
   };
   return deps.store.updateSubject<StoredState, Decision>(item.subject, (raw, version) => {
     const evaluation = evaluate(raw, obs, ctx);

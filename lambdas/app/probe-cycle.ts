@@ -18,6 +18,8 @@ import {
 } from '../ports';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps, type SubjectObservation } from './alert-cycle';
 import { judgeRegion, regionHealthItem } from './region-health';
+import { securityItems } from './security-items';
+import { runSecurityDigest, type DigestDeps } from './security-digest';
 import { PatrolStep } from './patrol-step';
 import type { PatrolIo } from '../core/patrol/extras';
 
@@ -90,6 +92,19 @@ export function alertDepsOf(deps: ProbeCycleDeps): AlertDeps {
     maintenance: deps.config.maintenance,
     regions: deps.config.regions,
     now: deps.now,
+  };
+}
+
+/** The daily security digest's dependencies, taken from the probe cycle's. */
+export function digestDepsOf(deps: ProbeCycleDeps): DigestDeps {
+  return {
+    store: deps.store,
+    notifier: deps.notifier,
+    log: deps.log,
+    timezone: deps.config.alerting.timezone,
+    topic: deps.config.alerting.security?.digestTopic,
+    project: deps.config.project ?? 'pantau',
+    now: () => deps.now?.() ?? new Date(),
   };
 }
 
@@ -183,8 +198,10 @@ async function feedAlertState(
       ...(inVpc && homeOnly ? { regions: homeOnly } : {}),
     };
   });
+  items.push(...securityItems(results, (id) => rulesOf.get(id)!, impaired, deps.config.alerting.security));
   if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
   outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
+  outcome.alertReport.sent.push(...(await runSecurityDigest(results, digestDepsOf(deps))));
   const { failed } = outcome.alertReport;
   if (failed.length > 0) {
     throw new Error(`${failed.length} alert(s) not published (kept pending, retried next run): ${failed[0]!.error}`);

@@ -6,17 +6,19 @@
  * Only the filter attributes are offered to subscriptions. Of the others, `dedupId` and
  * `incidentId` identify one alert, `confirmedBy` is on some messages only (SNS drops a message
  * lacking an attribute its subscription filters on), and `domain` is for consumers: teams filter
- * Pantau's own alarms by `app`, which is the project for them.
+ * Pantau's own alarms by `app`, which is the project for them. `finding` is on security alerts
+ * only, so a `finding` filter is also a "security alerts only" filter; `state` and `evidence`
+ * ride with it for consumers.
  */
 
 /** SNS attribute data types Pantau uses: `String.Array` matches a filter when any element does. */
 export type MessageAttributeType = 'String' | 'String.Array';
 
-export const FILTER_ATTRIBUTES = ['severity', 'app', 'target', 'kind', 'region'] as const;
+export const FILTER_ATTRIBUTES = ['severity', 'app', 'target', 'kind', 'region', 'finding'] as const;
 export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
 
 /** Sent for consumers (dedup, incident links, routing by domain), not offered to filters. */
-export const DESCRIPTIVE_ATTRIBUTES = ['dedupId', 'domain', 'incidentId', 'confirmedBy'] as const;
+export const DESCRIPTIVE_ATTRIBUTES = ['dedupId', 'domain', 'incidentId', 'confirmedBy', 'state', 'evidence'] as const;
 export type DescriptiveAttribute = (typeof DESCRIPTIVE_ATTRIBUTES)[number];
 
 export type MessageAttributeName = FilterAttribute | DescriptiveAttribute;
@@ -34,6 +36,10 @@ export const MESSAGE_ATTRIBUTE_TYPES: Readonly<Record<MessageAttributeName, Mess
   domain: 'String',
   incidentId: 'String',
   confirmedBy: 'String',
+  // Security alerts only: the finding kind (a security team routes on it), open / resolved, what was seen.
+  finding: 'String',
+  state: 'String',
+  evidence: 'String',
 };
 
 export function isFilterAttribute(name: string): name is FilterAttribute {

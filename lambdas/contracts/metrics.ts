@@ -7,7 +7,7 @@
  */
 
 /** Probe metrics, in the order they are listed everywhere (breakdowns, docs). */
-export const PROBE_METRIC_NAMES = ['Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft'] as const;
+export const PROBE_METRIC_NAMES = ['Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft', 'SecurityFindings'] as const;
 export type ProbeMetricName = (typeof PROBE_METRIC_NAMES)[number];
 
 /**

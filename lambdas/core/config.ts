@@ -102,6 +102,16 @@ export interface AlertingConfig {
   timezone: string;
   /** Language of alert text: `id`, `en` or `both` (Indonesian first); absent: English. */
   language?: Language;
+  /** `alerting.security`: where security patrol alerts and the daily digest go; absent: the defaults. */
+  security?: SecurityAlerting;
+}
+
+/** Routing of the security patrol's alerts (docs/alerting.md, "Security alerts"). */
+export interface SecurityAlerting {
+  /** Every `security` alert goes to this topic; absent: the target's own route (its severity's topic). */
+  topic?: TopicName;
+  /** The daily `security_digest` goes to this topic (default info). */
+  digestTopic: TopicName;
 }
 
 /**

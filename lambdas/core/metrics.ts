@@ -1,4 +1,5 @@
 import type { CheckResult, Phases } from './types';
+import { digestFindings } from './patrol/observations';
 import {
   HEARTBEAT_DIMENSIONS,
   HEARTBEAT_METRIC,
@@ -41,6 +42,7 @@ export const PROBE_METRICS = {
   TtfbMs: 'Milliseconds',
   TransferMs: 'Milliseconds',
   CertDaysLeft: 'None',
+  SecurityFindings: 'Count',
 } as const satisfies Record<ProbeMetricName, MetricUnit>;
 
 const PHASE_METRICS: ReadonlyArray<[keyof Omit<Phases, 'total'>, ProbeMetricName]> = [
@@ -62,7 +64,13 @@ export function metricValues(result: CheckResult): Array<[ProbeMetricName, numbe
     if (ms !== null) values.push([name, ms]);
   }
   if (result.certDaysLeft !== null) values.push(['CertDaysLeft', result.certDaysLeft]);
+  // The patrol's paging findings (a count: 0 is a judged, clean check); digest findings are not counted.
+  if (result.patrol) values.push(['SecurityFindings', pageFindingCount(result)]);
   return values;
+}
+
+function pageFindingCount(result: CheckResult): number {
+  return (result.patrol?.findings.length ?? 0) - digestFindings(result).length;
 }
 
 /**

@@ -9,7 +9,7 @@ export type { FetchOptions } from './http-fetch';
 export type { MetricsPublisher } from './metrics';
 export { resolveSecretHeaders, type SecretResolver } from './secrets';
 export type { ResultHistory } from './result-history';
-export { capacitySubject, subjectId, targetSubject, type SubjectRef } from './subjects';
+export { capacitySubject, securitySubject, subjectId, targetSubject, type SubjectRef } from './subjects';
 export type { SubjectStateStore, Versioned, VersionedUpdate } from './subject-state';
 export type {
   DueStormWindow,

@@ -6,6 +6,7 @@ import { alertLanguage } from './contact-schema';
 import { chatSettingProblems, chatSubscriptionShape } from './chat-schema';
 import { checkTimeZone } from './validators';
 import { CHANNELS, channelTypes, endpointProblem, type ChannelRegistry } from '../../lambdas/core/channels/registry';
+import { securityAlertingSchema } from './security-alerting';
 import { strict, checked, duration, nonEmpty, textList, wholeNumber } from './schema-kit';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,6 +42,7 @@ export function alertingSchemaFor(registry: ChannelRegistry = CHANNELS) {
     storm: strict({ threshold: wholeNumber(0, 10_000).optional(), window: duration({ min: 1_000, max: DURATION_LIMITS.stormWindow }).optional() }).optional(),
     timezone: checked(checkTimeZone).optional(),
     language: alertLanguage.optional(),
+    security: securityAlertingSchema.optional(),
   });
 }
 

@@ -6,6 +6,8 @@ import { alertingSchema, alertingSchemaFor, type RawSubscription } from './schem
 import { CHANNELS, type ChannelRegistry, type ChannelType } from '../../lambdas/core/channels/registry';
 import { canonicalTimeZone } from './validators';
 import { chatSettings } from './chat-schema';
+import { resolveSecurityAlerting } from './security-alerting';
+import { FINDING_KINDS } from '../../lambdas/core/patrol/finding';
 
 /**
  * `alerting:` → AlertingConfig: which SNS topic each severity goes to, the subscriptions of each
@@ -20,7 +22,7 @@ export const ALERTING_DEFAULTS = {
   language: 'en',
 } as const;
 
-const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
+const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded', 'security', 'security_digest'];
 const SEVERITIES = ['critical', 'high', 'low'];
 
 /** Values a subscription filter may name, as far as the rest of the config is valid. */
@@ -61,6 +63,8 @@ export function resolveAlerting(
     },
     timezone: canonicalTimeZone(a.timezone ?? ALERTING_DEFAULTS.timezone) ?? ALERTING_DEFAULTS.timezone,
     language: a.language ?? ALERTING_DEFAULTS.language,
+    // Only when written: without it security alerts take the target's route (SECURITY_ALERTING_DEFAULTS).
+    ...(a.security ? { security: resolveSecurityAlerting(a.security) } : {}),
   };
 }
 
@@ -108,6 +112,8 @@ function allowedValues(key: string, v: FilterVocabulary): readonly string[] | un
       return [...v.targets].sort();
     case 'region':
       return v.regions;
+    case 'finding':
+      return FINDING_KINDS;
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from '../../lambda
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { CAPACITY_METRIC_NAMES, HEARTBEAT_METRIC, PROBE_METRIC_NAMES, SERIES_DIMENSIONS, type ProbeMetricName } from '../../lambdas/contracts/metrics';
 import type { TargetSpec } from '../../lambdas/core/types';
+import { patrolMayJudge } from '../../lambdas/core/patrol/patrolled';
 import { planCapacityGroups } from '../constructs/capacity-groups';
 import { planProbeFleets, targetRegions } from '../../lambdas/core/schedule/fleet-plan';
 
@@ -53,10 +54,12 @@ export interface MetricCount {
  * The probe metrics one target can produce: Up and LatencyMs from every check, its kind's phase
  * metrics, and CertDaysLeft when its kind reports a certificate.
  */
-export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url'>, kinds: CheckKindRegistry = CHECK_KINDS): ProbeMetricName[] {
+export function targetMetricNames(target: Pick<TargetSpec, 'kind' | 'url' | 'patrol'>, kinds: CheckKindRegistry = CHECK_KINDS): ProbeMetricName[] {
   const descriptor = descriptorFor(target.kind, kinds);
   const names = new Set<ProbeMetricName>(['Up', 'LatencyMs', ...descriptor.metricNames(target)]);
   if (descriptor.reportsCertificate(target)) names.add('CertDaysLeft');
+  // The patrol's SecurityFindings, for the targets it may judge.
+  if (patrolMayJudge(target)) names.add('SecurityFindings');
   // Keep the order of PROBE_METRICS so the breakdown reads the same way everywhere.
   return PROBE_METRIC_NAMES.filter((n) => names.has(n));
 }

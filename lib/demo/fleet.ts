@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { startDnsServer } from './dns-server';
+import { kpuKotaPage } from './defacement';
 
 /**
  * A simulated KPU fleet on 127.0.0.1 for the self-contained demo (`npm start`). Every server
@@ -20,6 +21,8 @@ import { startDnsServer } from './dns-server';
  * - silon: HTTPS with a certificate that expires in 5 days — DEGRADED on certificate days;
  * - a DNS server answering for sirekap.kpu.demo and a TCP service (the Sidalih database port);
  * - a node_exporter look-alike whose /data filesystem on PDN-Cikarang fills steadily;
+ * - kpu-kota-bandung: a regional KPU site, defaced between `defaced.from` and `defaced.to`
+ *   (gambling links hidden in its markup, still 200 OK): SECURITY, then resolved once cleaned;
  * - jdih (the legal-documents portal): from `jdihTarpitFrom` on it behaves as a tarpitted or
  *   overloaded server does — headers at once, then the body one byte every half second, never
  *   finishing. The check must end at its deadline and say where it stuck, and no other check
@@ -35,6 +38,8 @@ export interface FleetScenario {
   disk: { startPct: number; pctPerSecond: number };
   /** Second from which jdih dribbles its body and never finishes (a hostile target). */
   jdihTarpitFrom: number;
+  /** Seconds during which kpu-kota-bandung carries hidden gambling links (defacement.ts). */
+  defaced: { from: number; to: number };
 }
 
 export const DEFAULT_SCENARIO: FleetScenario = {
@@ -42,6 +47,7 @@ export const DEFAULT_SCENARIO: FleetScenario = {
   cekdptBlipAt: 7,
   disk: { startPct: 72, pctPerSecond: 0.25 },
   jdihTarpitFrom: 36,
+  defaced: { from: 20, to: 40 },
 };
 
 export interface DemoFleet {
@@ -58,6 +64,7 @@ export interface DemoFleet {
     sidalihDb: string;
     nodeExporter: string;
     jdih: string;
+    kpuKota: string;
   };
   /** PEM file of the CA that signed silon's certificate (the config's `tls.ca`). */
   caFile: string;
@@ -187,6 +194,10 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
     const drip = setInterval(() => res.write(' '), 500);
     res.on('close', () => clearInterval(drip));
   });
+  const kpuKota = await http((_req, res) => {
+    const t = elapsed();
+    send(res, 200, kpuKotaPage(t >= scenario.defaced.from && t < scenario.defaced.to));
+  });
   const nodeExporter = await http((req, res) =>
     req.url === '/metrics'
       ? send(res, 200, nodeExporterText(elapsed(), scenario), 'text/plain; version=0.0.4')
@@ -237,6 +248,7 @@ export async function startDemoFleet(scenario: FleetScenario = DEFAULT_SCENARIO)
       sidalihDb,
       nodeExporter: `${nodeExporter}/metrics`,
       jdih,
+      kpuKota,
     },
     caFile,
     dir,

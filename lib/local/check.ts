@@ -5,6 +5,7 @@ import { resultJson, resultsTable, summaryLine } from './format';
 import { Progress } from './progress';
 import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
 import { UsageError } from './usage-error';
+import { findingsUnderTable } from './patrol-format';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
 
@@ -49,16 +50,16 @@ export async function checkCommand(
     const report = await runProbeCycle(targets, {
       ...runtime.deps,
       signal: shutdown.abandon,
-      onResult: (r) => {
-        progress.tick(r.target);
-        if (options.json) out.write(`${resultJson(r)}\n`);
-      },
+      onResult: (r) => progress.tick(r.target),
     });
     progress.clear();
+    // Written after the cycle, not as each check ends: the patrol's verdict joins a result after its check.
+    if (options.json) for (const r of report.results) out.write(`${resultJson(r)}\n`);
     if (!options.json) {
       const color = Boolean(out.isTTY);
       out.write(`${resultsTable(report.results, { color, width: out.columns })}\n`);
       out.write(`${summaryLine(report.results)}\n`);
+      for (const line of findingsUnderTable(report.results, color)) out.write(`${line}\n`);
     }
     for (const e of report.sinkErrors) process.stderr.write(`warning: ${e.sink} sink failed: ${e.message}\n`);
     const anyDown = report.results.some((r) => !r.ok);

@@ -13,6 +13,7 @@ import { registerCost } from './cost';
 import { registerImport } from './import/importer';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
+import { patrolCommand } from './patrol';
 import { UsageError } from './usage-error';
 import { LocalStoreError } from '../../lambdas/adapters/local-dynamo';
 
@@ -66,6 +67,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--region <name>', REGION_HELP, 'local')
     .action(async (opts) => {
       const { exitCode } = await checkCommand(load(opts.config, LOCAL_RUN), opts);
+      setExit(exitCode);
+    });
+
+  program
+    .command('patrol')
+    .description('run the security patrol once (http, tls, dns targets) and print its findings; exit 1 when one pages')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--json', 'one JSON object per finding instead of the table')
+    .option('--only <ids>', 'comma-separated target ids to patrol')
+    .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder, so baselines learned carry over')
+    .action(async (opts) => {
+      const { exitCode } = await patrolCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
     });
 

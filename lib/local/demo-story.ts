@@ -27,6 +27,7 @@ export function scenarioFor(seconds: number): DemoScenario {
     // The /data volume climbs 14 points over the run, crossing the 80 % warning on the way.
     disk: { startPct: DEFAULT_SCENARIO.disk.startPct, pctPerSecond: 14 / seconds },
     jdihTarpitFrom: DEFAULT_SCENARIO.jdihTarpitFrom * scale,
+    defaced: { from: DEFAULT_SCENARIO.defaced.from * scale, to: DEFAULT_SCENARIO.defaced.to * scale },
   };
 }
 
@@ -84,6 +85,7 @@ targets:
     app: sidalih
     url: tcp://${u.sidalihDb}
     severity: high
+  - { id: kpu-kota-bandung, app: kpu-daerah, url: "${u.kpuKota}/", severity: high }
   - id: jdih
     app: jdih
     url: ${u.jdih}/

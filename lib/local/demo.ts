@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { parseConfig } from '../config/load';
-import { alertDepsOf, runProbeCycle } from '../../lambdas/app/probe-cycle';
+import { alertDepsOf, digestDepsOf, runProbeCycle } from '../../lambdas/app/probe-cycle';
+import { sendDueDigests } from '../../lambdas/app/security-digest';
 import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
 import { runCapacityCycle, type CapacityCycleReport } from '../../lambdas/app/capacity-cycle';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
@@ -104,10 +105,17 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     { at: s.sirekapDown.from, text: 'Sirekap starts answering 503 (simulated outage)' },
     { at: s.sirekapDown.to, text: 'Sirekap is back (the outage ends)' },
     {
+      at: s.defaced.from,
+      text: 'kpu-kota-bandung is defaced: gambling links hidden in its markup — it still answers 200 OK, only the security patrol can tell',
+    },
+    { at: s.defaced.to, text: 'kpu-kota-bandung is cleaned (the hidden links are gone)' },
+    {
       at: s.jdihTarpitFrom,
       text: 'jdih turns hostile: headers at once, then one byte every 0.5 s, never finishing (a tarpit) — each check ends at its deadline and says where it stuck; no other check waits',
     },
   ];
+
+  story.sort((a, b) => a.at - b.at); // narrated in time order as the run reaches each beat
 
   out.write(
     `${bold('Pantau demo')} — a simulated KPU fleet on 127.0.0.1, watched for ${seconds} s ` +
@@ -116,7 +124,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
         `  probe regions: ${HOME_REGION} (home) and ${SECOND_REGION}, one shared state table · quorum: majority (2 of 2), never more than the live regions\n` +
           '  healthy: kpu-www, infopemilu, silog, Sirekap DNS, Sidalih DB (TCP) · slow: sipol · expiring certificate: silon\n' +
           `  one blip: cekdpt · a probe region goes silent: ${SECOND_REGION} · outage then recovery: Sirekap · filling disk: PDN-Cikarang /data\n` +
-          '  a hostile target: jdih becomes a tarpit late in the run, and stays one\n\n',
+          '  a hostile target: jdih becomes a tarpit late in the run, and stays one\n' +
+          '  a defacement: hidden gambling links on kpu-kota-bandung mid-run (SECURITY with its evidence), then cleaned\n\n',
       ),
   );
 
@@ -186,6 +195,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     };
     await Promise.all([...probers.map(probeLoop), capacityLoop()]);
     await flushHeldAlerts(alertDepsOf(runtime.deps));
+    // The day's low-severity findings (missing headers …) are not paged: the digest goes out as the run ends.
+    await sendDueDigests(digestDepsOf(runtime.deps), true);
     narrate();
 
     statusTable(`Status at the end (t+${Math.round(fleet.elapsed())}s)`);

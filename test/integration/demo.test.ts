@@ -59,6 +59,17 @@ describe('demo', () => {
     // CPU and memory trends are shown but, not being storage, never page as forecasts.
     expect(report.alerts.some((a) => a.target === 'capacity:PDN-Cikarang/cpu')).toBe(false);
 
+    // The defaced site: still UP, yet the patrol pages SECURITY with the hidden links as evidence,
+    // once per finding, and resolves once the page is cleaned.
+    const security = report.alerts.filter((a) => a.kind === 'security' && a.target === 'kpu-kota-bandung');
+    const opened = security.filter((a) => a.state === 'open');
+    expect(opened.map((a) => a.finding)).toContain('gambling_content');
+    expect(new Set(opened.map((a) => a.finding)).size).toBe(opened.length);
+    expect(security.filter((a) => a.state === 'resolved').map((a) => a.finding).sort()).toEqual(opened.map((a) => a.finding).sort());
+    expect(report.alerts.filter((a) => a.target === 'kpu-kota-bandung' && a.domain !== 'security')).toEqual([]);
+    expect(text).toMatch(/SECURITY gambling_content 127\.0\.0\.1:\d+: .*slot gacor/i);
+    expect(text).toMatch(/SECURITY RESOLVED gambling_content 127\.0\.0\.1:\d+: page clean again/);
+
     // What the newcomer reads: tables, alerts as they fire, and where to go next.
     expect(text).toContain('Status after the first round');
     // Two probe regions; the second goes silent before Sirekap fails, and the page still comes,

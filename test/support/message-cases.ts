@@ -1,14 +1,14 @@
 import { composeAlert, type ComposeInput } from '../../lambdas/core/alerting/messages';
 import type { AlertContact } from '../../lambdas/core/alerting/contact';
 import type { Language } from '../../lambdas/core/alerting/i18n';
-import type { AlertDomain, AlertEvent, AlertKind } from '../../lambdas/core/alerting/types';
+import type { AlertDomain, AlertEvent, AlertKind, EngineAlertKind } from '../../lambdas/core/alerting/types';
 import { alertState } from './engine-script';
 
 /** One alert of every kind, composed as the engine would, for the message tests. */
 
-export const KINDS: readonly AlertKind[] = ['down', 'reminder', 'recovered', 'degraded', 'flapping'];
+export const KINDS: readonly EngineAlertKind[] = ['down', 'reminder', 'recovered', 'degraded', 'flapping'];
 export const LANGUAGE_SETTINGS: readonly Language[] = ['en', 'id', 'both'];
-export const DOMAINS: readonly AlertDomain[] = ['uptime', 'capacity', 'ops'];
+export const DOMAINS: readonly AlertDomain[] = ['uptime', 'capacity', 'ops', 'security'];
 
 export interface CaseOptions {
   language?: Language;

@@ -7,15 +7,15 @@ import { makeConfig, makeTarget } from '../support/config-fixture';
 
 /**
  * Two probe regions; counted by hand:
- *   web  (https + http)       App×Region: Up Latency Dns Connect Tls Ttfb Transfer Cert = 8 × 2 = 16
+ *   web  (https + http)       App×Region: Up Latency Dns Connect Tls Ttfb Transfer Cert SecurityFindings = 9 × 2 = 18
  *   db   (tcp, IP literal)    Up Latency Connect                                   = 3 × 2 =  6
- *   ns   (dns)                Up Latency Dns                                       = 3 × 2 =  6
- *   cert (tls, detailed)      Up Latency Dns Connect Tls Cert = 6 × 2 = 12, and per target 6 × 2 = 12
+ *   ns   (dns)                Up Latency Dns SecurityFindings                      = 4 × 2 =  8
+ *   cert (tls, detailed)      Up Latency Dns Connect Tls Cert SecurityFindings = 7 × 2 = 14, and per target 7 × 2 = 14
  *   capacity dc  (2 resources) × 3 metrics                                                 =  6
  *   capacity pdn (preset ≈ cpu, memory, filesystem:/, network:eth0, plus ups) 5 × 3        = 15
  *   Heartbeat (Region, Shard): 1 probe shard (5 × 1 min, shardSize 25) × 2 regions          =  2
  *                              1 capacity group (all 1 min)                                =  1
- *   total 76 metrics → 76 × $0.30 = $22.80 a month
+ *   total 84 metrics → 84 × $0.30 = $25.20 a month
  */
 const config = parseConfig(`
 regions: { home: ap-southeast-3, probes: [ap-southeast-3, ap-southeast-1] }
@@ -36,29 +36,29 @@ capacity:
 describe('customMetricCount', () => {
   it('counts a small config the way it was counted by hand', () => {
     const count = customMetricCount(config);
-    expect(count.series).toBe(76);
-    expect(count.monthlyUsd).toBe(22.8);
+    expect(count.series).toBe(84);
+    expect(count.monthlyUsd).toBe(25.2);
     expect(count.breakdown.map((l) => [l.scope, l.name, l.combinations, l.series, l.estimated])).toEqual([
-      ['app', 'web', 2, 16, false],
+      ['app', 'web', 2, 18, false],
       ['app', 'db', 2, 6, false],
-      ['app', 'ns', 2, 6, false],
-      ['app', 'cert', 2, 12, false],
-      ['target', 'c', 2, 12, false],
+      ['app', 'ns', 2, 8, false],
+      ['app', 'cert', 2, 14, false],
+      ['target', 'c', 2, 14, false],
       ['capacity', 'dc', 2, 6, false],
       ['capacity', 'pdn', 5, 15, true],
       ['heartbeat', 'probe shards', 2, 2, false],
       ['heartbeat', 'capacity groups', 1, 1, false],
     ]);
     expect(count.breakdown.find((l) => l.name === 'web')!.metrics).toEqual([
-      'Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft',
+      'Up', 'LatencyMs', 'DnsMs', 'ConnectMs', 'TlsMs', 'TtfbMs', 'TransferMs', 'CertDaysLeft', 'SecurityFindings',
     ]);
     expect(count.breakdown.find((l) => l.scope === 'target')!.dimensions).toEqual(['App', 'Region', 'Target']);
   });
 
   it('phase metrics follow the kind; DnsMs only when a name is resolved', () => {
-    expect(targetMetricNames({ kind: 'http', url: 'http://127.0.0.1:8080/' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TtfbMs', 'TransferMs']);
-    expect(targetMetricNames({ kind: 'tls', url: 'tls://[::1]:443' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TlsMs', 'CertDaysLeft']);
-    expect(targetMetricNames({ kind: 'dns', url: 'dns://kpu.go.id?resolver=127.0.0.1:53' })).toEqual(['Up', 'LatencyMs', 'DnsMs']);
+    expect(targetMetricNames({ kind: 'http', url: 'http://127.0.0.1:8080/' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TtfbMs', 'TransferMs', 'SecurityFindings']);
+    expect(targetMetricNames({ kind: 'tls', url: 'tls://[::1]:443' })).toEqual(['Up', 'LatencyMs', 'ConnectMs', 'TlsMs', 'CertDaysLeft', 'SecurityFindings']);
+    expect(targetMetricNames({ kind: 'dns', url: 'dns://kpu.go.id?resolver=127.0.0.1:53' })).toEqual(['Up', 'LatencyMs', 'DnsMs', 'SecurityFindings']);
   });
 
   it('never undercounts what buildMetricSeries actually emits for the same targets', () => {
@@ -72,6 +72,7 @@ describe('customMetricCount', () => {
             target: t.id, app: t.app, kind: t.kind, region, ok, error: ok ? null : 'timeout',
             phases: { dns: phase('DnsMs'), connect: phase('ConnectMs'), tls: phase('TlsMs'), ttfb: phase('TtfbMs'), transfer: phase('TransferMs'), total: 20 },
             certDaysLeft: names.includes('CertDaysLeft') ? 30 : null,
+            ...(names.includes('SecurityFindings') ? { patrol: { judged: ['defacement' as const], findings: [] } } : {}),
           });
         }),
       ),
@@ -92,7 +93,7 @@ describe('customMetricCount', () => {
 
   it('prints one summary line', () => {
     expect(formatMetricCount(customMetricCount(config))).toBe(
-      'CloudWatch custom metrics: 76 ≈ $22.80/month (per app 40, per target 12, capacity 21, heartbeats 3) (capacity presets estimated)',
+      'CloudWatch custom metrics: 84 ≈ $25.20/month (per app 46, per target 14, capacity 21, heartbeats 3) (capacity presets estimated)',
     );
   });
 });

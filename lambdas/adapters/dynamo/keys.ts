@@ -82,6 +82,12 @@ export const alarmStateKey = (region: string, alarmName: string): ItemKey => ({ 
 /** Pantau's operational subjects (a probe region's health): one STATE item and the incidents. */
 export const opsPk = (subject: string): string => `OPS#${subject}`;
 
+/** A security subject (one finding kind of one target): its STATE item and incidents. */
+export const securityPk = (target: string, finding: string): string => `SECURITY#${target}#${finding}`;
+
+/** One day's low-severity security findings, waiting for the daily digest (the item expires: securityDigestTtl). */
+export const securityDigestPk = (day: string): string => `SECURITY-DIGEST#${day}`;
+
 /** The partition holding a subject's STATE item and its INCIDENT# items. */
 export function subjectPk(subject: SubjectRef): string {
   switch (subject.kind) {
@@ -93,6 +99,10 @@ export function subjectPk(subject: SubjectRef): string {
       return opsPk(subject.subject);
     case 'alarm':
       return alarmPk(subject.region, subject.alarmName);
+    case 'security':
+      return securityPk(subject.target, subject.finding);
+    case 'security-digest':
+      return securityDigestPk(subject.day);
   }
 }
 

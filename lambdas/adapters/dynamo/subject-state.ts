@@ -24,7 +24,14 @@ export class DynamoSubjectState implements SubjectStateStore {
   }
 
   updateSubject<T extends object, R>(subject: SubjectRef, update: VersionedUpdate<T, R>, maxAttempts?: number): Promise<R> {
-    return this.table.updateVersioned(subjectStateKey(subject), update, maxAttempts);
+    const expiresAt = expiryOf(subject);
+    if (expiresAt === undefined) return this.table.updateVersioned(subjectStateKey(subject), update, maxAttempts);
+    // A day's digest is history once sent: the table's TTL removes the item two weeks later.
+    const expiring: VersionedUpdate<T, R> = (previous, version) => {
+      const step = update(previous, version);
+      return { ...step, value: { ...step.value, expiresAt } };
+    };
+    return this.table.updateVersioned(subjectStateKey(subject), expiring, maxAttempts);
   }
 
   projectIncident(subject: SubjectRef, incident: { start: string } & Record<string, unknown>, rev: number): Promise<boolean> {
@@ -34,6 +41,16 @@ export class DynamoSubjectState implements SubjectStateStore {
   incidentsOf<T>(subject: SubjectRef): Promise<Array<T & { rev: number }>> {
     return this.table.queryPrefix<T & { rev: number }>(subjectPk(subject), 'INCIDENT#');
   }
+}
+
+/** How long a day's security digest item is kept after its day, in days. */
+export const SECURITY_DIGEST_KEEP_DAYS = 14;
+
+/** The TTL (epoch seconds) of subjects that are history, undefined for those kept for good. */
+function expiryOf(subject: SubjectRef): number | undefined {
+  if (subject.kind !== 'security-digest') return undefined;
+  const dayStart = Date.parse(`${subject.day}T00:00:00Z`);
+  return Number.isNaN(dayStart) ? undefined : Math.floor(dayStart / 1000) + SECURITY_DIGEST_KEEP_DAYS * 86_400;
 }
 
 const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;

@@ -1,6 +1,6 @@
 import type { Severity } from '../types';
 import type { TopicName } from '../config';
-import type { AlertEvent, AlertKind } from './types';
+import type { AlertEvent, AlertKind, EngineAlertKind } from './types';
 import type { AlertState } from './state';
 import type { AlertContact } from './contact';
 import { EN } from './i18n/en';
@@ -22,6 +22,9 @@ export { SMS_MAX, smsText } from './sms-text';
 
 /** The verdict word of an alert ("DOWN", "PULIH" …) in one language (English by default). */
 export function verdictWord(domain: AlertState['domain'], kind: AlertKind, phrases: Phrases = EN): string {
+  // Security alerts are worded by alerting/security.ts after the engine decided (English).
+  if (kind === 'security') return 'SECURITY';
+  if (kind === 'security_digest') return 'SECURITY DIGEST';
   return phrases.verdicts[domain][kind];
 }
 
@@ -103,13 +106,17 @@ export function firstLine(input: ComposeInput): string {
 
 /** The headline worded by one language's table: the kind's entry, then confirmation and maintenance clauses. */
 export function headlineIn(input: ComposeInput, phrases: Phrases): string {
-  let line = phrases.headline[input.kind](headlineParts(input, phrases));
+  const { kind } = input;
+  let line =
+    kind === 'security' || kind === 'security_digest'
+      ? `${verdictWord(input.state.domain, kind, phrases)} ${displayName(input.state)}: ${input.reason}`
+      : phrases.headline[kind](headlineParts({ ...input, kind }, phrases));
   if (input.confirmation) line += `; ${confirmationText(input.confirmation, phrases)}`;
   if (input.afterMaintenance) line += `; ${phrases.afterMaintenance(input.afterMaintenance.window)}`;
   return line;
 }
 
-function headlineParts(input: ComposeInput, phrases: Phrases): HeadlineParts {
+function headlineParts(input: ComposeInput & { kind: EngineAlertKind }, phrases: Phrases): HeadlineParts {
   const { kind, state, timezone } = input;
   const at = new Date(input.ts);
   const of = Math.max(input.regionCount, input.regions.length);

@@ -49,5 +49,6 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
     maintenance: raw.maintenance ?? null,
     note: raw.note ?? null,
     pending: raw.pending ?? [],
+    ...(raw.security ? { security: raw.security } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../types';
 import type { AlertEvent, Observation } from './types';
+import type { FindingKind } from '../patrol/finding';
 
 /**
  * The alert state of one subject (an uptime target or a capacity resource), kept on its STATE
@@ -132,4 +133,14 @@ export interface AlertState {
   /** Said in the next message sent (what changed during a maintenance window). */
   note: string | null;
   pending: PendingAlert[];
+  /** A security subject's finding and its latest evidence (kept after it clears: RESOLVED says what). */
+  security?: SecurityFacts;
+}
+
+/** The finding a security subject watches, with the evidence of its latest failing observation. */
+export interface SecurityFacts {
+  target: string;
+  finding: FindingKind;
+  evidence: string;
+  detail?: string;
 }

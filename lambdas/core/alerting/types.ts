@@ -4,6 +4,7 @@ import type { ConfirmationNote } from './messages';
 import type { ChannelDeliverer } from '../channels/delivery';
 import type { Locale } from './i18n/types';
 import type { AlertContact } from './contact';
+import type { FindingKind } from '../patrol/finding';
 
 /**
  * The alert engine's inputs and outputs. The engine is one state machine for everything that can
@@ -44,12 +45,35 @@ export interface Observation {
   regionImpaired?: boolean;
   /** Who owns the subject and its runbook (`owner:`, `runbook:`), carried onto its alerts. */
   contact?: AlertContact;
+  /** Set on a security patrol observation (domain `security`): which finding of which target. */
+  security?: SecurityObservation;
+}
+
+/** What a `security` observation is about (core/patrol/observations.ts builds it). */
+export interface SecurityObservation {
+  /** The target id (the subject is `security:<target>/<finding>`). */
+  target: string;
+  finding: FindingKind;
+  /** Longer evidence (every matched term, a diff excerpt) for email and the JSON line. */
+  detail?: string;
+  /** `alerting.security.topic`: where security alerts go instead of the target's route. */
+  topic?: TopicName;
 }
 
 /** What a subject is: an uptime target, a capacity resource, or Pantau itself (ops). */
-export type AlertDomain = 'uptime' | 'capacity' | 'ops';
+export type AlertDomain = 'uptime' | 'capacity' | 'ops' | 'security';
 
-export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+/** What the engine's steps decide. */
+export type EngineAlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+
+export type AlertKind = EngineAlertKind | SecurityAlertKind;
+
+/**
+ * `security`: a patrol finding opened, reminded or resolved (see `state`); `security_digest`: the
+ * daily list of low-severity findings. The engine itself decides only the uptime kinds; a
+ * security subject's decision is renamed `security` (core/alerting/security.ts).
+ */
+export type SecurityAlertKind = 'security' | 'security_digest';
 
 /** One alert to publish. JSON field names are a contract (`watch --alerts-jsonl`). */
 export interface AlertEvent {
@@ -101,6 +125,14 @@ export interface AlertEvent {
   locale?: Locale;
   /** `alerting.language: both`: the headline again in the second language (English). */
   altMessage?: string;
+  /** Security alerts: the finding kind (`defacement`, `dns_unexpected` …). */
+  finding?: FindingKind;
+  /** Security alerts: what was seen and where (≤ 160 chars; in the SMS text too). */
+  evidence?: string;
+  /** Security alerts: the longer evidence, when the patrol gave one. */
+  detail?: string;
+  /** Security alerts: `open` when raised (and on reminders), `resolved` when it cleared. */
+  state?: 'open' | 'resolved';
 }
 
 /**

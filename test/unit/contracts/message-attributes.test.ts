@@ -35,6 +35,10 @@ const everything: AlertEvent = {
   dedupId: 'web/down/2026-11-24T03:02:00.000Z',
   domain: 'uptime',
   confirmation: { by: 1, of: 2, needed: 2, absent: [{ region: 'ap-southeast-1', state: 'silent', forMs: 120_000 }] },
+  // Security alerts only, but this alert carries every attribute.
+  finding: 'defacement',
+  state: 'open',
+  evidence: '"hacked by" in <title>',
 };
 
 /** A value of each filter attribute that this config knows and `everything` carries. */
@@ -44,6 +48,7 @@ const matching: Record<(typeof FILTER_ATTRIBUTES)[number], string> = {
   target: 'web',
   kind: 'down',
   region: 'ap-southeast-3',
+  finding: 'defacement',
 };
 
 const configWithFilter = (key: string, value: string) => `

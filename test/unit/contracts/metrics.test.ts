@@ -29,6 +29,7 @@ const results = [
     latencyMs: 100,
     phases: { dns: 2, connect: 3, tls: 10, ttfb: 80, transfer: 5, total: 100 },
     certDaysLeft: 40,
+    patrol: { judged: ['defacement'], findings: [] },
   }),
   makeResult({ target: 'api', app: 'sirekap', region: 'ap-southeast-1', ok: false, error: 'timeout', latencyMs: 10_000 }),
 ];

@@ -4,7 +4,7 @@ import type { HeadlineParts, Phrases, StormParts } from './types';
 
 const regionsWord = (n: number) => (n === 1 ? 'region' : 'regions');
 
-const BACK_AGAIN: Record<HeadlineParts['domain'], string> = { uptime: 'up again', ops: 'cleared', capacity: 'back below critical' };
+const BACK_AGAIN: Record<HeadlineParts['domain'], string> = { uptime: 'up again', ops: 'cleared', capacity: 'back below critical', security: 'resolved' };
 
 function recovered(p: HeadlineParts): string {
   if (p.downtime !== undefined && p.incidentId) {
@@ -14,7 +14,7 @@ function recovered(p: HeadlineParts): string {
   return p.stoppedFlapping ? `${p.word} ${p.name}: stopped flapping; up since ${p.since}` : `${p.word} ${p.name}: no longer degraded after ${p.lasted}`;
 }
 
-const NOUNS: Record<StormParts['domain'], string> = { uptime: 'targets', capacity: 'resources', ops: 'checks of Pantau itself' };
+const NOUNS: Record<StormParts['domain'], string> = { uptime: 'targets', capacity: 'resources', ops: 'checks of Pantau itself', security: 'security findings' };
 const listed = (p: StormParts) => (p.more > 0 ? `${p.names} (+${p.more} more)` : p.names);
 
 export const EN: Phrases = {
@@ -23,6 +23,7 @@ export const EN: Phrases = {
     uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED' },
     capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING' },
     ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING' },
+    security: { down: 'SECURITY', recovered: 'SECURITY RESOLVED', reminder: 'SECURITY STILL OPEN', flapping: 'SECURITY FLAPPING', degraded: 'SECURITY NOTICE' },
   },
   statuses: { up: 'UP', down: 'DOWN', degraded: 'DEGRADED' },
   headline: {
@@ -50,7 +51,7 @@ export const EN: Phrases = {
   units: { s: 's', min: 'min', h: 'h', d: 'd' },
   months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   body: {
-    subject: { uptime: 'Target', capacity: 'Resource', ops: 'Pantau' },
+    subject: { uptime: 'Target', capacity: 'Resource', ops: 'Pantau', security: 'Finding' },
     appSeverity: (app, severity) => `(app ${app}, severity ${severity})`,
     status: 'Status',
     statusSince: (status, since) => `${status} since ${since}`,

@@ -11,6 +11,7 @@ const BACK_AGAIN: Record<HeadlineParts['domain'], string> = {
   uptime: 'normal kembali',
   ops: 'alarm selesai',
   capacity: 'kembali di bawah batas kritis',
+  security: 'selesai',
 };
 
 function recovered(p: HeadlineParts): string {
@@ -21,7 +22,7 @@ function recovered(p: HeadlineParts): string {
   return p.stoppedFlapping ? `${p.word} ${p.name}: sudah stabil; normal sejak ${p.since}` : `${p.word} ${p.name}: tidak lagi terganggu setelah ${p.lasted}`;
 }
 
-const NOUNS: Record<StormParts['domain'], string> = { uptime: 'target', capacity: 'sumber daya', ops: 'pemeriksaan Pantau' };
+const NOUNS: Record<StormParts['domain'], string> = { uptime: 'target', capacity: 'sumber daya', ops: 'pemeriksaan Pantau', security: 'temuan keamanan' };
 const listed = (p: StormParts) => (p.more > 0 ? `${p.names} (+${p.more} lainnya)` : p.names);
 
 export const ID: Phrases = {
@@ -30,6 +31,7 @@ export const ID: Phrases = {
     uptime: { down: 'DOWN', recovered: 'PULIH', reminder: 'MASIH DOWN', flapping: 'TIDAK STABIL', degraded: 'TERGANGGU' },
     capacity: { down: 'KRITIS', recovered: 'NORMAL', reminder: 'MASIH KRITIS', flapping: 'TIDAK STABIL', degraded: 'PERINGATAN' },
     ops: { down: 'PANTAU ALARM', recovered: 'PANTAU NORMAL', reminder: 'PANTAU MASIH ALARM', flapping: 'PANTAU TIDAK STABIL', degraded: 'PANTAU PERINGATAN' },
+    security: { down: 'KEAMANAN', recovered: 'KEAMANAN SELESAI', reminder: 'KEAMANAN MASIH TERBUKA', flapping: 'KEAMANAN TIDAK STABIL', degraded: 'KEAMANAN CATATAN' },
   },
   statuses: { up: 'UP', down: 'DOWN', degraded: 'TERGANGGU' },
   headline: {
@@ -57,7 +59,7 @@ export const ID: Phrases = {
   units: { s: 'detik', min: 'menit', h: 'jam', d: 'hari' },
   months: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
   body: {
-    subject: { uptime: 'Target', capacity: 'Sumber daya', ops: 'Pantau' },
+    subject: { uptime: 'Target', capacity: 'Sumber daya', ops: 'Pantau', security: 'Temuan' },
     appSeverity: (app, severity) => `(aplikasi ${app}, severity ${severity})`,
     status: 'Status',
     statusSince: (status, since) => `${status} sejak ${since}`,

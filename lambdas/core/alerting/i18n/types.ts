@@ -1,4 +1,4 @@
-import type { AlertDomain, AlertKind } from '../types';
+import type { AlertDomain, EngineAlertKind } from '../types';
 import type { AlertStatus } from '../state';
 
 /**
@@ -77,10 +77,10 @@ export interface BodyLabels {
  */
 export interface Phrases {
   locale: Locale;
-  verdicts: Record<AlertDomain, Record<AlertKind, string>>;
+  verdicts: Record<AlertDomain, Record<EngineAlertKind, string>>;
   /** A status as a word: UP, DOWN, DEGRADED. */
   statuses: Record<AlertStatus, string>;
-  headline: Record<AlertKind, (p: HeadlineParts) => string>;
+  headline: Record<EngineAlertKind, (p: HeadlineParts) => string>;
   /** " from 2/3 regions" */
   fromRegions(seen: number, of: number): string;
   stoppedFlapping: string;

@@ -4,6 +4,7 @@ import { foldRegion } from '../region-streaks';
 import { decideStatus, quorumSize, requiredAgreement, tallyRegions } from '../tally';
 import { INTERMITTENT } from '../failure-rate';
 import { confirmationOf } from '../confirmation';
+import { securityFacts } from '../security';
 import type { EngineContext, Turn } from './turn';
 
 /**
@@ -57,6 +58,8 @@ export function observe(prev: AlertState, obs: Observation, ctx: EngineContext):
     transitions: [...prev.transitions],
     pending: [...prev.pending],
   };
+  const security = securityFacts(prev.security, obs);
+  if (security) state.security = security;
   // While DOWN for intermittent failures, recovering also needs the failure rate to drain.
   const holdingIntermittent = prev.status === 'down' && prev.incident?.cause === INTERMITTENT;
   const tally = tallyRegions(state.regions, rules, nowMs, holdingIntermittent);

@@ -3,6 +3,7 @@ import type { ClosedIncident } from '../state';
 import { composeAlert, type ComposeInput } from '../messages';
 import { failureReason, intermittentReason } from '../failure-rate';
 import { causeOf } from '../outage-cause';
+import { asSecurityAlert } from '../security';
 import type { Turn } from './turn';
 
 /**
@@ -59,7 +60,8 @@ function alertEvent(turn: Turn, kind: AlertKind, extra: Partial<ComposeInput>, c
     ...extra,
   };
   if (closed) input.downtimeMs = closed.durationMs;
-  return composeAlert(input, state.severity, ctx.rules.freshnessMs);
+  const event = composeAlert(input, state.severity, ctx.rules.freshnessMs);
+  return state.domain === 'security' ? asSecurityAlert(event, input, obs) : event;
 }
 
 /** The regions an alert names: those that saw what it reports. */
