@@ -27,6 +27,7 @@ const COLOURS: Record<AlertKind, (s: string) => string> = {
   recovered: pc.green,
   degraded: pc.yellow,
   flapping: pc.magenta,
+  acknowledged: pc.cyan,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -18,7 +18,7 @@ export const ALERTING_DEFAULTS = {
   timezone: 'Asia/Jakarta',
 } as const;
 
-const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded'];
+const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded', 'acknowledged'];
 const SEVERITIES = ['critical', 'high', 'low'];
 
 /** Values a subscription filter may name, as far as the rest of the config is valid. */

@@ -99,3 +99,20 @@ export const subjectIncidentKey = (subject: SubjectRef, startIso: string): ItemK
   pk: subjectPk(subject),
   sk: `INCIDENT#${startIso}`,
 });
+
+/**
+ * Notes on a subject's incidents (`pantau note`), beside its INCIDENT# items: the engine rewrites
+ * an incident's projection as it changes, so a note never lives inside it. The time and a nonce
+ * keep notes written at the same instant apart.
+ */
+export const incidentNoteKey = (subject: SubjectRef, incidentStart: string, noteTs: string, nonce: string): ItemKey => ({
+  pk: subjectPk(subject),
+  sk: `NOTE#${incidentStart}#${noteTs}#${nonce}`,
+});
+
+export const INCIDENT_NOTE_PREFIX = 'NOTE#';
+
+/** Silences and ad-hoc maintenance windows: one partition, so a probe run reads them all in one Query. */
+export const OVERRIDES_PK = 'ONCALL#OVERRIDES';
+
+export const overrideKey = (id: string): ItemKey => ({ pk: OVERRIDES_PK, sk: `OVERRIDE#${id}` });

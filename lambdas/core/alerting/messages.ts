@@ -15,9 +15,9 @@ export const SUBJECT_MAX = 99;
 export const SMS_MAX = 140;
 
 const WORDS: Record<AlertState['domain'], Record<AlertKind, string>> = {
-  uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED' },
-  capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING' },
-  ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING' },
+  uptime: { down: 'DOWN', recovered: 'RECOVERED', reminder: 'STILL DOWN', flapping: 'FLAPPING', degraded: 'DEGRADED', acknowledged: 'ACKNOWLEDGED' },
+  capacity: { down: 'CRITICAL', recovered: 'OK', reminder: 'STILL CRITICAL', flapping: 'FLAPPING', degraded: 'WARNING', acknowledged: 'ACKNOWLEDGED' },
+  ops: { down: 'PANTAU ALARM', recovered: 'PANTAU OK', reminder: 'PANTAU STILL ALARM', flapping: 'PANTAU FLAPPING', degraded: 'PANTAU WARNING', acknowledged: 'PANTAU ACKNOWLEDGED' },
 };
 
 export function verdictWord(domain: AlertState['domain'], kind: AlertKind): string {
@@ -166,6 +166,9 @@ export function firstLine(input: ComposeInput): string {
       line = `${word} ${name}: ${f.transitions} state changes in ${formatDuration(f.windowMs)}, now ${state.status.toUpperCase()}; alerts paused until stable`;
       break;
     }
+    case 'acknowledged': // composed by core/oncall/ack.ts, never by the engine
+      line = `${word} ${name}: ${prefix}${input.reason}`;
+      break;
   }
   if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;
   if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;

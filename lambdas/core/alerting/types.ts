@@ -45,7 +45,8 @@ export interface Observation {
 /** What a subject is: an uptime target, a capacity resource, or Pantau itself (ops). */
 export type AlertDomain = 'uptime' | 'capacity' | 'ops';
 
-export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
+/** `acknowledged`: someone on call took the incident (`pantau ack`), said once to the same audience. */
+export type AlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded' | 'acknowledged';
 
 /** One alert to publish. JSON field names are a contract (`watch --alerts-jsonl`). */
 export interface AlertEvent {
