@@ -11,11 +11,14 @@ import {
   type AlertStore,
   type LogSink,
   type MetricsPublisher,
+  type OverrideStore,
   type ResultHistory,
   type SecretResolver,
 } from '../ports';
 import { evaluateObservations, type AlertCycleReport, type AlertDeps } from './alert-cycle';
 import { judgeRegion, regionHealthItem } from './region-health';
+import { activeOverrides, windowsWith } from './overrides';
+import type { OnCallOverride } from '../core/oncall/overrides';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -50,6 +53,8 @@ export interface ProbeCycleDeps {
   onResult?: (result: CheckResult) => void;
   /** Aborted at the invocation's deadline: checks still running are abandoned, not failed. */
   signal?: AbortSignal;
+  /** Silences and ad-hoc maintenance windows (`pantau silence`, `pantau maintenance add`), read once per run. */
+  overrides?: Pick<OverrideStore, 'listOverrides'>;
 }
 
 export type SinkName = 'history' | 'state' | 'metrics';
@@ -70,6 +75,8 @@ export interface ProbeCycleReport {
   /** The judgement and its evidence; null when nothing could be judged (one region, no controls). */
   impairment: ImpairmentVerdict | null;
   sinkErrors: SinkError[];
+  /** The silences and ad-hoc maintenance windows active in this run (status output marks their targets). */
+  overrides: OnCallOverride[];
 }
 
 /** The alert engine's dependencies, taken from the probe cycle's. */
@@ -87,7 +94,7 @@ export function alertDepsOf(deps: ProbeCycleDeps): AlertDeps {
 
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
   const { results, controlResults } = await checkTargetsAndControls(targets, deps);
-  const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] } };
+  const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] }, overrides: [] };
   const sinks: Array<[SinkName, () => Promise<unknown>]> = [
     ['history', () => deps.store.saveResults(results)],
     ['state', () => feedAlertState(targets, results, controlResults, deps, state)],
@@ -101,6 +108,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     regionImpaired: state.impairment?.impaired ?? false,
     impairment: state.impairment,
     sinkErrors,
+    overrides: state.overrides,
   };
 }
 
@@ -127,6 +135,7 @@ async function checkTargetsAndControls(
 interface StateSinkOutcome {
   impairment: ImpairmentVerdict | null;
   alertReport: AlertCycleReport;
+  overrides: OnCallOverride[];
 }
 
 /**
@@ -161,7 +170,9 @@ async function feedAlertState(
     subject: targetSubject(r.target),
   }));
   if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
-  outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
+  outcome.overrides = await activeOverrides(deps.overrides, new Date(nowMs), deps.log);
+  const maintenance = windowsWith(deps.config.maintenance, outcome.overrides, deps.config.alerting.timezone, new Date(nowMs));
+  outcome.alertReport = await evaluateObservations(items, { ...alertDepsOf(deps), maintenance });
   const { failed } = outcome.alertReport;
   if (failed.length > 0) {
     throw new Error(`${failed.length} alert(s) not published (kept pending, retried next run): ${failed[0]!.error}`);

@@ -7,6 +7,7 @@ import { CapacityStore } from '../adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacity';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
+import { DynamoOverrides } from '../adapters/dynamo/overrides';
 import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
@@ -87,6 +88,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       concurrency: Number(env[ENV.probeConcurrency] ?? DEFAULTS.probeConcurrency),
       config,
       notifier: notifier(),
+      overrides: new DynamoOverrides(store()),
     }),
     capacityDeps: (config) => ({
       store: capacityStore(),

@@ -2,6 +2,7 @@ import { fetchJson, fetchText } from '../../lambdas/adapters/capacity-fetch';
 import { CapacityStore } from '../../lambdas/adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
+import { DynamoOverrides } from '../../lambdas/adapters/dynamo/overrides';
 import { openLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { connectStoreEndpoint, isLoopbackHost, parseStoreEndpoint } from '../../lambdas/adapters/store-endpoint';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
@@ -141,6 +142,8 @@ export async function startLocalRuntime(
   const notifier = options.notifier ?? new LocalNotifier({ out: process.stderr, timezone: config.alerting.timezone });
   const secrets = cachingResolver(envSecretResolver());
   const countOverConfig = shared || options.quorumOverConfigRegions === true;
+  // Silences and ad-hoc maintenance windows live in the same table (`pantau silence`).
+  const overrides = new DynamoOverrides(store);
   const proberFor = (region: string): ProbeCycleDeps => ({
     store,
     metrics,
@@ -157,6 +160,7 @@ export async function startLocalRuntime(
       controls: config.controls,
     },
     notifier,
+    overrides,
   });
   const deps = proberFor(options.region ?? LOCAL_REGION);
   const capacityDeps = localCapacity(config, { doc, store, secrets, probeDeps: deps });

@@ -3,6 +3,7 @@ import type { TopicName } from '../config';
 import type { AlertEvent, AlertKind } from './types';
 import type { AlertState, RegionState } from './state';
 import { formatClock, formatDuration, formatLocalDateTime } from './timezone';
+import { windowPhrase } from '../oncall/overrides';
 
 /**
  * Alert text. The first line is what an SMS shows and what a phone's lock screen cuts, so it
@@ -171,7 +172,7 @@ export function firstLine(input: ComposeInput): string {
       break;
   }
   if (input.confirmation) line += `; ${confirmationText(input.confirmation)}`;
-  if (input.afterMaintenance) line += `; after maintenance "${input.afterMaintenance.window}"`;
+  if (input.afterMaintenance) line += `; after ${windowPhrase(input.afterMaintenance.window)}`;
   return line;
 }
 

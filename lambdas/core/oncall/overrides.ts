@@ -33,11 +33,23 @@ export function isActive(override: OnCallOverride, at: Date): boolean {
   return Date.parse(override.from) <= t && t < Date.parse(override.until);
 }
 
-/** How an override reads in alerts and listings: `silenced by ana until 14:00 WIB: "DNS move"`. */
-export function overrideLabel(override: OnCallOverride, untilText: string): string {
-  const verb = override.kind === 'silence' ? 'silenced' : 'maintenance';
-  return `${verb} by ${override.by} until ${untilText}: ${JSON.stringify(override.reason)}`;
+/**
+ * The name an override's window carries, which is how alerts name it: a silence reads
+ * `silenced by ana until 14:00 WIB ("DNS move")`; an ad-hoc maintenance window is named by its
+ * reason and who set it, and reads like a configured one (`maintenance "switch swap (set by ana)"`).
+ */
+export function overrideWindowName(override: OnCallOverride, untilText: string): string {
+  if (override.kind === 'silence') return `${SILENCE_PREFIX}${override.by} until ${untilText} (${JSON.stringify(override.reason)})`;
+  return `${override.reason} (set by ${override.by})`;
 }
+
+const SILENCE_PREFIX = 'silenced by ';
+
+/** A window that stands for a silence (its name says so, see overrideWindowName). */
+export const isSilenceWindow = (name: string): boolean => name.startsWith(SILENCE_PREFIX);
+
+/** How a message names a window it was inside: the silence itself, or `maintenance "<name>"`. */
+export const windowPhrase = (name: string): string => (isSilenceWindow(name) ? name : `maintenance "${name}"`);
 
 /**
  * The overrides as maintenance windows (one-off, explicit UTC instants), for the engine: a
@@ -46,7 +58,7 @@ export function overrideLabel(override: OnCallOverride, untilText: string): stri
  */
 export function overridesAsWindows(overrides: OnCallOverride[], untilText: (iso: string) => string): MaintenanceWindow[] {
   return overrides.map((o) => ({
-    name: overrideLabel(o, untilText(o.until)),
+    name: overrideWindowName(o, untilText(o.until)),
     // A window with no targets and no apps covers everything: an override always names some.
     targets: o.targets.length === 0 && o.apps.length === 0 ? ['\u0000none'] : o.targets,
     apps: o.apps,
