@@ -8,6 +8,7 @@ import { capacityCommand } from './capacity';
 import { checkCommand } from './check';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
+import { registerOnCallCommands } from './oncall/register';
 import { UsageError } from './usage-error';
 import { LocalStoreError } from '../../lambdas/adapters/local-dynamo';
 
@@ -111,6 +112,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (endpoints) process.stdout.write(`${endpoints}\n`);
       setExit(0);
     });
+
+  registerOnCallCommands(program, { load: (file) => load(file, LOCAL_RUN), setExit, configHelp: `config file (default: ${DEFAULT_CONFIG})` });
 
   return program;
 }
