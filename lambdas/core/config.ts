@@ -42,6 +42,13 @@ export interface ResolvedConfig {
   capacity: CapacitySource[];
   /** The existing VPC private sources and targets are reached through; absent: nothing is private. */
   vpc?: VpcConfig;
+  /** Who may assume the operator role (`oncall.operators`); absent: the account root. */
+  oncall?: OnCallConfig;
+}
+
+export interface OnCallConfig {
+  /** IAM principal ARNs allowed to assume the operator role; empty: the account root. */
+  operators: string[];
 }
 
 /**

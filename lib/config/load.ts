@@ -12,6 +12,7 @@ import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
+import { resolveOnCall } from './oncall';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems, planShards } from '../../lambdas/core/schedule/shard-plan';
 import { DEFAULTS } from '../../lambdas/contracts/defaults';
@@ -157,6 +158,7 @@ function resolveConfig(
     problems,
   );
   const vpc = resolveVpc(raw.vpc, problems);
+  const oncall = resolveOnCall(raw.oncall, problems);
   const placement = new PrivatePlacement(vpc, raw.vpc !== undefined && raw.vpc !== null, problems);
   judgeTargets(raw.targets, targets, placement, vpc?.privateZones ?? []);
   const capacity = resolveCapacity(raw.capacity, problems, undefined, placement);
@@ -206,6 +208,7 @@ function resolveConfig(
     targets,
     capacity,
     ...(vpc ? { vpc } : {}),
+    ...(oncall ? { oncall } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

@@ -8,6 +8,7 @@ import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
 import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
+import { OperatorRole } from '../constructs/operator-role';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
 import { Store } from '../constructs/store';
@@ -34,6 +35,7 @@ export class MonitorStack extends Stack {
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
+  readonly operator: OperatorRole;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -42,6 +44,7 @@ export class MonitorStack extends Stack {
 
     this.store = new Store(this, 'Store', { config });
     this.alerting = new Alerting(this, 'Alerting', { config });
+    this.operator = new OperatorRole(this, 'Operator', { config, table: this.store.table, alerts: this.alerting });
 
     const functions: Array<{ label: string; fn: PantauFunction }> = [];
     if (config.targets.length > 0) {

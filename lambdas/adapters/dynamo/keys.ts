@@ -1,4 +1,5 @@
 import type { SubjectRef } from '../../ports';
+import { ONCALL_OVERRIDES_PK } from '../../contracts/oncall';
 
 /**
  * DynamoDB single-table keys. Kept in one place so the DynamoDB adapters (results, subject
@@ -113,6 +114,6 @@ export const incidentNoteKey = (subject: SubjectRef, incidentStart: string, note
 export const INCIDENT_NOTE_PREFIX = 'NOTE#';
 
 /** Silences and ad-hoc maintenance windows: one partition, so a probe run reads them all in one Query. */
-export const OVERRIDES_PK = 'ONCALL#OVERRIDES';
+export const OVERRIDES_PK = ONCALL_OVERRIDES_PK;
 
 export const overrideKey = (id: string): ItemKey => ({ pk: OVERRIDES_PK, sk: `OVERRIDE#${id}` });

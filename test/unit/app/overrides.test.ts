@@ -62,7 +62,7 @@ describe('the probe cycle with a silence', () => {
     const deps: ProbeCycleDeps = {
       store,
       metrics: { publish: async () => 0 },
-      secrets: async () => ({}),
+      secrets: async () => '',
       log: silent,
       region: 'local',
       concurrency: 2,
