@@ -116,13 +116,18 @@ describe('pantau silence and maintenance', () => {
     expect(set.code).toBe(0);
     const id = /^(sil-[0-9a-f]{6}): silenced tag:province=Bali from/.exec(set.out)?.[1];
     expect(id).toBeDefined();
-    expect((await pantau('silences', '--store', store)).out).toMatch(new RegExp(`${id} +tag:province=Bali +now +\\d\\d:\\d\\d WIB +ana +DNS move`));
+    expect((await pantau('silences', '--store', store)).out).toMatch(new RegExp(`${id} +tag:province=Bali +now +(\\d+ \\w+ )?\\d\\d:\\d\\d WIB +ana +DNS move`));
 
     const held = join(dir, 'silence-1.jsonl');
-    await pantau('watch', '--store', store, '--cycles', '2', '--alerts-jsonl', held);
+    const watched = await pantau('watch', '--store', store, '--cycles', '2', '--alerts-jsonl', held);
     expect(alerts(held)).toEqual([]);
+    // The status output says why it is quiet: once, when the silence starts to apply.
+    const marked = watched.out.split('\n').filter((l) => l.startsWith('silenced'));
+    expect(marked).toEqual([expect.stringMatching(new RegExp(`^silenced {5}sirekap-web {2}by ana until (\\d+ \\w+ )?\\d\\d:\\d\\d WIB: "DNS move" \\(${id}\\)$`))]);
+    const checked = await pantau('check', '--store', store);
+    expect(checked.out).toMatch(new RegExp(`\\nsilenced {5}sirekap-web {2}by ana until .*\\(${id}\\)\\n`));
     const [incident] = await incidentsJson(store);
-    expect(incident).toMatchObject({ status: 'open', maintenance: expect.stringMatching(/^silenced by ana until \d\d:\d\d WIB \("DNS move"\)$/) });
+    expect(incident).toMatchObject({ status: 'open', maintenance: expect.stringMatching(/^silenced by ana until (\d+ \w+ )?\d\d:\d\d WIB \("DNS move"\)$/) });
 
     expect((await pantau('unsilence', id!, '--store', store)).out).toMatch(new RegExp(`^${id} removed`));
     expect((await pantau('unsilence', id!, '--store', store)).code).toBe(2);
