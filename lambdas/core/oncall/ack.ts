@@ -68,6 +68,6 @@ export function ackEvent(state: AlertState, incidentId: string, ack: IncidentAck
 
 /** SNS subjects are ASCII, under 100 characters. */
 function asciiSubject(text: string): string {
-  // eslint-disable-next-line no-control-regex -- keep printable ASCII only: SNS refuses the rest in a subject
+  // Printable ASCII only: SNS refuses the rest in a subject.
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
 }
