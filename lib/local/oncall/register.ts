@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../../lambdas/core/config';
+import type { OverrideKind } from '../../../lambdas/core/oncall/overrides';
 import { ackCommand, noteCommand } from './ack';
 import { incidentsCommand } from './incidents';
 import { addOverride, listOverrides, removeOverride } from './overrides';
@@ -48,32 +49,31 @@ export function registerOnCallCommands(program: Command, hooks: OnCallHooks): vo
     .option('--by <name>', 'who (default: $USER)')
     .action((id: string, text: string, opts) => run((config) => noteCommand(config, id, text, opts))(opts.config));
 
-  storeOptions(program.command('silence <selector>').description('silence pages for a target, app:NAME or tag:key=value, from the next probe run'), hooks)
+  const silence = program.command('silence <selector>').description('silence pages for a target, app:NAME or tag:key=value, from the next probe run');
+  addOptions(silence, hooks, 'why (shown in alerts and listings)')
     .option('--for <duration>', 'how long, e.g. 2h')
-    .option('--reason <text>', 'why (shown in alerts and listings)')
-    .option('--by <name>', 'who (default: $USER)')
     .action((selector: string, opts) => run((config) => addOverride('silence', config, selector, opts))(opts.config));
 
-  storeOptions(program.command('silences').description('list the silences not yet ended'), hooks)
-    .option('--json', 'one JSON object per silence')
-    .action((opts) => run((config) => listOverrides('silence', config, opts))(opts.config));
-
-  storeOptions(program.command('unsilence <id>').description('end a silence now'), hooks).action((id: string, opts) =>
-    run((config) => removeOverride('silence', config, id, opts))(opts.config),
-  );
-
   const maintenance = program.command('maintenance').description('ad-hoc maintenance windows, beside the config\'s');
-  storeOptions(maintenance.command('add <selector>').description('add a window for a target, app:NAME or tag:key=value'), hooks)
+  addOptions(maintenance.command('add <selector>').description('add a window for a target, app:NAME or tag:key=value'), hooks, 'what the work is')
     .option('--for <duration>', 'how long from now (or from --from), e.g. 2h')
     .option('--from <time>', 'start ("2026-12-02 22:00" in the alert time zone, or ISO)')
     .option('--until <time>', 'end (same forms)')
-    .option('--reason <text>', 'what the work is')
-    .option('--by <name>', 'who (default: $USER)')
     .action((selector: string, opts) => run((config) => addOverride('maintenance', config, selector, opts))(opts.config));
-  storeOptions(maintenance.command('list').description('list ad-hoc windows not yet ended'), hooks)
-    .option('--json', 'one JSON object per window')
-    .action((opts) => run((config) => listOverrides('maintenance', config, opts))(opts.config));
-  storeOptions(maintenance.command('remove <id>').description('remove an ad-hoc window'), hooks).action((id: string, opts) =>
-    run((config) => removeOverride('maintenance', config, id, opts))(opts.config),
-  );
+
+  const listings: Array<[OverrideKind, Command, Command]> = [
+    ['silence', program.command('silences').description('list the silences not yet ended'), program.command('unsilence <id>').description('end a silence now')],
+    ['maintenance', maintenance.command('list').description('list ad-hoc windows not yet ended'), maintenance.command('remove <id>').description('remove an ad-hoc window')],
+  ];
+  for (const [kind, list, remove] of listings) {
+    storeOptions(list, hooks)
+      .option('--json', 'one JSON object per line')
+      .action((opts) => run((config) => listOverrides(kind, config, opts))(opts.config));
+    storeOptions(remove, hooks).action((id: string, opts) => run((config) => removeOverride(kind, config, id, opts))(opts.config));
+  }
+}
+
+/** The options every override command that adds one takes. */
+function addOptions(command: Command, hooks: OnCallHooks, reasonHelp: string): Command {
+  return storeOptions(command, hooks).option('--reason <text>', reasonHelp).option('--by <name>', 'who (default: $USER)');
 }
