@@ -29,6 +29,7 @@ const COLOURS: Record<AlertKind, (s: string) => string> = {
   flapping: pc.magenta,
   security: pc.red,
   security_digest: pc.yellow,
+  acknowledged: pc.cyan,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -13,6 +13,7 @@ import {
   type LogSink,
   type MetricsPublisher,
   type PatrolBaselines,
+  type OverrideStore,
   type ResultHistory,
   type SecretResolver,
 } from '../ports';
@@ -22,6 +23,8 @@ import { securityItems } from './security-items';
 import { runSecurityDigest, type DigestDeps } from './security-digest';
 import { PatrolStep } from './patrol-step';
 import type { PatrolIo } from '../core/patrol/extras';
+import { activeOverrides, windowsWith } from './overrides';
+import type { OnCallOverride } from '../core/oncall/overrides';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -60,6 +63,8 @@ export interface ProbeCycleDeps {
   patrol?: PatrolBaselines;
   /** The patrol's extra fetches (tests); default the network. */
   patrolIo?: PatrolIo;
+  /** Silences and ad-hoc maintenance windows (`pantau silence`, `pantau maintenance add`), read once per run. */
+  overrides?: Pick<OverrideStore, 'listOverrides'>;
 }
 
 export type SinkName = 'history' | 'state' | 'metrics';
@@ -80,6 +85,8 @@ export interface ProbeCycleReport {
   /** The judgement and its evidence; null when nothing could be judged (one region, no controls). */
   impairment: ImpairmentVerdict | null;
   sinkErrors: SinkError[];
+  /** The silences and ad-hoc maintenance windows active in this run (status output marks their targets). */
+  overrides: OnCallOverride[];
 }
 
 /** The alert engine's dependencies, taken from the probe cycle's. */
@@ -110,7 +117,7 @@ export function digestDepsOf(deps: ProbeCycleDeps): DigestDeps {
 
 export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps): Promise<ProbeCycleReport> {
   const { results, controlResults } = await checkTargetsAndControls(targets, deps);
-  const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] } };
+  const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] }, overrides: [] };
   const sinks: Array<[SinkName, () => Promise<unknown>]> = [
     ['history', () => deps.store.saveResults(results)],
     ['state', () => feedAlertState(targets, results, controlResults, deps, state)],
@@ -124,6 +131,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     regionImpaired: state.impairment?.impaired ?? false,
     impairment: state.impairment,
     sinkErrors,
+    overrides: state.overrides,
   };
 }
 
@@ -155,6 +163,7 @@ async function checkTargetsAndControls(
 interface StateSinkOutcome {
   impairment: ImpairmentVerdict | null;
   alertReport: AlertCycleReport;
+  overrides: OnCallOverride[];
 }
 
 /**
@@ -200,7 +209,9 @@ async function feedAlertState(
   });
   items.push(...securityItems(results, (id) => rulesOf.get(id)!, impaired, deps.config.alerting.security));
   if (impairment) items.push(regionHealthItem(deps.region, impairment, new Date(nowMs).toISOString(), deps.config.project));
-  outcome.alertReport = await evaluateObservations(items, alertDepsOf(deps));
+  outcome.overrides = await activeOverrides(deps.overrides, new Date(nowMs), deps.log);
+  const maintenance = windowsWith(deps.config.maintenance, outcome.overrides, deps.config.alerting.timezone, new Date(nowMs));
+  outcome.alertReport = await evaluateObservations(items, { ...alertDepsOf(deps), maintenance });
   outcome.alertReport.sent.push(...(await runSecurityDigest(results, digestDepsOf(deps))));
   const { failed } = outcome.alertReport;
   if (failed.length > 0) {

@@ -46,6 +46,13 @@ export interface ResolvedConfig {
   vpc?: VpcConfig;
   /** Service level objectives per app (`slo:`); absent: every app has the default objective. */
   slo?: SloConfig;
+  /** Who may assume the operator role (`oncall.operators`); absent: the account root. */
+  oncall?: OnCallConfig;
+}
+
+export interface OnCallConfig {
+  /** IAM principal ARNs allowed to assume the operator role; empty: the account root. */
+  operators: string[];
 }
 
 /**

@@ -19,6 +19,8 @@ export type {
   StormWindowRecord,
   StormWindowStore,
 } from './storm-windows';
+export type { IncidentNotes, StoredNote } from './incident-notes';
+export type { OverrideStore } from './overrides';
 export type { CapacityHistory, CapacityState, ResourceHistory, SampleToSave } from './capacity-history';
 export type { PatrolBaselines } from './patrol-baselines';
 

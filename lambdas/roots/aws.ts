@@ -8,6 +8,7 @@ import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacit
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { DynamoPatrolBaselines } from '../adapters/dynamo/patrol-baselines';
+import { DynamoOverrides } from '../adapters/dynamo/overrides';
 import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
@@ -94,6 +95,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       config,
       notifier: notifier(),
       patrol: patrolBaselines(),
+      overrides: new DynamoOverrides(store()),
     }),
     capacityDeps: (config) => ({
       store: capacityStore(),

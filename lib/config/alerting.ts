@@ -22,7 +22,7 @@ export const ALERTING_DEFAULTS = {
   language: 'en',
 } as const;
 
-const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded', 'security', 'security_digest'];
+const ALERT_KINDS: readonly AlertKind[] = ['down', 'recovered', 'reminder', 'flapping', 'degraded', 'security', 'security_digest', 'acknowledged'];
 const SEVERITIES = ['critical', 'high', 'low'];
 
 /** Values a subscription filter may name, as far as the rest of the config is valid. */

@@ -13,6 +13,7 @@ import { resolveTargets } from './targets';
 import { resolveControls } from './controls';
 import { resolveSlo } from './slo';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
+import { resolveOnCall } from './oncall';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
 import { budgetProblems } from '../../lambdas/core/schedule/shard-plan';
 import { allShards } from '../../lambdas/core/schedule/fleet-plan';
@@ -159,6 +160,7 @@ function resolveConfig(
     problems,
   );
   const vpc = resolveVpc(raw.vpc, problems);
+  const oncall = resolveOnCall(raw.oncall, problems);
   const placement = new PrivatePlacement(vpc, raw.vpc !== undefined && raw.vpc !== null, problems);
   judgeTargets(raw.targets, targets, placement, vpc?.privateZones ?? []);
   const capacity = resolveCapacity(raw.capacity, problems, undefined, placement);
@@ -212,6 +214,7 @@ function resolveConfig(
     capacity,
     ...(vpc ? { vpc } : {}),
     ...(slo ? { slo } : {}),
+    ...(oncall ? { oncall } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

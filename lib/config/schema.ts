@@ -205,6 +205,7 @@ export const topLevelSchema = strict({
   capacity: z.unknown().optional(),
   vpc: z.unknown().optional(),
   slo: z.unknown().optional(),
+  oncall: z.unknown().optional(),
 });
 
 const region = checked(checkRegion);

@@ -6,6 +6,7 @@ import { Progress } from './progress';
 import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
 import { UsageError } from './usage-error';
 import { findingsUnderTable } from './patrol-format';
+import { overrideLines } from './oncall/status';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
 
@@ -58,6 +59,7 @@ export async function checkCommand(
     if (!options.json) {
       const color = Boolean(out.isTTY);
       out.write(`${resultsTable(report.results, { color, width: out.columns })}\n`);
+      for (const line of overrideLines(report.overrides, targets, config.alerting.timezone)) out.write(`${line}\n`);
       out.write(`${summaryLine(report.results)}\n`);
       for (const line of findingsUnderTable(report.results, color)) out.write(`${line}\n`);
     }

@@ -14,6 +14,7 @@ import { registerImport } from './import/importer';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { patrolCommand } from './patrol';
+import { registerOnCallCommands } from './oncall/register';
 import { UsageError } from './usage-error';
 import { LocalStoreError } from '../../lambdas/adapters/local-dynamo';
 
@@ -143,6 +144,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   registerCost(program, (file) => load(file), positiveInt, setExit);
   registerImport(program, setExit);
+  registerOnCallCommands(program, { load: (file) => load(file, LOCAL_RUN), setExit, configHelp: `config file (default: ${DEFAULT_CONFIG})` });
 
   return program;
 }

@@ -3,6 +3,7 @@ import { CapacityStore } from '../../lambdas/adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../../lambdas/adapters/cloudwatch-capacity';
 import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo-store';
 import { DynamoPatrolBaselines } from '../../lambdas/adapters/dynamo/patrol-baselines';
+import { DynamoOverrides } from '../../lambdas/adapters/dynamo/overrides';
 import { openLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { connectStoreEndpoint, isLoopbackHost, parseStoreEndpoint } from '../../lambdas/adapters/store-endpoint';
 import { cachingResolver, envSecretResolver } from '../../lambdas/adapters/secrets';
@@ -143,6 +144,8 @@ export async function startLocalRuntime(
   const secrets = cachingResolver(envSecretResolver());
   const countOverConfig = shared || options.quorumOverConfigRegions === true;
   const patrol = new DynamoPatrolBaselines(store);
+  // Silences and ad-hoc maintenance windows live in the same table (`pantau silence`).
+  const overrides = new DynamoOverrides(store);
   const proberFor = (region: string): ProbeCycleDeps => ({
     store,
     metrics,
@@ -160,6 +163,7 @@ export async function startLocalRuntime(
     },
     notifier,
     patrol,
+    overrides,
   });
   const deps = proberFor(options.region ?? LOCAL_REGION);
   const capacityDeps = localCapacity(config, { doc, store, secrets, probeDeps: deps });

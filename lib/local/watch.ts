@@ -1,3 +1,4 @@
+import { OverrideChanges } from './oncall/status';
 import { appendFileSync } from 'node:fs';
 import { alertDepsOf, runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
 import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
@@ -124,6 +125,7 @@ export async function watchCommand(
   });
   const shutdown = installShutdown(out, options.signal);
   const sinkWarnings = new SinkWarnings();
+  const overrideChanges = new OverrideChanges(targets, config.alerting.timezone);
   const latestOk = new Map<string, boolean>();
   let failover: Promise<Failover> | null = null;
   /** Once per run: a store that stopped taking writes hands the alert state to an in-memory one. */
@@ -158,6 +160,7 @@ export async function watchCommand(
           const report = await runProbeCycle(group, { ...runtime.deps, signal: shutdown.abandon }).finally(done);
           for (const r of report.results) latestOk.set(r.target, r.ok);
           metrics?.update(report.results);
+          for (const line of overrideChanges.update(report.overrides)) out.write(`${line}\n`);
           if (failover) await failover;
           else if (!(await failOverIfStoreFails(report))) sinkWarnings.report(report.sinkErrors);
           await notifier.retryFile();

@@ -9,6 +9,7 @@ import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
 import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
+import { OperatorRole } from '../constructs/operator-role';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
 import { SloAlarms } from '../constructs/slo-alarms';
@@ -42,6 +43,7 @@ export class MonitorStack extends Stack {
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
   readonly chat: ChatRelays;
+  readonly operator: OperatorRole;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -50,6 +52,7 @@ export class MonitorStack extends Stack {
 
     this.store = new Store(this, 'Store', { config });
     this.alerting = new Alerting(this, 'Alerting', { config });
+    this.operator = new OperatorRole(this, 'Operator', { config, table: this.store.table, alerts: this.alerting });
 
     const functions: Array<{ label: string; fn: PantauFunction }> = [];
     // One imported VPC and one set of endpoints, shared by the capacity Lambda and the VPC probes.

@@ -319,7 +319,7 @@ targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
 targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
 `)).toEqual([
       'alerting.topics.info.subscriptions[0].filter.app[0]: "sirekapp" is not a known app in this config — use one of sirekap (line 5)',
-      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a known kind in this config — use one of down, recovered, reminder, flapping, degraded (line 5)',
+      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a known kind in this config — use one of down, recovered, reminder, flapping, degraded, acknowledged (line 5)',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { SubjectRef } from '../../ports';
+import { ONCALL_OVERRIDES_PK } from '../../contracts/oncall';
 
 /**
  * DynamoDB single-table keys. Kept in one place so the DynamoDB adapters (results, subject
@@ -115,3 +116,19 @@ export const subjectIncidentKey = (subject: SubjectRef, startIso: string): ItemK
 
 /** The chat relay's delivery ledger: one item per channel and alert (delivery-ledger.ts), expiring by TTL. */
 export const deliveryKey = (channel: string, dedupId: string): ItemKey => ({ pk: `CHAT#${channel}`, sk: `DELIVERY#${dedupId}` });
+/**
+ * Notes on a subject's incidents (`pantau note`), beside its INCIDENT# items: the engine rewrites
+ * an incident's projection as it changes, so a note never lives inside it. The time and a nonce
+ * keep notes written at the same instant apart.
+ */
+export const incidentNoteKey = (subject: SubjectRef, incidentStart: string, noteTs: string, nonce: string): ItemKey => ({
+  pk: subjectPk(subject),
+  sk: `NOTE#${incidentStart}#${noteTs}#${nonce}`,
+});
+
+export const INCIDENT_NOTE_PREFIX = 'NOTE#';
+
+/** Silences and ad-hoc maintenance windows: one partition, so a probe run reads them all in one Query. */
+export const OVERRIDES_PK = ONCALL_OVERRIDES_PK;
+
+export const overrideKey = (id: string): ItemKey => ({ pk: OVERRIDES_PK, sk: `OVERRIDE#${id}` });

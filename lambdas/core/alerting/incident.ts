@@ -22,6 +22,30 @@ export interface IncidentRecord {
   regions: string[];
   alertsSent: number;
   maintenance: string | null;
+  /** Who acknowledged the incident, and when (reminders stop); null until someone does. */
+  ack: IncidentAck | null;
+  /**
+   * Updates kept on the incident (`pantau note`), oldest first. The engine's projection always
+   * writes none: notes live beside the incident and a reader merges them in.
+   */
+  notes: IncidentNote[];
+}
+
+/** An acknowledgement: someone on call has the incident in hand. */
+export interface IncidentAck {
+  by: string;
+  /** ISO time of the acknowledgement. */
+  ts: string;
+  note?: string;
+}
+
+/** An update on an incident; `public` ones are shown on the status page. */
+export interface IncidentNote {
+  /** ISO time the note was written. */
+  ts: string;
+  by?: string;
+  text: string;
+  public: boolean;
 }
 
 /** The incident item of an open (or just closed) DOWN period, as the state item says it. */
@@ -45,5 +69,7 @@ export function incidentRecord(
     regions: base.regions,
     alertsSent: base.alertsSent + alertsNow,
     maintenance: base.maintenance ?? null,
+    ack: base.ack ?? null,
+    notes: [],
   };
 }

@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import type { MaintenanceWindow, Weekday } from '../config';
 import { formatClock, zonedToUtc } from './timezone';
 import type { AlertStatus } from './state';
+import { isSilenceWindow } from '../oncall/overrides';
 
 /**
  * Maintenance windows (config `maintenance:`): is a subject inside one at a given instant?
@@ -94,8 +95,9 @@ export function activeMaintenance(
 
 /** What a window saw, for the message after it: `during maintenance "db": DOWN at 22:05 WIB, UP at 22:20 WIB`. */
 export function maintenanceSummary(window: string, changes: Array<{ to: AlertStatus; ts: string }>, timezone: string, nowIso: string): string {
-  if (changes.length === 0) return `no change during maintenance "${window}"`;
+  const during = isSilenceWindow(window) ? `while ${window}` : `during maintenance "${window}"`;
+  if (changes.length === 0) return `no change ${during}`;
   const at = new Date(nowIso);
   const list = changes.map((c) => `${c.to.toUpperCase()} at ${formatClock(new Date(c.ts), timezone, at)}`).join(', ');
-  return `during maintenance "${window}": ${list}`;
+  return `${during}: ${list}`;
 }

@@ -8,6 +8,7 @@ import { localesOf, phrasesFor, type HeadlineParts, type Language, type Phrases 
 import { composeBody } from './message-body';
 import { asciiLine } from './text-fit';
 import { formatClock, formatDuration } from './timezone';
+import { isSilenceWindow } from '../oncall/overrides';
 
 /**
  * Alert text. The first line is what an SMS shows and what a phone's lock screen cuts, so it
@@ -25,6 +26,7 @@ export function verdictWord(domain: AlertState['domain'], kind: AlertKind, phras
   // Security alerts are worded by alerting/security.ts after the engine decided (English).
   if (kind === 'security') return 'SECURITY';
   if (kind === 'security_digest') return 'SECURITY DIGEST';
+  if (kind === 'acknowledged') return domain === 'ops' ? `PANTAU ${phrases.acknowledged}` : phrases.acknowledged;
   return phrases.verdicts[domain][kind];
 }
 
@@ -108,11 +110,16 @@ export function firstLine(input: ComposeInput): string {
 export function headlineIn(input: ComposeInput, phrases: Phrases): string {
   const { kind } = input;
   let line =
-    kind === 'security' || kind === 'security_digest'
+    // Security alerts are worded by alerting/security.ts, an acknowledgement by core/oncall/ack.ts.
+    kind === 'security' || kind === 'security_digest' || kind === 'acknowledged'
       ? `${verdictWord(input.state.domain, kind, phrases)} ${displayName(input.state)}: ${input.reason}`
       : phrases.headline[kind](headlineParts({ ...input, kind }, phrases));
   if (input.confirmation) line += `; ${confirmationText(input.confirmation, phrases)}`;
-  if (input.afterMaintenance) line += `; ${phrases.afterMaintenance(input.afterMaintenance.window)}`;
+  if (input.afterMaintenance) {
+    // A silence's window name already says what it was ("silenced by … until …").
+    const window = input.afterMaintenance.window;
+    line += `; ${isSilenceWindow(window) ? window : phrases.afterMaintenance(window)}`;
+  }
   return line;
 }
 

@@ -1,6 +1,7 @@
 import type { Severity } from '../types';
 import type { AlertEvent, Observation } from './types';
 import type { FindingKind } from '../patrol/finding';
+import type { IncidentAck } from './incident';
 
 /**
  * The alert state of one subject (an uptime target or a capacity resource), kept on its STATE
@@ -68,6 +69,8 @@ export interface OpenIncident {
   alertsSent: number;
   /** Set when the outage began inside a maintenance window. */
   maintenance?: string;
+  /** Set by `pantau ack`: someone has it in hand, so no more reminders. */
+  ack?: IncidentAck;
 }
 
 export interface ClosedIncident {

@@ -66,7 +66,8 @@ export type AlertDomain = 'uptime' | 'capacity' | 'ops' | 'security';
 /** What the engine's steps decide. */
 export type EngineAlertKind = 'down' | 'recovered' | 'reminder' | 'flapping' | 'degraded';
 
-export type AlertKind = EngineAlertKind | SecurityAlertKind;
+/** `acknowledged`: someone on call took the incident (`pantau ack`), said once to the same audience. */
+export type AlertKind = EngineAlertKind | SecurityAlertKind | 'acknowledged';
 
 /**
  * `security`: a patrol finding opened, reminded or resolved (see `state`); `security_digest`: the

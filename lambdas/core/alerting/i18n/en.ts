@@ -26,6 +26,7 @@ export const EN: Phrases = {
     security: { down: 'SECURITY', recovered: 'SECURITY RESOLVED', reminder: 'SECURITY STILL OPEN', flapping: 'SECURITY FLAPPING', degraded: 'SECURITY NOTICE' },
   },
   statuses: { up: 'UP', down: 'DOWN', degraded: 'DEGRADED' },
+  acknowledged: 'ACKNOWLEDGED',
   headline: {
     down: (p) =>
       p.domain === 'uptime'

@@ -34,6 +34,7 @@ export const ID: Phrases = {
     security: { down: 'KEAMANAN', recovered: 'KEAMANAN SELESAI', reminder: 'KEAMANAN MASIH TERBUKA', flapping: 'KEAMANAN TIDAK STABIL', degraded: 'KEAMANAN CATATAN' },
   },
   statuses: { up: 'UP', down: 'DOWN', degraded: 'TERGANGGU' },
+  acknowledged: 'DITANGANI',
   headline: {
     down: (p) =>
       p.domain === 'uptime'

@@ -80,6 +80,8 @@ export interface Phrases {
   verdicts: Record<AlertDomain, Record<EngineAlertKind, string>>;
   /** A status as a word: UP, DOWN, DEGRADED. */
   statuses: Record<AlertStatus, string>;
+  /** The verdict of an acknowledgement (`pantau ack`): ACKNOWLEDGED / DITANGANI. */
+  acknowledged: string;
   headline: Record<EngineAlertKind, (p: HeadlineParts) => string>;
   /** " from 2/3 regions" */
   fromRegions(seen: number, of: number): string;

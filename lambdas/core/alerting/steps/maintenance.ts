@@ -1,6 +1,7 @@
 import type { AlertKind } from '../types';
 import type { ActiveWindow } from '../maintenance';
 import { maintenanceSummary } from '../maintenance';
+import { isSilenceWindow } from '../../oncall/overrides';
 import type { MaintenanceRecord } from '../state';
 import { justClosed, speak } from './speak';
 import type { Turn } from './turn';
@@ -22,7 +23,29 @@ export function maintenanceStep(turn: Turn): boolean {
 function recordInsideWindow(turn: Turn, window: ActiveWindow): void {
   const { state, prev, obs, next } = turn;
   const m = state.maintenance ?? { window: window.name, startedAt: obs.ts, statusAtStart: prev.status, changes: [] };
+  if (isSilenceWindow(window.name) && recoversPagedOutage(turn)) {
+    announceRecoveryInsideSilence(turn, window.name);
+    // Told now: the message after the silence compares against UP.
+    state.maintenance = { ...m, statusAtStart: 'up', changes: [] };
+    return;
+  }
   state.maintenance = turn.transitioned ? { ...m, changes: [...m.changes, { to: next, ts: obs.ts }] } : m;
+}
+
+/** Leaving an outage whose DOWN was paged (before the silence began). */
+function recoversPagedOutage({ prev, next, transitioned }: Turn): boolean {
+  return transitioned && next === 'up' && prev.status === 'down' && prev.lastAlertAt !== null;
+}
+
+/**
+ * A silence keeps pages quiet, but whoever got the DOWN wants to know it is over: the RECOVERED
+ * goes out, saying who silenced the subject and until when.
+ */
+function announceRecoveryInsideSilence(turn: Turn, silence: string): void {
+  const event = speak(turn, 'recovered');
+  const line = `${event.message}; ${silence}`;
+  event.body = event.body?.replace(event.message, line);
+  event.message = line;
 }
 
 /** Returns true when it spoke; a note alone leaves the observation to the later steps. */

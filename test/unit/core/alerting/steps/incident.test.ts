@@ -26,6 +26,8 @@ describe('incidentToWrite', () => {
       regions: [J],
       alertsSent: 1,
       maintenance: null,
+      ack: null,
+      notes: [],
     });
   });
 
