@@ -20,6 +20,8 @@ export type {
   StormWindowStore,
 } from './storm-windows';
 export type { CapacityHistory, CapacityState, ResourceHistory, SampleToSave } from './capacity-history';
+export type { DailyAvailabilityStore } from './daily-availability';
+export type { StatusSite } from './status-site';
 
 import type { StormWindowStore } from './storm-windows';
 import type { SubjectStateStore } from './subject-state';

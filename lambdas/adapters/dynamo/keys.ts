@@ -99,3 +99,11 @@ export const subjectIncidentKey = (subject: SubjectRef, startIso: string): ItemK
   pk: subjectPk(subject),
   sk: `INCIDENT#${startIso}`,
 });
+
+/**
+ * Daily availability of an app (the status page's bars): one item per local day, `AVAIL#<app>` /
+ * `DAY#<YYYY-MM-DD>`, so 90 days are one Query on one partition.
+ */
+export const availabilityPk = (app: string): string => `AVAIL#${app}`;
+
+export const availabilityDayKey = (app: string, day: string): ItemKey => ({ pk: availabilityPk(app), sk: `DAY#${day}` });
