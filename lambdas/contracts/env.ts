@@ -19,6 +19,8 @@ export const ENV = {
   metricsNamespace: 'METRICS_NAMESPACE',
   /** Where the bundled config is read from instead of beside the handler (tests, local runs). */
   configPath: 'PANTAU_CONFIG_PATH',
+  /** The status page's private bucket (the status Lambda writes the site there). */
+  statusBucket: 'STATUS_BUCKET',
   /** Set by Lambda itself, never by the CDK app: the fallback when a region variable is absent. */
   awsRegion: 'AWS_REGION',
 } as const;

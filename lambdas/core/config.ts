@@ -1,6 +1,7 @@
 import type { Severity, TargetSpec } from './types';
 import type { CapacitySource } from './capacity/types';
 import type { ChannelType } from './channels/registry';
+import type { StatusPageConfig } from './status/types';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   capacity: CapacitySource[];
   /** The existing VPC private sources and targets are reached through; absent: nothing is private. */
   vpc?: VpcConfig;
+  /** The public status page (on unless `statusPage: false`); absent in hand-built configs: on, nothing hidden. */
+  statusPage?: StatusPageConfig;
 }
 
 /**

@@ -10,9 +10,11 @@ import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
+import { S3StatusSite, environmentCredentials } from '../adapters/s3-status-site';
 import type { AlarmRelayDeps } from '../app/alarm-relay';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
+import type { StatusPageDeps } from '../app/status-page-cycle';
 import { DEFAULTS } from '../contracts/defaults';
 import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
@@ -39,6 +41,8 @@ export interface AwsRoot {
   capacityDeps(config: Pick<ResolvedConfig, 'alerting' | 'maintenance'>): CapacityCycleDeps;
   /** The alarm relay's deps; the config defaults to the one bundled with the code. */
   relayDeps(config?: ResolvedConfig): AlarmRelayDeps;
+  /** The status page renderer's deps: the table, and the site bucket (in the home region). */
+  statusPageDeps(): StatusPageDeps;
 }
 
 export interface AwsRootOptions {
@@ -87,6 +91,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       concurrency: Number(env[ENV.probeConcurrency] ?? DEFAULTS.probeConcurrency),
       config,
       notifier: notifier(),
+      availability: store(),
     }),
     capacityDeps: (config) => ({
       store: capacityStore(),
@@ -108,6 +113,11 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       },
     }),
     relayDeps: (config = loadBundledConfig(env)) => ({ store: store(), notifier: notifier(), log: log(), config }),
+    statusPageDeps: () => ({
+      store: store(),
+      site: new S3StatusSite({ bucket: requiredEnv(env, ENV.statusBucket), region: homeRegion(), credentials: environmentCredentials(env) }),
+      log: log(),
+    }),
   };
 }
 

@@ -11,6 +11,8 @@ import type { PantauFunction } from '../constructs/pantau-function';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
 import { Store } from '../constructs/store';
+import { StatusPage } from '../constructs/status-page';
+import { DEFAULT_STATUS_PAGE } from '../../lambdas/core/status/defaults';
 
 export interface MonitorStackProps extends StackProps {
   config: ResolvedConfig;
@@ -34,6 +36,7 @@ export class MonitorStack extends Stack {
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
   readonly relay: AlarmRelay;
+  readonly statusPage?: StatusPage;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -64,6 +67,17 @@ export class MonitorStack extends Stack {
         logRetention: props.logRetention,
       });
       functions.push({ label: 'capacity', fn: this.capacity.fn });
+    }
+
+    const page = config.statusPage ?? DEFAULT_STATUS_PAGE;
+    if (page.enabled && config.targets.length > 0) {
+      this.statusPage = new StatusPage(this, 'StatusPage', {
+        config,
+        page,
+        table: this.store.table,
+        tableName: this.store.tableName,
+        logRetention: props.logRetention,
+      });
     }
 
     this.dashboards = new Dashboards(this, 'Dashboards', {

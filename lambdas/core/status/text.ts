@@ -38,7 +38,7 @@ export const TEXT: Record<Language, PageText> = {
   id: {
     skip: 'Langsung ke isi',
     languageNav: 'Bahasa',
-    otherLanguage: { label: 'English', lang: 'en', href: 'en/' },
+    otherLanguage: { label: 'English', lang: 'en', href: 'en/index.html' },
     summaryHeading: 'Status saat ini',
     overall: {
       up: 'Semua layanan beroperasi normal',
@@ -72,7 +72,7 @@ export const TEXT: Record<Language, PageText> = {
   en: {
     skip: 'Skip to content',
     languageNav: 'Language',
-    otherLanguage: { label: 'Bahasa Indonesia', lang: 'id', href: '../' },
+    otherLanguage: { label: 'Bahasa Indonesia', lang: 'id', href: '../index.html' },
     summaryHeading: 'Current status',
     overall: {
       up: 'All services operational',
