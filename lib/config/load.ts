@@ -10,6 +10,7 @@ import { formatPath, Problems } from './problems';
 import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
+import { resolveStatusPage } from './status-page-schema';
 import { resolveControls } from './controls';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
 import { aliasLine, depthLine, MAX_ALIAS_COUNT, sizeProblem, yamlErrorLine } from './yaml-guard';
@@ -182,6 +183,8 @@ function resolveConfig(
     problems,
   );
 
+  const statusPage = resolveStatusPage(raw.statusPage, raw.apps, apps, problems);
+
   const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
   if (noTargets && noCapacity) {
@@ -206,6 +209,7 @@ function resolveConfig(
     targets,
     capacity,
     ...(vpc ? { vpc } : {}),
+    ...(statusPage ? { statusPage } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

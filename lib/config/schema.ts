@@ -197,6 +197,7 @@ export const topLevelSchema = strict({
   targets: z.unknown().optional(),
   capacity: z.unknown().optional(),
   vpc: z.unknown().optional(),
+  statusPage: z.unknown().optional(),
 });
 
 const region = checked(checkRegion);

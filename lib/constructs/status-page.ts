@@ -64,10 +64,12 @@ function siteBucket(scope: Construct): s3.Bucket {
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    // Rewritten every minute from the table: versions would only pile up, and nothing is lost
-    // when the bucket goes (the next deploy's renderer fills a new one within a minute).
+    // Rewritten every minute from the table: versions would only pile up.
     versioned: false,
-    removalPolicy: RemovalPolicy.DESTROY,
+    lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    // CloudFormation cannot delete a bucket with objects in it: kept by `cdk destroy`, emptied
+    // and deleted by hand (docs/status-page.md); a new deploy renders into a new bucket.
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   NagSuppressions.addResourceSuppressions(bucket, [
     {
