@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import { parseConfig } from '../config/load';
 import { alertDepsOf, runProbeCycle } from '../../lambdas/app/probe-cycle';
@@ -12,6 +14,7 @@ import { HOME_REGION, SECOND_REGION, demoConfigYaml, scenarioFor } from './demo-
 import { capacityTable } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
+import { statusPageLine, writeStatusPage } from './status-page';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -32,6 +35,8 @@ export interface DemoOptions {
   /** How long to watch (default 60 s); the scenario's timeline scales with it. */
   seconds?: number;
   out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Where the public status page is written at the end (default: pantau-demo-status-page in the temp folder). */
+  statusPageDir?: string;
 }
 
 export interface DemoReport {
@@ -193,6 +198,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
       `${bold('Alerts sent')}: ${notifier.published.length} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}) — ` +
         'in AWS each goes to the SNS topic of its severity, with attributes for filter policies.\n\n',
     );
+    const pageFolder = options.statusPageDir ?? join(tmpdir(), 'pantau-demo-status-page');
+    out.write(`${bold('Public status page')} ${statusPageLine(await writeStatusPage(config, runtime.store, pageFolder), pageFolder).replace(/^status page: /, '')}\n\n`);
     out.write(nextSteps(bold));
   } finally {
     shutdown.dispose();

@@ -157,6 +157,7 @@ export async function startLocalRuntime(
       controls: config.controls,
     },
     notifier,
+    availability: store,
   });
   const deps = proberFor(options.region ?? LOCAL_REGION);
   const capacityDeps = localCapacity(config, { doc, store, secrets, probeDeps: deps });
