@@ -110,8 +110,13 @@ function siteDistribution(scope: Construct, bucket: s3.IBucket, page: StatusPage
       originOverride: true,
     },
   });
+  // The TLS policy only applies to a custom certificate; the default one's is fixed by CloudFront.
   const custom = page.domain && page.certificateArn
-    ? { domainNames: [page.domain], certificate: acm.Certificate.fromCertificateArn(scope, 'Certificate', page.certificateArn) }
+    ? {
+        domainNames: [page.domain],
+        certificate: acm.Certificate.fromCertificateArn(scope, 'Certificate', page.certificateArn),
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      }
     : {};
   const distribution = new cloudfront.Distribution(scope, 'Cdn', {
     comment: 'Pantau public status page',
@@ -126,7 +131,6 @@ function siteDistribution(scope: Construct, bucket: s3.IBucket, page: StatusPage
       compress: true,
     },
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-    minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     // Edges in Asia (Jakarta among them) without paying for South America and Oceania-only price classes.
     priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
     ...custom,
