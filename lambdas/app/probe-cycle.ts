@@ -25,6 +25,8 @@ import { PatrolStep } from './patrol-step';
 import type { PatrolIo } from '../core/patrol/extras';
 import { activeOverrides, windowsWith } from './overrides';
 import type { OnCallOverride } from '../core/oncall/overrides';
+import { dailyIncrements } from '../core/status/days';
+import type { DailyAvailabilityStore } from '../ports/daily-availability';
 
 /**
  * One probe cycle: check a shard of targets, then hand the results to every sink: history
@@ -55,6 +57,8 @@ export interface ProbeCycleDeps {
   notifier: AlertNotifier;
   /** Wall clock for alert leases (tests). */
   now?: () => Date;
+  /** The status page's daily counts: one atomic ADD per app per run (absent: not kept). */
+  availability?: DailyAvailabilityStore;
   /** Called as each result arrives (progress display). */
   onResult?: (result: CheckResult) => void;
   /** Aborted at the invocation's deadline: checks still running are abandoned, not failed. */
@@ -67,7 +71,7 @@ export interface ProbeCycleDeps {
   overrides?: Pick<OverrideStore, 'listOverrides'>;
 }
 
-export type SinkName = 'history' | 'state' | 'metrics';
+export type SinkName = 'history' | 'state' | 'metrics' | 'availability';
 
 export interface SinkError {
   sink: SinkName;
@@ -123,6 +127,8 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
     ['state', () => feedAlertState(targets, results, controlResults, deps, state)],
     ['metrics', () => publishMetrics(targets, results, deps)],
   ];
+  const availability = deps.availability;
+  if (availability) sinks.push(['availability', () => availability.addDaily(dailyIncrements(results, deps.config.alerting.timezone))]);
   const sinkErrors = await writeSinks(sinks, results.length, deps.log);
   return {
     results,

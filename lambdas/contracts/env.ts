@@ -23,6 +23,8 @@ export const ENV = {
   chatChannel: 'CHAT_CHANNEL',
   /** Slack / Teams: the topic the chat relay publishes AWS Chatbot notifications to. */
   chatbotTopicArn: 'CHATBOT_TOPIC_ARN',
+  /** The status page's private bucket (the status Lambda writes the site there). */
+  statusBucket: 'STATUS_BUCKET',
   /** Set by Lambda itself, never by the CDK app: the fallback when a region variable is absent. */
   awsRegion: 'AWS_REGION',
 } as const;

@@ -3,6 +3,7 @@ import type { CapacitySource } from './capacity/types';
 import type { ChannelType } from './channels/registry';
 import type { SloConfig } from './slo/types';
 import type { Language } from './alerting/i18n/types';
+import type { StatusPageConfig } from './status/types';
 
 /**
  * The validated, defaulted configuration (output of lib/config/load.ts). Plain JSON data:
@@ -48,6 +49,8 @@ export interface ResolvedConfig {
   slo?: SloConfig;
   /** Who may assume the operator role (`oncall.operators`); absent: the account root. */
   oncall?: OnCallConfig;
+  /** The public status page (on unless `statusPage: false`); absent in hand-built configs: on, nothing hidden. */
+  statusPage?: StatusPageConfig;
 }
 
 export interface OnCallConfig {

@@ -23,6 +23,8 @@ export type { IncidentNotes, StoredNote } from './incident-notes';
 export type { OverrideStore } from './overrides';
 export type { CapacityHistory, CapacityState, ResourceHistory, SampleToSave } from './capacity-history';
 export type { PatrolBaselines } from './patrol-baselines';
+export type { DailyAvailabilityStore } from './daily-availability';
+export type { StatusSite } from './status-site';
 
 import type { StormWindowStore } from './storm-windows';
 import type { SubjectStateStore } from './subject-state';

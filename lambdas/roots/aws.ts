@@ -12,11 +12,13 @@ import { DynamoOverrides } from '../adapters/dynamo/overrides';
 import { logSinkOf, powertoolsLogger, type LogSink } from '../adapters/logger';
 import { awsSecretResolver, cachingResolver } from '../adapters/secrets';
 import { SnsNotifier, topicArnsFromEnv } from '../adapters/sns-notifier';
+import { S3StatusSite, environmentCredentials } from '../adapters/s3-status-site';
 import type { AlarmRelayDeps } from '../app/alarm-relay';
 import type { ChatRelayDeps } from '../app/chat-relay';
 import { chatRelayDeps } from './chat';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
+import type { StatusPageDeps } from '../app/status-page-cycle';
 import { DEFAULTS } from '../contracts/defaults';
 import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
@@ -45,6 +47,8 @@ export interface AwsRoot {
   relayDeps(config?: ResolvedConfig): AlarmRelayDeps;
   /** The chat relay's deps: its channel (CHAT_CHANNEL) in the bundled config, the ledger on the table. */
   chatDeps(config?: ResolvedConfig): ChatRelayDeps;
+  /** The status page renderer's deps: the table, and the site bucket (in the home region). */
+  statusPageDeps(): StatusPageDeps;
 }
 
 export interface AwsRootOptions {
@@ -96,6 +100,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       notifier: notifier(),
       patrol: patrolBaselines(),
       overrides: new DynamoOverrides(store()),
+      availability: store(),
     }),
     capacityDeps: (config) => ({
       store: capacityStore(),
@@ -118,6 +123,11 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
     }),
     relayDeps: (config = loadBundledConfig(env)) => ({ store: store(), notifier: notifier(), log: log(), config }),
     chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
+    statusPageDeps: () => ({
+      store: store(),
+      site: new S3StatusSite({ bucket: requiredEnv(env, ENV.statusBucket), region: homeRegion(), credentials: environmentCredentials(env) }),
+      log: log(),
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ import { formatPath, Problems } from './problems';
 import { regionsSchema, topLevelSchema } from './schema';
 import { lineOfPath } from './source-lines';
 import { resolveTargets } from './targets';
+import { resolveStatusPage } from './status-page-schema';
 import { resolveControls } from './controls';
 import { resolveSlo } from './slo';
 import { judgeTargets, PrivatePlacement, resolveVpc } from './vpc';
@@ -188,6 +189,7 @@ function resolveConfig(
 
   // Absent, every app has the default objective (core/slo/of.ts): the config stays as before.
   const slo = raw.slo === undefined ? undefined : resolveSlo(raw.slo, [...apps], problems);
+  const statusPage = resolveStatusPage(raw.statusPage, raw.apps, apps, problems);
 
   const noTargets = raw.targets === undefined || raw.targets === null || (Array.isArray(raw.targets) && raw.targets.length === 0);
   const noCapacity = raw.capacity === undefined || raw.capacity === null || (Array.isArray(raw.capacity) && raw.capacity.length === 0);
@@ -215,6 +217,7 @@ function resolveConfig(
     ...(vpc ? { vpc } : {}),
     ...(slo ? { slo } : {}),
     ...(oncall ? { oncall } : {}),
+    ...(statusPage ? { statusPage } : {}),
   };
   if (shardBudgets) checkShardBudgets(config, problems);
   return problems.empty ? config : undefined;

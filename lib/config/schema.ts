@@ -206,6 +206,7 @@ export const topLevelSchema = strict({
   vpc: z.unknown().optional(),
   slo: z.unknown().optional(),
   oncall: z.unknown().optional(),
+  statusPage: z.unknown().optional(),
 });
 
 const region = checked(checkRegion);

@@ -4,6 +4,7 @@ import type { Path, Problems } from './problems';
 import { appsSchema, targetFieldsSchema, type TargetFields } from './schema';
 import { parseLenient } from './lenient-parse';
 import { looksSecret, secretHeaderFix } from './validators';
+import { withoutStatusFields } from './status-page-schema';
 
 /**
  * The levels a target's settings come from — `defaults:`, `apps.<app>:`, the target itself —
@@ -38,7 +39,7 @@ export function parseApps(rawApps: unknown, context: LevelContext, problems: Pro
     return apps;
   }
   for (const [app, raw] of Object.entries(parsed.data)) {
-    const level = parseLevel(raw ?? {}, ['apps', app], context, problems);
+    const level = parseLevel(withoutStatusFields(raw ?? {}), ['apps', app], context, problems);
     if (level) apps.set(app, level);
   }
   return apps;

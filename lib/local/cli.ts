@@ -15,6 +15,7 @@ import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { patrolCommand } from './patrol';
 import { registerOnCallCommands } from './oncall/register';
+import { statusPageCommand } from './status-page';
 import { UsageError } from './usage-error';
 import { LocalStoreError } from '../../lambdas/adapters/local-dynamo';
 
@@ -112,6 +113,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { exitCode } = await capacityCommand(load(opts.config, LOCAL_RUN), opts);
       setExit(exitCode);
     });
+
+  program
+    .command('status-page')
+    .description('render the public status page (index.html in Bahasa Indonesia, en/index.html, status.json) from the store into a folder')
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--out <dir>', 'folder to write the page into')
+    .option('--store <dir>', 'the embedded DynamoDB folder that check / watch kept (default: an empty store)')
+    .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
+    .option('--table <name>', TABLE_HELP)
+    .action(async (opts) => setExit((await statusPageCommand(load(opts.config, LOCAL_RUN), opts)).exitCode));
 
   program
     .command('demo', { isDefault: false })

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import { parseConfig } from '../config/load';
 import { alertDepsOf, digestDepsOf, runProbeCycle } from '../../lambdas/app/probe-cycle';
@@ -13,6 +15,7 @@ import { HOME_REGION, SECOND_REGION, demoConfigYaml, scenarioFor } from './demo-
 import { capacityTable } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
+import { statusPageLine, writeStatusPage } from './status-page';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -36,6 +39,8 @@ export interface DemoOptions {
   out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Where the dashboards preview goes (default: a new temporary folder). */
   dashboardDir?: string;
+  /** Where the public status page is written at the end (default: pantau-demo-status-page in the temp folder). */
+  statusPageDir?: string;
 }
 
 export interface DemoReport {
@@ -212,6 +217,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     );
     dashboardDir = await writeDemoDashboards(config, runtime, options.dashboardDir);
     out.write(`${bold('Dashboards')}: open ${dashboardDir}/index.html — the CloudWatch dashboards drawn from this run (each body beside it as <name>.json)\n\n`);
+    const pageFolder = options.statusPageDir ?? join(tmpdir(), 'pantau-demo-status-page');
+    out.write(`${bold('Public status page')} ${statusPageLine(await writeStatusPage(config, runtime.store, pageFolder), pageFolder).replace(/^status page: /, '')}\n\n`);
     out.write(nextSteps(bold));
   } finally {
     shutdown.dispose();

@@ -164,6 +164,7 @@ export async function startLocalRuntime(
     notifier,
     patrol,
     overrides,
+    availability: store,
   });
   const deps = proberFor(options.region ?? LOCAL_REGION);
   const capacityDeps = localCapacity(config, { doc, store, secrets, probeDeps: deps });

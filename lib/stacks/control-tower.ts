@@ -39,7 +39,36 @@ export const CONTROL_ACKNOWLEDGEMENTS: readonly ControlAcknowledgement[] = [
       'The drop queues are themselves the dead-letter destinations (Scheduler dead-letter queues, Lambda on-failure destinations, the relay rule\'s dead-letter queue); they are alarmed and read by people, and a queue behind them would hold what nobody reads.',
     resources: /(DeadLetters|FailedInvocations)[0-9A-F]{8}$/,
   },
+  ...statusPageAcknowledgements(),
 ];
+
+/**
+ * The public status page's bucket and distribution: a cache of public facts, rewritten from the
+ * table every minute, so the controls meant for data that must be kept or kept secret do not fit.
+ */
+function statusPageAcknowledgements(): ControlAcknowledgement[] {
+  const site = /^StatusPageSite[0-9A-F]{8}$/;
+  const cdn = /^StatusPageCdn[0-9A-F]{8}$/;
+  const defaultCertificate =
+    'Without statusPage.domain the page is served on CloudFront\'s default *.cloudfront.net certificate (no custom certificate, SNI and TLS policy to set); set statusPage.domain and certificateArn to meet the control.';
+  return [
+    {
+      ruleId: 'CT.LAMBDA.PR.3',
+      reason: 'The status page renderer only reads the table and writes its bucket, both AWS APIs; inside a VPC it would need paid endpoints for no reach gained.',
+      resources: /^StatusPageRenderer[0-9A-F]{8}$/,
+    },
+    { ruleId: 'CT.S3.PR.2', reason: 'Only the renderer writes and only CloudFront reads the site bucket; the renderer logs each write, so access logs would add nothing.', resources: site },
+    { ruleId: 'CT.S3.PR.4', reason: 'Nothing reacts to a write of the site bucket: CloudFront reads it on its own schedule.', resources: site },
+    { ruleId: 'CT.S3.PR.9', reason: 'The site is overwritten every minute and holds only published facts: Object Lock would forbid exactly that.', resources: site },
+    { ruleId: 'CT.S3.PR.10', reason: 'Every object is published to the world through CloudFront; SSE-S3 encrypts it at rest, and a KMS key would add a decrypt per origin fetch while protecting nothing secret.', resources: site },
+    { ruleId: 'CT.S3.PR.11', reason: 'The site is regenerated from the table every minute: versions would pile up 5,760 a day and hold nothing the table does not.', resources: site },
+    { ruleId: 'CT.CLOUDFRONT.PR.4', reason: 'One origin: a second bucket would double the renderer\'s writes, while stale-if-error (a day) already keeps the last page at the edges when the bucket fails.', resources: cdn },
+    { ruleId: 'CT.CLOUDFRONT.PR.5', reason: 'Access logs of election-day traffic (hundreds of millions of requests) would cost more than the page; CloudFront\'s request and error-rate metrics are enough to operate it.', resources: cdn },
+    { ruleId: 'CT.CLOUDFRONT.PR.6', reason: defaultCertificate, resources: cdn },
+    { ruleId: 'CT.CLOUDFRONT.PR.7', reason: defaultCertificate, resources: cdn },
+    { ruleId: 'CT.CLOUDFRONT.PR.9', reason: defaultCertificate, resources: cdn },
+  ];
+}
 
 const CONTROL_ID = /^\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/;
 

@@ -17,6 +17,8 @@ import { Store } from '../constructs/store';
 import { VpcPlacement } from '../constructs/vpc-placement';
 import { placesInVpc } from '../constructs/vpc-plan';
 import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
+import { StatusPage } from '../constructs/status-page';
+import { DEFAULT_STATUS_PAGE } from '../../lambdas/core/status/defaults';
 
 export interface MonitorStackProps extends StackProps {
   config: ResolvedConfig;
@@ -44,6 +46,7 @@ export class MonitorStack extends Stack {
   readonly relay: AlarmRelay;
   readonly chat: ChatRelays;
   readonly operator: OperatorRole;
+  readonly statusPage?: StatusPage;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps) {
     super(scope, id, props);
@@ -78,6 +81,17 @@ export class MonitorStack extends Stack {
         placement: this.vpc?.placement,
       });
       functions.push({ label: 'capacity', fn: this.capacity.fn });
+    }
+
+    const page = config.statusPage ?? DEFAULT_STATUS_PAGE;
+    if (page.enabled && config.targets.length > 0) {
+      this.statusPage = new StatusPage(this, 'StatusPage', {
+        config,
+        page,
+        table: this.store.table,
+        tableName: this.store.tableName,
+        logRetention: props.logRetention,
+      });
     }
 
     this.dashboards = new Dashboards(this, 'Dashboards', { config });

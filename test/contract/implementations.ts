@@ -3,13 +3,13 @@ import { DynamoStore, createDocumentClient } from '../../lambdas/adapters/dynamo
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../lambdas/adapters/local-dynamo';
 import { memoryStore, type MemoryStore } from '../../lambdas/adapters/memory';
 import { CapacityStore } from '../../lambdas/adapters/dynamo/capacity-history';
-import type { AlertStore, CapacityHistory, ResultHistory } from '../../lambdas/ports';
+import type { AlertStore, CapacityHistory, DailyAvailabilityStore, ResultHistory } from '../../lambdas/ports';
 
 /**
  * The implementations every contract suite runs against. Each `make()` returns a fresh, empty
  * store (a new table on dynalite), so tests never see each other's data.
  */
-export type AllPorts = ResultHistory & AlertStore & { capacity: CapacityHistory };
+export type AllPorts = ResultHistory & AlertStore & DailyAvailabilityStore & { capacity: CapacityHistory };
 
 export interface Implementation {
   name: string;

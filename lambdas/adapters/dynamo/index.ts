@@ -4,6 +4,7 @@ export { DynamoTable } from './table';
 export { DynamoResultHistory } from './results';
 export { DynamoSubjectState } from './subject-state';
 export { DynamoStormWindows } from './storm-windows';
+export { DynamoDailyAvailability } from './daily-availability';
 export { CapacityStore } from './capacity-history';
 export { DynamoStore } from './store';
 export { DynamoDeliveryLedger } from './delivery-ledger';

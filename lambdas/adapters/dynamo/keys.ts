@@ -132,3 +132,10 @@ export const INCIDENT_NOTE_PREFIX = 'NOTE#';
 export const OVERRIDES_PK = ONCALL_OVERRIDES_PK;
 
 export const overrideKey = (id: string): ItemKey => ({ pk: OVERRIDES_PK, sk: `OVERRIDE#${id}` });
+/**
+ * Daily availability of an app (the status page's bars): one item per local day, `AVAIL#<app>` /
+ * `DAY#<YYYY-MM-DD>`, so 90 days are one Query on one partition.
+ */
+export const availabilityPk = (app: string): string => `AVAIL#${app}`;
+
+export const availabilityDayKey = (app: string, day: string): ItemKey => ({ pk: availabilityPk(app), sk: `DAY#${day}` });

@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StormEntry, StormKey, StormWindow } from '../../core/alerting/storm';
+import type { DailyIncrement } from '../../core/status/types';
 import type { CheckResult } from '../../core/types';
 import type {
   AlertStore,
+  DailyAvailabilityStore,
   DueStormWindow,
   FlushLease,
   ResultHistory,
@@ -12,6 +14,7 @@ import type {
   VersionedUpdate,
 } from '../../ports';
 import type { StoreOptions } from './client';
+import { DynamoDailyAvailability } from './daily-availability';
 import { DynamoResultHistory } from './results';
 import { DynamoStormWindows } from './storm-windows';
 import { DynamoSubjectState } from './subject-state';
@@ -22,10 +25,11 @@ import { DynamoTable } from './table';
  * history, subject state and storm window ports, each implemented by its own adapter. The
  * entry points build one of these; the cycles only see the ports.
  */
-export class DynamoStore extends DynamoTable implements ResultHistory, AlertStore {
+export class DynamoStore extends DynamoTable implements ResultHistory, AlertStore, DailyAvailabilityStore {
   private readonly results = new DynamoResultHistory(this);
   private readonly subjects = new DynamoSubjectState(this);
   private readonly storms = new DynamoStormWindows(this);
+  private readonly availability = new DynamoDailyAvailability(this);
 
   constructor(doc: DynamoDBDocumentClient, options: StoreOptions) {
     super(doc, options);
@@ -95,5 +99,13 @@ export class DynamoStore extends DynamoTable implements ResultHistory, AlertStor
   }
   forgetDue(due: DueStormWindow) {
     return this.storms.forgetDue(due);
+  }
+
+  // Daily availability (the status page)
+  addDaily(increments: DailyIncrement[]) {
+    return this.availability.addDaily(increments);
+  }
+  dailyOf(app: string, fromDay: string, toDay: string) {
+    return this.availability.dailyOf(app, fromDay, toDay);
   }
 }

@@ -1,5 +1,6 @@
-import type { AlertStore, CapacityHistory, ResultHistory } from '../../ports';
+import type { AlertStore, CapacityHistory, DailyAvailabilityStore, ResultHistory } from '../../ports';
 import { MemoryCapacityHistory } from './capacity-history';
+import { MemoryDailyAvailability } from './daily-availability';
 import { MemoryResultHistory } from './results';
 import { MemoryStormWindows } from './storm-windows';
 import { MemorySubjectState } from './subject-state';
@@ -8,13 +9,13 @@ import { MemorySubjectState } from './subject-state';
  * In-memory implementations of the ports: the same behaviour as the DynamoDB adapters (the
  * contract suite in test/contract runs against both), for cycle tests that need no dynalite.
  */
-export { MemoryCapacityHistory, MemoryResultHistory, MemoryStormWindows, MemorySubjectState };
+export { MemoryCapacityHistory, MemoryDailyAvailability, MemoryResultHistory, MemoryStormWindows, MemorySubjectState };
 export { MemoryLog, MemoryMetrics } from './observers';
 export { MemoryDeliveryLedger } from './delivery-ledger';
 export { MemoryPatrolBaselines } from './patrol-baselines';
 
 /** Every storage port over one in-memory state, as a DynamoStore bundles them over one table. */
-export type MemoryStore = ResultHistory & AlertStore & { capacity: CapacityHistory };
+export type MemoryStore = ResultHistory & AlertStore & DailyAvailabilityStore & { capacity: CapacityHistory };
 
 export function memoryStore(): MemoryStore {
   const subjects = new MemorySubjectState();
@@ -22,6 +23,7 @@ export function memoryStore(): MemoryStore {
     bindAll(new MemoryResultHistory()),
     bindAll(subjects),
     bindAll(new MemoryStormWindows()),
+    bindAll(new MemoryDailyAvailability()),
     { capacity: new MemoryCapacityHistory(subjects) },
   );
 }
