@@ -1,11 +1,12 @@
 import { mapWithConcurrency } from '../core/concurrency';
+import { incidentsOfSubject } from './incidents';
 import type { ResolvedConfig } from '../core/config';
 import { lastDays } from '../core/status/days';
 import { DEFAULT_STATUS_PAGE } from '../core/status/defaults';
 import { BAR_DAYS, buildStatusModel, publicApps, type IncidentInput, type TargetStatusInput } from '../core/status/model';
 import { renderSite } from '../core/status/render';
 import type { StatusModel } from '../core/status/types';
-import { targetSubject, type LogSink, type ResultHistory, type SubjectStateStore } from '../ports';
+import { targetSubject, type IncidentNotes, type LogSink, type ResultHistory, type SubjectStateStore } from '../ports';
 import type { DailyAvailabilityStore } from '../ports/daily-availability';
 import type { StatusSite } from '../ports/status-site';
 
@@ -16,6 +17,8 @@ import type { StatusSite } from '../ports/status-site';
  */
 export interface StatusPageDeps {
   store: SubjectStateStore & ResultHistory & DailyAvailabilityStore;
+  /** Notes written on incidents (`pantau note`); the page shows the public ones. Absent: no notes. */
+  notes?: Pick<IncidentNotes, 'notesOf'>;
   site: StatusSite;
   log: LogSink;
   now?: () => Date;
@@ -37,11 +40,14 @@ export async function runStatusPage(config: StatusPageConfigView, deps: StatusPa
   const apps = new Set(publicApps(config.targets, page));
   const targets = config.targets.filter((t) => apps.has(t.app)).map((t) => ({ id: t.id, app: t.app }));
   const timeZone = config.alerting.timezone;
+  const notes = deps.notes;
+  const reader = { incidentsOf: deps.store.incidentsOf.bind(deps.store), notesOf: notes ? notes.notesOf.bind(notes) : async () => [] };
   const [states, perTarget, daily] = await Promise.all([
     readStates(targets, deps),
     mapWithConcurrency(targets, READ_CONCURRENCY, async (t) => ({
       id: t.id,
-      incidents: await deps.store.incidentsOf<IncidentInput>(targetSubject(t.id)),
+      // With the notes written on them (`pantau note --public`): the page shows the public ones.
+      incidents: (await incidentsOfSubject(reader, targetSubject(t.id))) as IncidentInput[],
       // One result per region is the latest round.
       latest: await deps.store.recentResults(t.id, Math.max(1, config.regions.length)),
     })),

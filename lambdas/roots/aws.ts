@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoIncidentNotes } from '../adapters/dynamo/incident-notes';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadBundledConfig } from '../adapters/bundled-config';
@@ -125,6 +126,7 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
     chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
     statusPageDeps: () => ({
       store: store(),
+      notes: new DynamoIncidentNotes(store()),
       site: new S3StatusSite({ bucket: requiredEnv(env, ENV.statusBucket), region: homeRegion(), credentials: environmentCredentials(env) }),
       log: log(),
     }),

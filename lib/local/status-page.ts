@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
+import { DynamoIncidentNotes } from '../../lambdas/adapters/dynamo/incident-notes';
+import type { DynamoStore } from '../../lambdas/adapters/dynamo-store';
 import { FolderStatusSite } from '../../lambdas/adapters/folder-status-site';
-import { runStatusPage, type StatusPageDeps, type StatusPageReport } from '../../lambdas/app/status-page-cycle';
+import { runStatusPage, type StatusPageReport } from '../../lambdas/app/status-page-cycle';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { TEXT } from '../../lambdas/core/status/text';
 import { startLocalRuntime, stderrLog, storeOptionsOf, type StoreFlags } from './runtime';
@@ -29,8 +31,8 @@ export async function statusPageCommand(config: ResolvedConfig, flags: StatusPag
 }
 
 /** Renders the page from `store` into `folder` (the command and the demo). */
-export function writeStatusPage(config: ResolvedConfig, store: StatusPageDeps['store'], folder: string): Promise<StatusPageReport> {
-  return runStatusPage(config, { store, site: new FolderStatusSite(folder), log: stderrLog });
+export function writeStatusPage(config: ResolvedConfig, store: DynamoStore, folder: string): Promise<StatusPageReport> {
+  return runStatusPage(config, { store, notes: new DynamoIncidentNotes(store), site: new FolderStatusSite(folder), log: stderrLog });
 }
 
 /** "status page: /abs/index.html — 9 apps, Semua layanan beroperasi normal (English: …/en/index.html)". */

@@ -8,7 +8,7 @@ import { FolderStatusSite } from '../../lambdas/adapters/folder-status-site';
 import { runStatusPage } from '../../lambdas/app/status-page-cycle';
 import { REPO_ROOT } from '../../lib/constructs/pantau-function';
 import { chromiumAvailable, launchChromium, serveFolder, watchPage } from '../support/browser';
-import { NOW, PRIVATE_NOTE, PUBLIC_NOTE, fixtureConfig, seededStore } from '../support/status-page-fixture';
+import { NOW, PRIVATE_NOTE, PUBLIC_NOTE, fixtureConfig, seededNotes, seededStore } from '../support/status-page-fixture';
 
 /**
  * The rendered status page in real Chromium: no console errors, no request off the site, no
@@ -25,7 +25,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pantau-status-page-'));
-  await runStatusPage(fixtureConfig(), { store: await seededStore(), site: new FolderStatusSite(dir), log: new MemoryLog(), now: () => NOW });
+  await runStatusPage(fixtureConfig(), { store: await seededStore(), notes: await seededNotes(), site: new FolderStatusSite(dir), log: new MemoryLog(), now: () => NOW });
   site = await serveFolder(dir);
   browser = await launchChromium();
 }, 30_000);

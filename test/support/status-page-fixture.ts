@@ -1,4 +1,5 @@
 import { memoryStore, type MemoryStore } from '../../lambdas/adapters/memory';
+import { MemoryIncidentNotes } from '../../lambdas/adapters/memory/oncall';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { lastDays } from '../../lambdas/core/status/days';
 import type { CheckResult } from '../../lambdas/core/types';
@@ -59,10 +60,6 @@ export async function seededStore(): Promise<MemoryStore> {
       start: '2026-12-02T03:02:00.000Z',
       end: null,
       durationMs: null,
-      notes: [
-        { ts: '2026-12-02T03:15:00.000Z', by: 'ayu', text: PUBLIC_NOTE, public: true },
-        { ts: '2026-12-02T03:16:00.000Z', by: 'ayu', text: PRIVATE_NOTE, public: false },
-      ],
     },
     1,
   );
@@ -93,4 +90,13 @@ export async function seededStore(): Promise<MemoryStore> {
     result('internal-db', 'internal', true, 3),
   ]);
   return store;
+}
+
+/** Notes as `pantau note` writes them: separate items beside the incident, one public, one not. */
+export async function seededNotes(): Promise<MemoryIncidentNotes> {
+  const notes = new MemoryIncidentNotes();
+  const start = '2026-12-02T03:02:00.000Z';
+  await notes.addNote(targetSubject('sirekap-web'), start, { ts: '2026-12-02T03:15:00.000Z', by: 'ayu', text: PUBLIC_NOTE, public: true });
+  await notes.addNote(targetSubject('sirekap-web'), start, { ts: '2026-12-02T03:16:00.000Z', by: 'ayu', text: PRIVATE_NOTE, public: false });
+  return notes;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../../../lambdas/adapters/memory';
 import { runStatusPage } from '../../../lambdas/app/status-page-cycle';
 import type { SiteFile } from '../../../lambdas/core/status/render';
-import { NOW, PRIVATE_NOTE, PUBLIC_NOTE, fixtureConfig, seededStore } from '../../support/status-page-fixture';
+import { NOW, PRIVATE_NOTE, PUBLIC_NOTE, fixtureConfig, seededNotes, seededStore } from '../../support/status-page-fixture';
 
 class KeptSite {
   files: SiteFile[] = [];
@@ -17,7 +17,7 @@ class KeptSite {
 
 async function render() {
   const site = new KeptSite();
-  const report = await runStatusPage(fixtureConfig(), { store: await seededStore(), site, log: new MemoryLog(), now: () => NOW });
+  const report = await runStatusPage(fixtureConfig(), { store: await seededStore(), notes: await seededNotes(), site, log: new MemoryLog(), now: () => NOW });
   return { site, report };
 }
 
