@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeCycleDeps } from '../../lambdas/app/probe-cycle';
 import type { TargetSpec } from '../../lambdas/core/types';
-import type { VpcConfig } from '../../lambdas/core/config';
-import { makeConfig } from '../support/config-fixture';
+import { makeConfig, vpcFixture } from '../support/config-fixture';
 import { A, B, Inbox, startProbeWorld, unreachable, type ProbeWorld } from '../support/probe-regions';
 
 /**
@@ -22,21 +21,8 @@ afterAll(async () => {
 
 const regions = [A, B];
 
-function vpcOf(privateTargets: TargetSpec[]): VpcConfig {
-  return {
-    vpcId: 'vpc-0a1b2c3d4e5f60718',
-    subnetIds: ['subnet-0a1b2c3d4e5f60718'],
-    securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
-    routeTableIds: [],
-    privateZones: [],
-    endpoints: 'create',
-    privateTargets: privateTargets.map((t) => t.id),
-    privateSources: [],
-  };
-}
-
 function homeDeps(inbox: Inbox, privateTargets: TargetSpec[], controls: TargetSpec[] = []): ProbeCycleDeps {
-  return world.deps(A, regions, inbox, { config: { ...makeConfig(), regions, homeRegion: A, vpc: vpcOf(privateTargets), controls } });
+  return world.deps(A, regions, inbox, { config: { ...makeConfig(), regions, homeRegion: A, vpc: vpcFixture(privateTargets.map((t) => t.id)), controls } });
 }
 
 describe('private targets in a two-region config', () => {

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../../lambdas/core/config';
+import type { ResolvedConfig, VpcConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { kindOf } from '../../lambdas/core/checks/kinds/registry';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS } from '../../lambdas/core/types';
@@ -60,5 +60,20 @@ export function makeConfig(partial: Partial<ResolvedConfig> = {}): ResolvedConfi
     targets: [],
     capacity: [],
     ...partial,
+  };
+}
+
+/** A `vpc:` as the loader resolves it, with these targets and capacity sources private. */
+export function vpcFixture(privateTargets: string[], privateSources: string[] = [], over: Partial<VpcConfig> = {}): VpcConfig {
+  return {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    subnetIds: ['subnet-0a1b2c3d4e5f60718'],
+    securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+    routeTableIds: [],
+    privateZones: [],
+    endpoints: 'create',
+    privateTargets,
+    privateSources,
+    ...over,
   };
 }

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allShards, planProbeFleets, targetRegions } from '../../../../lambdas/core/schedule/fleet-plan';
-import type { VpcConfig } from '../../../../lambdas/core/config';
-import { makeConfig, makeTarget } from '../../../support/config-fixture';
+import { makeConfig, makeTarget, vpcFixture } from '../../../support/config-fixture';
 
-const vpc = (privateTargets: string[]): VpcConfig => ({
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  subnetIds: ['subnet-0a1b2c3d4e5f60718'],
-  securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
-  routeTableIds: [],
-  privateZones: [],
-  endpoints: 'create',
-  privateTargets,
-  privateSources: [],
-});
+const vpc = (privateTargets: string[]) => vpcFixture(privateTargets);
 
 const targets = [
   makeTarget({ id: 'kpu', url: 'https://www.kpu.go.id/' }),
