@@ -125,7 +125,9 @@ async function probeScenario(into: SdkCall[], probeShard: Handler<ProbeEvent>): 
 
 /** EventBridge's "CloudWatch Alarm State Change" event for an alarm of `template` (as alarm-relay.test.ts builds it). */
 function alarmChange(template: Record<string, unknown>, region: string, alarmName: string, value: 'ALARM' | 'OK', atMs: number): AlarmStateChangeEvent {
-  const alarm = Object.values((template as Cfn).Resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties!.AlarmName === alarmName);
+  const alarm = Object.values((template as Cfn).Resources).find(
+    (r) => (r.Type === 'AWS::CloudWatch::Alarm' && r.Properties!.AlarmName === alarmName) || (r.Type === 'AWS::CloudWatch::CompositeAlarm' && r.Properties!.AlarmName === alarmName),
+  );
   if (!alarm) throw new Error(`no alarm ${alarmName} in the ${region} stack`);
   const at = new Date(atMs).toISOString().replace('Z', '+0000');
   return {
@@ -154,12 +156,18 @@ async function relayScenario(
   region: string,
   deadMan: string,
   atMs: number,
+  ticket?: string,
 ): Promise<void> {
   const errors = `pantau-probe-errors-${region}`;
   await invoke(into, relay, alarmChange(template, region, deadMan, 'ALARM', atMs), atMs);
   await invoke(into, relay, alarmChange(template, region, errors, 'ALARM', atMs + 10_000), atMs + 10_000);
   await invoke(into, relay, alarmChange(template, region, deadMan, 'OK', atMs + 5 * 60_000), atMs + 5 * 60_000);
   await invoke(into, relay, alarmChange(template, region, errors, 'OK', atMs + 6 * 60_000), atMs + 6 * 60_000);
+  if (ticket) {
+    // The home relay also carries an app's SLO ticket (low severity: the info topic).
+    await invoke(into, relay, alarmChange(template, region, ticket, 'ALARM', atMs + 7 * 60_000), atMs + 7 * 60_000);
+    await invoke(into, relay, alarmChange(template, region, ticket, 'OK', atMs + 9 * 60_000), atMs + 9 * 60_000);
+  }
 }
 
 beforeAll(async () => {
@@ -205,7 +213,7 @@ beforeAll(async () => {
   // relay anywhere writes the home table and publishes to the home topics (HOME_REGION).
   const R0 = T0 + 2 * 3_600_000;
   const homeRelay = await loadHandler<RelayModule>('../../lambdas/relay/handler', await functionEnv(HOME));
-  await relayScenario(runs.relay, homeRelay.relay, monitor, HOME, `pantau-deadman-1m-01-${HOME}`, R0);
+  await relayScenario(runs.relay, homeRelay.relay, monitor, HOME, `pantau-deadman-1m-01-${HOME}`, R0, 'pantau-slo-kpu-ticket');
   const farRelay = await loadHandler<RelayModule>('../../lambdas/relay/handler', await functionEnv(REMOTE));
   // Every dead-man alarm lives in the home stack: the probe stack's critical alarm is its relay's dead letters.
   await relayScenario(runs.remoteRelay, farRelay.relay, remote, REMOTE, `pantau-relay-dead-letters-dropped-${REMOTE}`, R0);
@@ -319,7 +327,10 @@ describe('the alarm relay scenario', () => {
     const published = runs[run]
       .filter((c) => c.command === 'PublishCommand')
       .map((c) => `${String(c.input.TopicArn).split(':').pop()} ${(c.input.MessageAttributes as Record<string, { StringValue: string }>).kind!.StringValue}`);
-    expect(published.sort()).toEqual(['pantau-critical down', 'pantau-critical recovered', 'pantau-warning down', 'pantau-warning recovered']);
+    const pages = ['pantau-critical down', 'pantau-critical recovered', 'pantau-warning down', 'pantau-warning recovered'];
+    // At home, the SLO ticket too (low severity: the info topic).
+    const tickets = run === 'relay' ? ['pantau-info down', 'pantau-info recovered'] : [];
+    expect(published.sort()).toEqual([...pages, ...tickets].sort());
     const commands = new Set(runs[run].map((c) => c.command));
     for (const c of ['GetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'QueryCommand']) expect(commands).toContain(c);
     // Only the home table and the home topics, whatever the relay's region.

@@ -308,7 +308,7 @@ targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
       'alerting.topics.critical.subscriptions[0].endpoint: "noc-at-kpu.go.id" is not an email address — write e.g. noc@example.com (line 5)',
       'alerting.topics.critical.subscriptions[1].endpoint: "0812 3456 7890" is not an E.164 phone number — write + country code and number without spaces, e.g. +6281234567890 (line 6)',
       'alerting.topics.critical.subscriptions[2].endpoint: "http://chat.example.com/hook" is not an https:// URL — write e.g. https://chat.example.com/hooks/pantau (line 7)',
-      'alerting.topics.critical.subscriptions[3].protocol: "pager" is not allowed — use one of email, sms, https (line 8)',
+      'alerting.topics.critical.subscriptions[3].protocol: "pager" is not allowed — use one of email, sms, https, telegram, slack, teams (line 8)',
       'alerting.timezone: "Asia/Jakarta_Typo" is not an IANA time zone — use e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT) (line 10)',
     ]);
     expect(problems(`alerting:
@@ -319,7 +319,7 @@ targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
 targets: [{ id: a, app: sirekap, url: "https://a.example/" }]
 `)).toEqual([
       'alerting.topics.info.subscriptions[0].filter.app[0]: "sirekapp" is not a known app in this config — use one of sirekap (line 5)',
-      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a known kind in this config — use one of down, recovered, reminder, flapping, degraded, acknowledged (line 5)',
+      'alerting.topics.info.subscriptions[0].filter.kind[1]: "up" is not a known kind in this config — use one of down, recovered, reminder, flapping, degraded, security, security_digest, acknowledged (line 5)',
     ]);
   });
 });
