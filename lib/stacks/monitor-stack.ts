@@ -92,6 +92,8 @@ export class MonitorStack extends Stack {
         tableName: this.store.tableName,
         logRetention: props.logRetention,
       });
+      // A renderer that stops failing quietly leaves a stale page: its errors and dropped runs are alarmed.
+      functions.push({ label: 'status-page', fn: this.statusPage.fn });
     }
 
     this.dashboards = new Dashboards(this, 'Dashboards', { config });
@@ -125,6 +127,7 @@ export class MonitorStack extends Stack {
             { label: 'capacity-failed', queue: this.capacity.failedInvocations },
           ]
         : []),
+      ...(this.statusPage ? [{ label: 'status-page-schedules', queue: this.statusPage.schedules.deadLetterQueue }] : []),
     ];
     this.chat = new ChatRelays(this, 'Chat', {
       config,

@@ -118,7 +118,7 @@ export function headlineIn(input: ComposeInput, phrases: Phrases): string {
   if (input.afterMaintenance) {
     // A silence's window name already says what it was ("silenced by … until …").
     const window = input.afterMaintenance.window;
-    line += `; ${isSilenceWindow(window) ? window : phrases.afterMaintenance(window)}`;
+    line += `; ${isSilenceWindow(window) ? phrases.afterSilence(window) : phrases.afterMaintenance(window)}`;
   }
   return line;
 }

@@ -47,6 +47,7 @@ export const EN: Phrases = {
   silentFor: (region, forText) => (forText === null ? `${region} silent` : `${region} silent for ${forText}`),
   impaired: (region) => `${region} impaired`,
   afterMaintenance: (window) => `after maintenance "${window}"`,
+  afterSilence: (silence) => `after ${silence}`,
   ownerShort: 'Owner',
   runbookShort: 'Runbook',
   units: { s: 's', min: 'min', h: 'h', d: 'd' },

@@ -55,6 +55,7 @@ export const ID: Phrases = {
   silentFor: (region, forText) => (forText === null ? `${region} tidak melapor` : `${region} tidak melapor selama ${forText}`),
   impaired: (region) => `${region} bermasalah`,
   afterMaintenance: (window) => `setelah maintenance "${window}"`,
+  afterSilence: (silence) => `setelah ${silence}`,
   ownerShort: 'PIC',
   runbookShort: 'Runbook',
   units: { s: 'detik', min: 'menit', h: 'jam', d: 'hari' },

@@ -91,6 +91,8 @@ export interface Phrases {
   silentFor(region: string, forText: string | null): string;
   impaired(region: string): string;
   afterMaintenance(window: string): string;
+  /** After a silence, whose name says who and until when: "after silenced by ana until 21:16 WIB". */
+  afterSilence(silence: string): string;
   /** Short labels in the SMS / chat text. */
   ownerShort: string;
   runbookShort: string;
