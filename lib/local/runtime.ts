@@ -171,6 +171,18 @@ export async function startLocalRuntime(
   return { deps, table, proberFor, capacityDeps, notifier, store, metrics, dynamo, close: () => dynamo.close() };
 }
 
+/**
+ * Every store-backed port of a probe cycle on `store`: after a failover (store-failover.ts) the
+ * alert state, the patrol's baselines, the overrides and the daily counts all move to the
+ * in-memory store together, so no part of a cycle still waits on the one that stopped.
+ */
+export function useStore(deps: ProbeCycleDeps, store: DynamoStore): void {
+  deps.store = store;
+  deps.patrol = new DynamoPatrolBaselines(store);
+  deps.overrides = new DynamoOverrides(store);
+  deps.availability = store;
+}
+
 /** The capacity half of the local root: one capacity store and metrics kept per run. */
 function localCapacity(
   config: ResolvedConfig,

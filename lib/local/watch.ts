@@ -8,7 +8,7 @@ import { localChatDeliverers } from './chat';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { TargetSpec } from '../../lambdas/core/types';
 import { selectTargets } from './check';
-import { startLocalRuntime, storeOptionsOf, type StoreFlags } from './runtime';
+import { startLocalRuntime, storeOptionsOf, type StoreFlags, useStore } from './runtime';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
 import { cycleBoundMs, installShutdown } from './shutdown';
@@ -134,7 +134,7 @@ export async function watchCommand(
     if (cause === null) return false;
     failover = failOver(runtime.dynamo, runtime.table, config.historyDays);
     const f = await failover;
-    runtime.deps.store = f.store;
+    useStore(runtime.deps, f.store);
     sinkWarnings.reset();
     process.stderr.write(failoverWarning(options.store ?? options.storeEndpoint ?? 'in memory', cause, f.carried));
     return true;

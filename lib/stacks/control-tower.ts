@@ -30,8 +30,8 @@ export const CONTROL_ACKNOWLEDGEMENTS: readonly ControlAcknowledgement[] = [
   {
     ruleId: 'CT.CLOUDWATCH.PR.1',
     reason:
-      'The self-watch and dead-man alarms deliver through the alarm relay (EventBridge on their state change), which adds the message attributes filtered subscriptions need and pages exactly once; an SNS alarm action as well would page twice, without those attributes. In a probe region the relay\'s own drop alarms have no action either: an alarm action can only reach a topic in its own region, and the topics live in the home region.',
-    resources: /^(SelfWatch|DeadMan|AlarmRelayDropped|ChatDropped)[A-Za-z0-9]+$/,
+      'The self-watch and dead-man alarms deliver through the alarm relay (EventBridge on their state change), which adds the message attributes filtered subscriptions need and pages exactly once; an SNS alarm action as well would page twice, without those attributes. In a probe region the relay\'s own drop alarms have no action either: an alarm action can only reach a topic in its own region, and the topics live in the home region. The SLO window alarms are one window of a burn-rate rule each: only the composite of both windows (relayed) may page, so a window alone has no action by design.',
+    resources: /^(SelfWatch|DeadMan|AlarmRelayDropped|ChatDropped|Slo)[A-Za-z0-9]+$/,
   },
   {
     ruleId: 'CT.SQS.PR.1',
