@@ -20,7 +20,7 @@ describe('pantau validate', () => {
     expect(code).toBe(0);
     expect(io.out()).toBe(
       'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
-        'CloudWatch custom metrics: 9 ≈ $2.70/month (per app 8, per target 0, capacity 0, heartbeats 1)\n' +
+        'CloudWatch custom metrics: 10 ≈ $3.00/month (per app 9, per target 0, capacity 0, heartbeats 1)\n' +
         'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 14 s; tightest 1m-01: worst case 13 s of 60 s\n' +
         // 2 dashboards (overview, the app) and monitor health: within the 3 free; 6 window alarms
         // × 1 region × $0.10, 3 composites × $0.50

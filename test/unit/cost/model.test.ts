@@ -38,8 +38,9 @@ describe('estimateCost: the hand-checked example', () => {
     expect(usdOf(s, 'DynamoDB reads')).toBeCloseTo(0.0055, 4);
     // Storage: 43,800 ÷ 30.4167 days = 1,440 results/day × 30 days × 0.6 KB = 25,920 KB = 0.02472 GB × $0.25 = $0.00618
     expect(usdOf(s, 'DynamoDB storage')).toBeCloseTo(0.0062, 4);
-    // Metrics: app series Up, LatencyMs, DnsMs, ConnectMs, TlsMs, TtfbMs, TransferMs, CertDaysLeft (8) + 1 heartbeat = 9 × $0.30
-    expect(usdOf(s, 'CloudWatch metrics')).toBeCloseTo(2.7, 4);
+    // Metrics: app series Up, LatencyMs, DnsMs, ConnectMs, TlsMs, TtfbMs, TransferMs, CertDaysLeft,
+    // SecurityFindings (9) + 1 heartbeat = 10 × $0.30
+    expect(usdOf(s, 'CloudWatch metrics')).toBeCloseTo(3.0, 4);
     // PutMetricData: one per round, 43,800 × $0.01/1000 = $0.438
     expect(usdOf(s, 'CloudWatch PutMetricData')).toBeCloseTo(0.438, 4);
     // Alarms: 1 dead-man + errors of probe and relay (2) + the probe's 2 queues + the relay's 2 = 7 × $0.10
@@ -55,9 +56,9 @@ describe('estimateCost: the hand-checked example', () => {
     // No VPC, no status page: no such lines.
     expect(s.map((x) => x.service)).not.toContain('VPC endpoints');
     expect(s.map((x) => x.service)).not.toContain('CloudFront (status page)');
-    // Total ≈ 0.1314 + 0.0088 + 0.0548 + 0.0055 + 0.0062 + 2.7 + 0.438 + 0.7 + 3 + 0.0539 + 0.0006 + 0.0438 = 7.143
-    expect(estimate.totalUsdPerMonth).toBeCloseTo(7.143, 2);
-    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(7.143, 2);
+    // Total ≈ 0.1314 + 0.0088 + 0.0548 + 0.0055 + 0.0062 + 3.0 + 0.438 + 0.7 + 3 + 0.0539 + 0.0006 + 0.0438 = 7.443
+    expect(estimate.totalUsdPerMonth).toBeCloseTo(7.443, 2);
+    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(7.443, 2);
     // Synthetics: 43,800 canary runs × $0.0012 = $52.56
     expect(estimate.syntheticsUsdPerMonth).toBeCloseTo(52.56, 4);
   });
