@@ -11,7 +11,7 @@ import { startLocalRuntime } from '../../lib/local/runtime';
 import { runProbeCycle } from '../../lambdas/app/probe-cycle';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import type { CheckResult } from '../../lambdas/core/types';
-import { chromiumAvailable, launchChromium, serveFolder, watchPage } from '../support/browser';
+import { launchChromium, serveFolder, watchPage } from '../support/browser';
 import { RED, fixtureBodies } from '../support/dashboard-bodies';
 import { sampleApp, startHttpServer, type RunningServer } from '../support/servers';
 
@@ -93,7 +93,7 @@ capacity:
   real = await dashboardCommand(config, dashboardBodies, { storeDir, out: join(dir, 'real'), now, stdout: quiet, stderr: quiet });
   const stderr = { write: (text: string) => ((emptyStderr += text), true) } as unknown as NodeJS.WritableStream;
   empty = await dashboardCommand(config, dashboardBodies, { out: join(dir, 'empty'), now, stdout: quiet, stderr });
-  if (chromiumAvailable()) browser = await launchChromium();
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -130,7 +130,7 @@ async function openPreview(outDir: string) {
   return { page, problems, close: async () => (await page.close(), await site.close()) };
 }
 
-describe.runIf(chromiumAvailable())('pantau dashboard: the page in Chromium', () => {
+describe('pantau dashboard: the page in Chromium', () => {
   it('draws every dashboard offline, one row per app, charts with data and coloured values', async () => {
     const { page, problems, close } = await openPreview(report.outDir);
     try {

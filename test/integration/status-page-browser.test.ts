@@ -7,7 +7,7 @@ import { MemoryLog } from '../../lambdas/adapters/memory';
 import { FolderStatusSite } from '../../lambdas/adapters/folder-status-site';
 import { runStatusPage } from '../../lambdas/app/status-page-cycle';
 import { REPO_ROOT } from '../../lib/constructs/pantau-function';
-import { chromiumAvailable, launchChromium, serveFolder, watchPage } from '../support/browser';
+import { launchChromium, serveFolder, watchPage } from '../support/browser';
 import { NOW, PRIVATE_NOTE, PUBLIC_NOTE, fixtureConfig, seededNotes, seededStore } from '../support/status-page-fixture';
 
 /**
@@ -36,7 +36,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!chromiumAvailable())('the status page in Chromium', () => {
+describe('the status page in Chromium', () => {
   for (const path of ['/', '/en/index.html']) {
     it(`${path}: loads cleanly and has no axe-core violation at WCAG 2.1 AA`, async () => {
       const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
