@@ -15,6 +15,8 @@ import { HOME_REGION, SECOND_REGION, demoConfigYaml, scenarioFor } from './demo-
 import { capacityTable } from './capacity';
 import { resultsTable, summaryLine } from './format';
 import { startLocalRuntime } from './runtime';
+import { MetricsEndpoint } from './metrics-endpoint';
+import { scrape, successSamples } from './demo-interop';
 import { statusPageLine, writeStatusPage } from './status-page';
 import { UsageError } from './usage-error';
 import { settleBoundMs } from '../../lambdas/core/probe';
@@ -166,6 +168,8 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
   };
 
   const shutdown = installShutdown(out);
+  // What `watch --metrics-port` serves, fed by both probe regions; scraped once at the end.
+  const metrics = await MetricsEndpoint.start(0);
   const cycleMs = cycleBoundMs(config.targets.map(settleBoundMs), config.concurrency);
   try {
     // Each region probes on its own clock; the second one stops at its silentAt (its "outage").
@@ -178,6 +182,7 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
         const done = shutdown.cycleStarted(Date.now() + cycleMs);
         const report = await runProbeCycle(config.targets, { ...deps, signal: shutdown.abandon }).finally(done);
         for (const e of report.sinkErrors) out.write(`warning: ${deps.region}: ${e.sink} sink failed: ${e.message}\n`);
+        metrics.update(report.results);
         if (home) {
           lastResults = report.results;
           if (!printedFirst) {
@@ -218,14 +223,29 @@ export async function demoCommand(options: DemoOptions = {}): Promise<DemoReport
     dashboardDir = await writeDemoDashboards(config, runtime, options.dashboardDir);
     out.write(`${bold('Dashboards')}: open ${dashboardDir}/index.html — the CloudWatch dashboards drawn from this run (each body beside it as <name>.json)\n\n`);
     const pageFolder = options.statusPageDir ?? join(tmpdir(), 'pantau-demo-status-page');
+    out.write(await prometheusSection(metrics, bold));
     out.write(`${bold('Public status page')} ${statusPageLine(await writeStatusPage(config, runtime.store, pageFolder), pageFolder).replace(/^status page: /, '')}\n\n`);
     out.write(nextSteps(bold));
   } finally {
     shutdown.dispose();
+    await metrics.close();
     await runtime.close();
     await fleet.close();
   }
   return { exitCode: shutdown.forcedExitCode() ?? 0, alerts: notifier.published, lastResults, lastCapacity, config, dashboardDir };
+}
+
+/** A real scrape of the demo's Prometheus endpoint, a few of its `probe_success` samples shown. */
+async function prometheusSection(metrics: MetricsEndpoint, bold: (s: string) => string): Promise<string> {
+  try {
+    const { lines, series } = successSamples(await scrape(metrics), HOME_REGION, 4);
+    return (
+      `${bold('Prometheus')}: scraped ${metrics.url} — ${series} series under blackbox_exporter's names (probe_success, probe_duration_seconds, …)\n` +
+      `${lines.map((line) => `  ${line}`).join('\n')}\n  … the same endpoint as \`npm start -- watch --metrics-port 9115\` (docs/interop.md)\n\n`
+    );
+  } catch (err) {
+    return `${bold('Prometheus')}: the scrape of ${metrics.url} failed (${(err as Error).message})\n\n`;
+  }
 }
 
 function nextSteps(bold: (s: string) => string): string {

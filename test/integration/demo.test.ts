@@ -89,6 +89,13 @@ describe('demo', () => {
     expect(text).toContain('npm start -- check');
     expect(text).toContain('npx cdk deploy');
 
+    // Interop: the demo's own Prometheus endpoint, scraped over loopback, under blackbox's names;
+    // the last round of the home region has sirekap up again and jdih stuck in its tarpit.
+    expect(text).toMatch(/Prometheus: scraped http:\/\/127\.0\.0\.1:\d+\/metrics — \d+ series/);
+    const samples = [...text.matchAll(/^  (probe_success\{[^}]*\} [01])$/gm)].map((m) => m[1]!);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.every((line) => line.includes('region="ap-southeast-3"'))).toBe(true);
+
     // Its last step: the dashboards of the run, drawn locally, and where to open them.
     expect(text).toContain(`Dashboards: open ${dashboardDir}/index.html`);
     expect(existsSync(join(dashboardDir, 'index.html')) && existsSync(join(dashboardDir, 'pantau-demo-overview.json'))).toBe(true);

@@ -1,0 +1,31 @@
+import { request } from 'node:http';
+import type { MetricsEndpoint } from './metrics-endpoint';
+
+/**
+ * The demo's closing look at interop: the same scrape a Prometheus server would make of
+ * `pantau watch --metrics-port`, fetched over loopback from the demo's own endpoint, reduced to
+ * the `probe_success` samples (blackbox_exporter's name, so existing Grafana dashboards chart them).
+ */
+
+/** GETs the endpoint's /metrics over loopback, bounded in time. */
+export function scrape(endpoint: Pick<MetricsEndpoint, 'url'>, timeoutMs = 2_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(endpoint.url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.setEncoding('utf8');
+      let body = '';
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${endpoint.url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The `probe_success` samples of one region in an exposition, at most `limit` of them, and how many series it holds in all. */
+export function successSamples(exposition: string, region: string, limit: number): { lines: string[]; series: number } {
+  const samples = exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  const success = samples.filter((line) => line.startsWith('probe_success{') && line.includes(`region="${region}"`));
+  return { lines: success.slice(0, limit), series: samples.length };
+}
