@@ -92,7 +92,7 @@ describe('demo', () => {
     // Interop: the demo's own Prometheus endpoint, scraped over loopback, under blackbox's names;
     // the last round of the home region has sirekap up again and jdih stuck in its tarpit.
     expect(text).toMatch(/Prometheus: scraped http:\/\/127\.0\.0\.1:\d+\/metrics — \d+ series/);
-    const samples = [...text.matchAll(/^  (probe_success\{[^}]*\} [01])$/gm)].map((m) => m[1]!);
+    const samples = [...text.matchAll(/^ {2}(probe_success\{[^}]*\} [01])$/gm)].map((m) => m[1]!);
     expect(samples.length).toBeGreaterThan(0);
     expect(samples.every((line) => line.includes('region="ap-southeast-3"'))).toBe(true);
 
