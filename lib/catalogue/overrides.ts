@@ -41,9 +41,14 @@ const overrideSchema = z.strictObject({
 });
 
 const tableSchema = z.strictObject({
-  provinces: z.record(z.string().regex(/^\d{2}$/, { error: 'is not a province code — use two digits, e.g. "35"' }), overrideSchema).optional(),
-  regencies: z.record(z.string().regex(/^\d{2}\.\d{2}$/, { error: 'is not a regency code — use "PP.RR", e.g. "35.21"' }), overrideSchema).optional(),
+  provinces: z.record(z.string(), overrideSchema).optional(),
+  regencies: z.record(z.string(), overrideSchema).optional(),
 });
+
+const CODE_FORMS = {
+  provinces: { pattern: /^\d{2}$/, fix: 'is not a province code — use two digits, e.g. "35"' },
+  regencies: { pattern: /^\d{2}\.\d{2}$/, fix: 'is not a regency code — use "PP.RR", e.g. "35.21"' },
+} as const;
 
 export function parseOverrides(text: string, file: string, areas: AreaData): Overrides {
   let raw: unknown;
@@ -62,7 +67,8 @@ export function parseOverrides(text: string, file: string, areas: AreaData): Ove
     const entries = new Map(Object.entries(result.data[section] ?? {}));
     for (const [code, entry] of entries) {
       const where = `${file}: ${section}["${code}"]`;
-      if (!codes.has(code)) problems.push(`${where}: no such area in idn-area-data ${areas.version} — fix the code or remove the entry`);
+      if (!CODE_FORMS[section].pattern.test(code)) problems.push(`${where}: ${CODE_FORMS[section].fix}`);
+      else if (!codes.has(code)) problems.push(`${where}: no such area in idn-area-data ${areas.version} — fix the code or remove the entry`);
       if (entry.slug !== undefined && entry.url !== undefined) problems.push(`${where}: has both slug and url — keep one (url replaces the whole address)`);
       if (entry.skip !== undefined && entry.confirmed) problems.push(`${where}: is both skipped and confirmed — keep one`);
     }
