@@ -55,8 +55,11 @@ describe('config/kpu-regions.yaml', () => {
   it('keeps the shipped catalogue\'s provincial ids and URLs, and marks the same 23 of them unconfirmed', () => {
     const shipped = loadConfig(join(ROOT, 'config/pantau.config.yaml')).targets.filter((t) => t.app === 'kpu-provinsi');
     const regional = new Map(config.targets.map((t) => [t.id, t]));
-    for (const t of shipped) expect(regional.get(t.id)?.url, t.id).toBe(t.url);
-    expect(shipped.filter((t) => regional.get(t.id)!.unconfirmed)).toHaveLength(23);
+    for (const t of shipped) {
+      expect(regional.get(t.id)?.url, t.id).toBe(t.url);
+      expect(regional.get(t.id)!.unconfirmed, t.id).toBe(t.unconfirmed);
+    }
+    expect(shipped.filter((t) => t.unconfirmed)).toHaveLength(23);
   });
 
   it('carries unconfirmed: true on every site the override table does not confirm', () => {
