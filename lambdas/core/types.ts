@@ -142,6 +142,8 @@ export interface TargetSpec extends KindSettings {
   owner?: string;
   /** URL of the target's runbook (what on-call does when it pages), linked in every alert. */
   runbook?: string;
+  /** The URL follows a naming rule but was never seen answering (`unconfirmed: true` in the config). */
+  unconfirmed?: true;
   tags: Record<string, string>;
   metrics: MetricsDetail;
   /** HTTP method (http kind). */

@@ -173,6 +173,8 @@ export const targetSchema = strict({
   app: appId.optional(),
   /** Reached only inside the VPC (implied for private addresses and `vpc.privateZones` names). */
   private: z.boolean().optional(),
+  /** The URL follows a naming rule but was never seen answering (the generated regional catalogue). */
+  unconfirmed: z.boolean().optional(),
   ...targetFieldShape,
 });
 export type RawTarget = z.output<typeof targetSchema>;

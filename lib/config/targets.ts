@@ -103,7 +103,7 @@ function resolveTarget(
   const kind = url.ok ? kinds[url.kind] : undefined;
 
   // `private` is placement, judged with the VPC (vpc.ts), not a probe setting.
-  const { id, url: rawUrl, app: rawApp, private: _placement, ...own } = raw;
+  const { id, url: rawUrl, app: rawApp, private: _placement, unconfirmed, ...own } = raw;
   const app = rawApp ?? id;
   const targetLevel = checkLevel({ fields: own, path }, id, input, problems);
   const levels = [inherited.defaults, inherited.apps.get(app), targetLevel].filter((l): l is Level => l !== undefined);
@@ -126,7 +126,8 @@ function resolveTarget(
   if (problems.list.length > before || !url.ok) return undefined;
   const alerting = resolveAlertRules(fields, timing.freshnessMs, where, problems);
   if (problems.list.length > before) return undefined;
-  return { ...targetSpec(id, app, rawUrl, url, fields, timing, tlsOptions(fields, caPem)), expect, alerting };
+  const spec = { ...targetSpec(id, app, rawUrl, url, fields, timing, tlsOptions(fields, caPem)), expect, alerting };
+  return unconfirmed ? { ...spec, unconfirmed: true } : spec;
 }
 
 function tlsOptions(fields: TargetFields, caPem: string | undefined): TlsOptions {

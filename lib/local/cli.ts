@@ -11,6 +11,7 @@ import { checkCommand } from './check';
 import { addDashboardCommand } from './dashboard-cli';
 import { registerCost } from './cost';
 import { registerImport } from './import/importer';
+import { registerCatalogue } from './catalogue';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { patrolCommand } from './patrol';
@@ -145,6 +146,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(
         `config OK: ${config.targets.length} targets in ${apps.size} apps, regions ${config.regions.join(', ')}\n`,
       );
+      const unconfirmed = config.targets.filter((t) => t.unconfirmed).length;
+      if (unconfirmed > 0) process.stdout.write(`${unconfirmed} targets unconfirmed (URL from a naming rule, never seen answering)\n`);
       process.stdout.write(`${formatMetricCount(customMetricCount(config))}\n`);
       process.stdout.write(`${formatPlanSummary(allShards(config))}\n`);
       const endpoints = endpointCostLine(config);
@@ -155,6 +158,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   registerCost(program, (file) => load(file), positiveInt, setExit);
   registerImport(program, setExit);
+  registerCatalogue(program, setExit);
   registerOnCallCommands(program, { load: (file) => load(file, LOCAL_RUN), setExit, configHelp: `config file (default: ${DEFAULT_CONFIG})` });
 
   return program;

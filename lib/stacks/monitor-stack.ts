@@ -13,6 +13,7 @@ import { OperatorRole } from '../constructs/operator-role';
 import { ProbeFleet } from '../constructs/probe-fleet';
 import { SelfWatch } from '../constructs/self-watch';
 import { SloAlarms } from '../constructs/slo-alarms';
+import { observabilityScopes } from '../constructs/observability-placement';
 import { Store } from '../constructs/store';
 import { VpcPlacement } from '../constructs/vpc-placement';
 import { placesInVpc } from '../constructs/vpc-plan';
@@ -96,8 +97,10 @@ export class MonitorStack extends Stack {
       functions.push({ label: 'status-page', fn: this.statusPage.fn });
     }
 
-    this.dashboards = new Dashboards(this, 'Dashboards', { config });
-    this.slo = new SloAlarms(this, 'Slo', { config });
+    // Past a size, in nested stacks of their own: the monitor template stays under 500 resources.
+    const observability = observabilityScopes(this, config);
+    this.dashboards = new Dashboards(observability.dashboards, 'Dashboards', { config });
+    this.slo = new SloAlarms(observability.slo, 'Slo', { config });
     this.relay = new AlarmRelay(this, 'AlarmRelay', {
       config,
       region: config.homeRegion,
