@@ -33,7 +33,7 @@ export interface CompareMode {
 function settings({ small }: CompareMode) {
   return small
     ? { checks: 300, warmup: 100, rounds: 1, concurrency: [100], wrkSeconds: 1, initSamples: 1 }
-    : { checks: Number(process.env.BENCH_COMPARE_CHECKS ?? 4000), warmup: 300, rounds: Number(process.env.BENCH_COMPARE_ROUNDS ?? 3), concurrency: [100, 500], wrkSeconds: 5, initSamples: 5 };
+    : { checks: Number(process.env.BENCH_COMPARE_CHECKS ?? 3000), warmup: 300, rounds: Number(process.env.BENCH_COMPARE_ROUNDS ?? 3), concurrency: [100, 500], wrkSeconds: 5, initSamples: 5 };
 }
 
 type Settings = ReturnType<typeof settings>;

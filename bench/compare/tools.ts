@@ -18,21 +18,20 @@ function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+const apt = (args: string[]) =>
+  execFileSync('apt-get', args, { stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+
+/** apt-get install (after an update when the first try fails: a fresh machine's lists are empty); null when it worked. */
 function aptInstall(debs: string[]): string | null {
   if (process.getuid?.() !== 0) return `not root: install them with sudo apt-get install -y ${debs.join(' ')}`;
+  const install = ['install', '-y', '-qq', '--no-install-recommends', ...debs];
   try {
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs], {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    apt(install);
     return null;
   } catch {
     try {
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs], {
-        stdio: 'ignore',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      });
+      apt(['update', '-qq']);
+      apt(install);
       return null;
     } catch (err) {
       return `apt-get install ${debs.join(' ')} failed: ${(err as Error).message.split('\n')[0]}`;
