@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { mapWithConcurrency } from '../../lambdas/core/concurrency';
-import { parseProcStatTicks, type Protocol } from './shape';
+import { CHECK_TIMEOUT_MS, parseProcStatTicks, type Protocol } from './shape';
 
 /**
  * blackbox_exporter as the comparison runs it: started by the bench on 127.0.0.1 (a port below
@@ -14,30 +14,22 @@ import { parseProcStatTicks, type Protocol } from './shape';
  */
 
 const MODULE: Record<Protocol, string> = { http: 'http_2xx', https: 'https_2xx', tcp: 'tcp_connect', dns: 'dns_a' };
-const PROBE_TIMEOUT_S = 10;
+const PROBE_TIMEOUT_S = CHECK_TIMEOUT_MS / 1000;
 const FIRST_PORT = 19115;
 const READY_TRIES = 100;
 
+const module = (name: string, prober: string, settings: string) => [`  ${name}:`, `    prober: ${prober}`, `    timeout: ${PROBE_TIMEOUT_S}s`, `    ${settings}`];
+
 /** Modules for the fleet: 10 s timeouts (not 119.5 s), IPv4, the test CA trusted for HTTPS. */
 export function blackboxConfig(caFile: string): string {
+  const http = 'preferred_ip_protocol: ip4, valid_status_codes: [200]';
+  const tls = `tls_config: { ca_file: ${JSON.stringify(caFile)}, insecure_skip_verify: false }`;
   return [
     'modules:',
-    '  http_2xx:',
-    '    prober: http',
-    `    timeout: ${PROBE_TIMEOUT_S}s`,
-    '    http: { preferred_ip_protocol: ip4, valid_status_codes: [200] }',
-    '  https_2xx:',
-    '    prober: http',
-    `    timeout: ${PROBE_TIMEOUT_S}s`,
-    `    http: { preferred_ip_protocol: ip4, valid_status_codes: [200], tls_config: { ca_file: ${JSON.stringify(caFile)}, insecure_skip_verify: false } }`,
-    '  tcp_connect:',
-    '    prober: tcp',
-    `    timeout: ${PROBE_TIMEOUT_S}s`,
-    '    tcp: { preferred_ip_protocol: ip4 }',
-    '  dns_a:',
-    '    prober: dns',
-    `    timeout: ${PROBE_TIMEOUT_S}s`,
-    '    dns: { preferred_ip_protocol: ip4, transport_protocol: udp, query_name: bench.test, query_type: A, valid_rcodes: [NOERROR] }',
+    ...module('http_2xx', 'http', `http: { ${http} }`),
+    ...module('https_2xx', 'http', `http: { ${http}, ${tls} }`),
+    ...module('tcp_connect', 'tcp', 'tcp: { preferred_ip_protocol: ip4 }'),
+    ...module('dns_a', 'dns', 'dns: { preferred_ip_protocol: ip4, transport_protocol: udp, query_name: bench.test, query_type: A, valid_rcodes: [NOERROR] }'),
     '',
   ].join('\n');
 }

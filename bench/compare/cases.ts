@@ -2,7 +2,7 @@ import { runChild } from '../children';
 import { seeded } from '../stats';
 import type { Blackbox } from './blackbox';
 import type { PantauCaseInput, PantauCaseOutput } from './pantau';
-import type { CaseRecord, FleetReady, Protocol } from './shape';
+import { CHECK_TIMEOUT_MS, type CaseRecord, type FleetReady, type Protocol } from './shape';
 import { runWrk } from './wrk';
 
 /**
@@ -54,7 +54,8 @@ export function caseTargets(protocol: Protocol, ready: FleetReady, checks: numbe
   return { protocol, origins: servers.length, pantau, blackbox, wrk };
 }
 
-const PANTAU_CASE_TIMEOUT_MS = 120_000;
+/** Pantau's case may take its checks' worst case (every wave timing out) plus a minute for start-up and warm-up. */
+const pantauCaseTimeoutMs = (checks: number, concurrency: number) => (Math.ceil(checks / concurrency) + 1) * CHECK_TIMEOUT_MS + 60_000;
 
 interface CaseContext {
   round: number;
@@ -68,7 +69,7 @@ function record(ctx: CaseContext, fields: Pick<CaseRecord, 'tool' | 'checks' | '
 
 export async function pantauCase(ctx: CaseContext, caPem: string, warmup: number): Promise<CaseRecord> {
   const input: PantauCaseInput = { protocol: ctx.targets.protocol, concurrency: ctx.concurrency, warmup, urls: ctx.targets.pantau, caPem };
-  const out = await runChild<PantauCaseInput, PantauCaseOutput>('compare/pantau.ts', input, PANTAU_CASE_TIMEOUT_MS);
+  const out = await runChild<PantauCaseInput, PantauCaseOutput>('compare/pantau.ts', input, pantauCaseTimeoutMs(input.urls.length + warmup, ctx.concurrency));
   return record(ctx, {
     tool: 'pantau',
     checks: out.checks,

@@ -2,7 +2,7 @@ import { CHECK_KINDS, kindOf, type CheckKindRegistry } from '../../lambdas/core/
 import { runChecks } from '../../lambdas/core/probe';
 import type { CheckResult, TargetSpec } from '../../lambdas/core/types';
 import { makeTarget } from '../../test/support/config-fixture';
-import { decodeHoldFromAddress, percentile, SERVED_HEADER, type Protocol } from './shape';
+import { CHECK_TIMEOUT_MS, decodeHoldFromAddress, percentile, SERVED_HEADER, type Protocol } from './shape';
 
 /**
  * Pantau's side of one comparison case, in a fresh process (so peak RSS and CPU belong to the
@@ -56,7 +56,7 @@ function toTarget(url: string, id: string, caPem: string): TargetSpec {
   if (!kind) throw new Error(`bench URL ${url} names no check kind`);
   const parsed = CHECK_KINDS[kind].parseUrl(new URL(url), url);
   if (!parsed.ok) throw new Error(`bench URL ${url}: ${parsed.problem ?? 'not usable'}`);
-  return makeTarget({ id, url, kind, timeoutMs: 10_000, tls: { insecureSkipVerify: false, caPem }, ...parsed.settings });
+  return makeTarget({ id, url, kind, timeoutMs: CHECK_TIMEOUT_MS, tls: { insecureSkipVerify: false, caPem }, ...parsed.settings });
 }
 
 function toTargets(input: PantauCaseInput, prefix: string): TargetSpec[] {

@@ -12,6 +12,9 @@ export type Tool = 'pantau' | 'blackbox' | 'wrk';
 /** Third octet of each protocol's fleet addresses: 127.0.<n>.1 … 127.0.<n>.<addresses>. */
 export const FLEET_SUBNETS: Record<Protocol, number> = { http: 2, https: 3, tcp: 4, dns: 5 };
 
+/** Every check's timeout, Pantau's and blackbox's modules alike. */
+export const CHECK_TIMEOUT_MS = 10_000;
+
 /** Response header with the server-observed ms from accept to the last byte. */
 export const SERVED_HEADER = 'x-pantau-bench-served-ms';
 
