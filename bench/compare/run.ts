@@ -93,7 +93,10 @@ export async function runComparison(mode: CompareMode, machine: { node: string; 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pantau-compare-'));
   try {
     log(`comparison (${mode.small ? 'small' : 'full'}): ${PROTOCOLS.join(', ')} × ${s.concurrency.join('/')}-way, ${s.checks} checks per case, ${s.rounds} round(s)`);
+    const loadBefore = os.loadavg()[0]!;
     const { cases, tcpServerHoldMs } = await measure(s, tools, dir);
+    // Other work on the machine skews every tool (threaded ones get more of a contended CPU): say how loaded it was.
+    const loadNote = `1-minute load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end of the cases (${machine.cpus} CPUs)`;
     log('bundling the Lambdas …');
     const bundles = await measureBundles(s.initSamples);
     const runs = assembleRuns(cases);
@@ -102,7 +105,7 @@ export async function runComparison(mode: CompareMode, machine: { node: string; 
       command: mode.small ? 'npm run bench -- --small' : 'npm run bench',
       mode: mode.small ? 'small' : 'full',
       machine,
-      setup: setup(s, tools),
+      setup: { ...setup(s, tools), load: loadNote },
       runs,
       tcpServerHoldMs,
       bundles: bundles.map(({ name, bytes, initMs }) => ({ name, bytes, initMs })),
@@ -110,7 +113,7 @@ export async function runComparison(mode: CompareMode, machine: { node: string; 
       cases,
     };
     writeResults(results, mode);
-    if (!mode.small) writeDocsTable({ generatedAt: results.generatedAt, mode: 'full', machine, runs, bundles, notes: tools.notes });
+    if (!mode.small) writeDocsTable({ generatedAt: results.generatedAt, mode: 'full', machine, runs, bundles, notes: [...tools.notes, loadNote] });
     return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
