@@ -1,7 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childOf, request, runChild } from './children';
+import { comparisonSummary } from './compare/summary';
+import { runComparison } from './compare/run';
 import type { AlertBenchInput, AlertBenchOutput } from './alerts';
 import type { CapacityBenchInput, CapacityBenchOutput } from './capacity';
 import type { CaseInput, CaseOutput } from './prober';
@@ -9,7 +11,9 @@ import { alertTable, capacityTable } from './report';
 import { median, seeded } from './stats';
 
 /**
- * `npm run bench`: Pantau's probe engine against an undici baseline on a loopback fleet, then
+ * `npm run bench`: the comparison with blackbox_exporter and wrk (bench/compare/run.ts, its
+ * figures in bench/results/latest.json and docs/performance.md), then Pantau's probe engine
+ * against an undici baseline on a loopback fleet, then
  * the alert cycle on dynalite (bench/alerts.ts) and capacity parsing and forecasting
  * (bench/capacity.ts), each in a fresh process.
  *
@@ -43,44 +47,6 @@ const ALERT_BUDGET_MS = 25_000;
 const CAPACITY: CapacityBenchInput = { rounds: 5, scrapeIterations: 200, forecastIterations: 200 };
 
 
-function childOf(file: string): ChildProcess {
-  // fork() reuses this process's execArgv, so the child runs TypeScript through tsx as well.
-  return fork(path.join(__dirname, file), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-}
-
-function request<T>(child: ChildProcess, message: unknown, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`child ${child.pid} gave no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('message', (reply: { error?: string } & Record<string, unknown>) => {
-      clearTimeout(timer);
-      if (reply.error) reject(new Error(reply.error));
-      else resolve(reply as T);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`child ${child.pid} exited with ${code}`));
-    });
-    child.send(message as object);
-  });
-}
-
-/** Runs one benchmark part in a fresh process and returns its output. */
-async function runChild<I, O>(file: string, input: I, timeoutMs: number): Promise<O> {
-  const child = childOf(file);
-  try {
-    const { output } = await request<{ output: O }>(child, input, timeoutMs);
-    return output;
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-}
-
 const runCase = (input: CaseInput) => runChild<CaseInput, CaseOutput>('prober.ts', input, CASE_TIMEOUT_MS);
 
 /** The alert part: dynalite in one process, the alert cycle in another. */
@@ -107,7 +73,21 @@ function table(runs: CaseOutput[]): string {
   return [header, '-'.repeat(header.length), ...lines].join('\n');
 }
 
+const machine = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' };
+
+/** `--small` / BENCH_SMALL=1 (CI): only a short comparison, proving every part still runs. */
+const SMALL = process.argv.includes('--small') || process.env.BENCH_SMALL === '1';
+
 async function main(): Promise<void> {
+  if (SMALL) {
+    const compared = await runComparison({ small: true }, machine);
+    console.log(`\n${comparisonSummary(compared.runs)}`);
+    return;
+  }
+  // The comparison first: its figures (bench/results/latest.json) are the ones the docs quote.
+  process.stdout.write('comparison with blackbox_exporter and wrk …\n');
+  const compared = await runComparison({ small: false }, machine);
+  console.log(`\n${comparisonSummary(compared.runs)}\n`);
   const started = Date.now();
   const probe = await probeBench(started);
   process.stdout.write('alert cycle on dynalite …\n');
@@ -118,7 +98,7 @@ async function main(): Promise<void> {
   const results = {
     generatedAt: new Date().toISOString(),
     command: 'npm run bench',
-    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+    machine,
     setup: probe.setup,
     runs: probe.runs,
     summary: probe.summary,
