@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { childOf, request, runBench, stopChild } from './child';
 import { makeCertificate } from '../test/support/servers';
 import type { CaseInput, CaseOutput } from './prober';
 import { median, round, seeded } from './stats';
@@ -26,25 +26,6 @@ const WARMUP = Math.min(500, CHECKS);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 50);
 const JITTER_MS = 20;
 const CASE_TIMEOUT_MS = 60_000;
-
-function childOf(file: string): ChildProcess {
-  return fork(path.join(__dirname, file), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-}
-
-function request<T>(child: ChildProcess, message: object, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child ${child.pid} gave no answer within ${timeoutMs} ms`)), timeoutMs);
-    child.once('message', (reply: { error?: string } & Record<string, unknown>) => {
-      clearTimeout(timer);
-      if (reply.error) reject(new Error(reply.error));
-      else resolve(reply as T);
-    });
-    child.send(message);
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -116,12 +97,8 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    fleet.disconnect();
-    fleet.kill();
+    stopChild(fleet);
   }
 }
 
-main().catch((err: Error) => {
-  console.error(`bench failed: ${err.message}`);
-  process.exit(1);
-});
+runBench(main);

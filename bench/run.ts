@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AlertBenchInput, AlertBenchOutput } from './alerts';
 import type { CapacityBenchInput, CapacityBenchOutput } from './capacity';
 import type { CaseInput, CaseOutput } from './prober';
+import { childOf, request } from './child';
 import { alertTable, capacityTable } from './report';
 import { median, seeded } from './stats';
 
@@ -42,33 +42,6 @@ const ALERT_RACERS = 10;
 const ALERT_BUDGET_MS = 25_000;
 const CAPACITY: CapacityBenchInput = { rounds: 5, scrapeIterations: 200, forecastIterations: 200 };
 
-
-function childOf(file: string): ChildProcess {
-  // fork() reuses this process's execArgv, so the child runs TypeScript through tsx as well.
-  return fork(path.join(__dirname, file), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-}
-
-function request<T>(child: ChildProcess, message: unknown, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`child ${child.pid} gave no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('message', (reply: { error?: string } & Record<string, unknown>) => {
-      clearTimeout(timer);
-      if (reply.error) reject(new Error(reply.error));
-      else resolve(reply as T);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`child ${child.pid} exited with ${code}`));
-    });
-    child.send(message as object);
-  });
-}
 
 /** Runs one benchmark part in a fresh process and returns its output. */
 async function runChild<I, O>(file: string, input: I, timeoutMs: number): Promise<O> {
