@@ -43,3 +43,17 @@ export async function runChild<I, O>(file: string, input: I, timeoutMs: number):
     if (child.exitCode === null) child.kill();
   }
 }
+
+/** Ends a long-lived child (the fleet): disconnecting IPC makes it exit; kill in case it does not. */
+export function stopChild(child: ChildProcess): void {
+  if (child.connected) child.disconnect();
+  child.kill();
+}
+
+/** Runs a benchmark's main: one line and exit 1 on failure, never a stack. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((err: Error) => {
+    console.error(`bench failed: ${err.message}`);
+    process.exit(1);
+  });
+}

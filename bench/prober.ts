@@ -21,6 +21,10 @@ export interface CaseInput {
   warmup: number;
   /** [url, server delay ms] per check. */
   checks: Array<[string, number]>;
+  /** The fleet's CA (PEM) when its URLs are https:// (Pantau only). */
+  caPem?: string;
+  /** Return every check's measured latency (to compare with the server-observed times). */
+  keepLatencies?: boolean;
 }
 
 export interface CaseOutput {
@@ -38,21 +42,27 @@ export interface CaseOutput {
   peakRssMb: number;
   /** Measured latency minus the server's deliberate delay: connection + timing overhead. */
   overheadMs: { p50: number; p95: number; p99: number };
+  /** Measured latency per check (input order), when asked for. */
+  latencies?: number[];
+  /** The results' loopDelayMs (the prober's event-loop delay during each check), Pantau only. */
+  loopDelayMs?: { p50: number; p99: number; max: number };
 }
 
 interface Sample {
   ok: boolean;
   error?: string;
   latencyMs: number;
+  loopDelayMs?: number;
 }
 
-function toTargets(checks: Array<[string, number]>): TargetSpec[] {
-  return checks.map(([url], i) => makeTarget({ id: `bench-${i}`, url, timeoutMs: 10_000 }));
+function toTargets(checks: Array<[string, number]>, caPem: string | undefined): TargetSpec[] {
+  const tls = { insecureSkipVerify: false, ...(caPem ? { caPem } : {}) };
+  return checks.map(([url], i) => makeTarget({ id: `bench-${i}`, url, timeoutMs: 10_000, tls }));
 }
 
-async function runPantau(checks: Array<[string, number]>, concurrency: number): Promise<Sample[]> {
-  const results = await runChecks(toTargets(checks), { region: 'bench', concurrency });
-  return results.map((r) => ({ ok: r.ok, error: r.error ?? undefined, latencyMs: r.latencyMs }));
+async function runPantau(checks: Array<[string, number]>, concurrency: number, caPem?: string): Promise<Sample[]> {
+  const results = await runChecks(toTargets(checks, caPem), { region: 'bench', concurrency });
+  return results.map((r) => ({ ok: r.ok, error: r.error ?? undefined, latencyMs: r.latencyMs, loopDelayMs: r.loopDelayMs }));
 }
 
 async function undiciCheck(url: string): Promise<Sample> {
@@ -84,8 +94,14 @@ function percentile(sorted: number[], p: number): number {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+function loopDelayStats(samples: Sample[]): Pick<CaseOutput, 'loopDelayMs'> {
+  const delays = samples.flatMap((s) => (s.loopDelayMs === undefined ? [] : [s.loopDelayMs])).sort((a, b) => a - b);
+  if (delays.length === 0) return {};
+  return { loopDelayMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays[delays.length - 1]! } };
+}
+
 async function runCase(input: CaseInput): Promise<CaseOutput> {
-  const run = input.client === 'pantau' ? runPantau : runUndici;
+  const run = input.client === 'pantau' ? (checks: Array<[string, number]>, c: number) => runPantau(checks, c, input.caPem) : runUndici;
   const baselineRss = process.memoryUsage.rss();
   // Warm-up: JIT, TLS/HTTP module init, the fleet's accept queues.
   await run(input.checks.slice(0, input.warmup), input.concurrency);
@@ -123,6 +139,8 @@ async function runCase(input: CaseInput): Promise<CaseOutput> {
     baselineRssMb: round2(baselineRss / 1024 / 1024),
     peakRssMb: round2(process.resourceUsage().maxRSS / 1024),
     overheadMs: { p50: round2(percentile(overhead, 50)), p95: round2(percentile(overhead, 95)), p99: round2(percentile(overhead, 99)) },
+    ...(input.keepLatencies ? { latencies: samples.map((s) => s.latencyMs) } : {}),
+    ...loopDelayStats(samples),
   };
 }
 

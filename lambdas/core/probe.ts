@@ -4,6 +4,7 @@ import { CheckFailure, classifyError, oneLine } from './checks/classify';
 import type { KindObservation } from './checks/kinds/descriptor';
 import { CHECK_KINDS, descriptorFor, type CheckKindRegistry } from './checks/kinds/registry';
 import { readableReason } from './checks/reason';
+import { deadlineWheel } from './checks/deadline-wheel';
 import { Deadline, PhaseRecorder, type CheckContext } from './checks/timing';
 import { mapWithConcurrency } from './concurrency';
 import { secretLookupMs } from './schedule/budget';
@@ -130,6 +131,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
     // The patrol's trouble is the patrol's: the check's result stands.
   }
   const measured = phases.snapshot();
+  const loopDelayMs = ctx.deadline.loopDelayMs();
   const cert = failureCert ?? soonestExpiring(ctx.certs);
   const verdict = failure
     ? { ...failure, warnings: [] as string[] }
@@ -142,6 +144,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
     status: observation.http?.status ?? null,
     latencyMs: measured.total,
     phases: measured,
+    loopDelayMs,
     certDaysLeft: cert ? cert.daysLeft : null,
     ...(cert ? { cert } : {}),
     ...(observation.answers ? { answers: observation.answers } : {}),
@@ -217,12 +220,12 @@ export function settledCheck(
 ): Promise<CheckResult> {
   const boundMs = settleBoundMs(target);
   return new Promise((resolve) => {
-    const timer = setTimeout(
-      () => resolve(internalErrorResult(target, o, `check did not settle within ${boundMs} ms (timeout + secret wait + grace); stopped waiting`, '')),
-      boundMs,
+    // On the shared deadline wheel, like the check's own deadline: no timer per check.
+    const bound = deadlineWheel.arm(boundMs, () =>
+      resolve(internalErrorResult(target, o, `check did not settle within ${boundMs} ms (timeout + secret wait + grace); stopped waiting`, '')),
     );
     const settle = (result: CheckResult) => {
-      clearTimeout(timer);
+      deadlineWheel.cancel(bound);
       resolve(result);
     };
     try {

@@ -207,6 +207,12 @@ export interface CheckResult {
   status: number | null;
   latencyMs: number;
   phases: Phases;
+  /**
+   * The prober's worst event-loop delay (ms) while this check ran: how late its timestamps may
+   * be, so a latency can be read with its error bar. Absent when no check ran (secret failure,
+   * internal error).
+   */
+  loopDelayMs?: number;
   certDaysLeft: number | null;
   cert?: CertInfo;
   /** DNS answers, for dns kind. */

@@ -20,6 +20,8 @@ import { cycleBoundMs, installShutdown } from './shutdown';
 export interface CheckOptions extends StoreFlags {
   json?: boolean;
   only?: string;
+  /** Checks in flight for this run, instead of the config's `concurrency`. */
+  concurrency?: number;
 }
 
 export function selectTargets(targets: TargetSpec[], only: string | undefined): TargetSpec[] {
@@ -37,10 +39,11 @@ export function selectTargets(targets: TargetSpec[], only: string | undefined): 
 }
 
 export async function checkCommand(
-  config: ResolvedConfig,
+  loaded: ResolvedConfig,
   options: CheckOptions,
   out: NodeJS.WriteStream = process.stdout,
 ): Promise<{ exitCode: number; results: CheckResult[] }> {
+  const config = options.concurrency === undefined ? loaded : { ...loaded, concurrency: options.concurrency };
   const targets = selectTargets(config.targets, options.only);
   const runtime = await startLocalRuntime(config, storeOptionsOf(options));
   const progress = new Progress(targets.length);

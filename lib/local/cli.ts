@@ -33,6 +33,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** The same range as the config's `concurrency` (docs/config.md). */
+function concurrencyValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number 1–1000 (checks in flight at once)');
+  return n;
+}
+
 function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
@@ -63,6 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
     .option('--json', 'one JSON object per result instead of the table')
     .option('--only <ids>', 'comma-separated target ids to check')
+    .option('--concurrency <n>', "checks in flight at once for this run (1–1000; default: the config's concurrency)", concurrencyValue)
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder (default: in memory)')
     .option('--repair-store', REPAIR_HELP)
     .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)

@@ -118,7 +118,7 @@ export function readBody(res: IncomingMessage, options: BodyOptions, ctx: CheckC
     return Promise.resolve({ body: null, bytes: 0, tooLarge: true });
   }
 
-  return underDeadline<BodyRead>(deadline.signal, (resolve, reject) => {
+  return underDeadline<BodyRead>(deadline, (resolve, reject) => {
     // Decoding only matters when the text is asserted on; otherwise raw bytes are what is counted.
     const decoder = options.keep ? decoderFor(res.headers['content-encoding']) : null;
     const reading = new BodyReading(res, decoder, { resolve, reject }, finishTiming);

@@ -1,17 +1,50 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types';
 
 /** Reading the leaf certificate a server presented, and naming why it was rejected. */
 
 const DAY_MS = 86_400_000;
 
-/** "CN=kpu.go.id, O=KPU" from node's parsed subject / issuer object. */
-function distinguishedName(name: Record<string, string | string[]> | undefined): string {
-  if (!name) return '';
-  return Object.entries(name)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
-    .join(', ');
+/**
+ * The attributes of a distinguished name as X509Certificate prints it: one "KEY=value" a line,
+ * RFC 2253 specials escaped with a backslash and control bytes as "\XX" — undone here, so the
+ * values read as getPeerCertificate()'s parsed object had them (same order, same keys).
+ */
+function nameAttributes(printed: string | undefined): Array<[string, string]> {
+  if (!printed) return [];
+  // One RDN a line; a multi-valued RDN joins its attributes with " + " (a "+" in a value is "\+").
+  return printed.split(/\n| \+ /).flatMap((line): Array<[string, string]> => {
+    const eq = line.indexOf('=');
+    return eq > 0 ? [[line.slice(0, eq), unescapeValue(line.slice(eq + 1))]] : [];
+  });
+}
+
+function unescapeValue(value: string): string {
+  if (!value.includes('\\')) return value;
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const hex = value[i] === '\\' ? /^[0-9A-Fa-f]{2}/.exec(value.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else {
+      if (value[i] === '\\') i++;
+      if (i < value.length) bytes.push(...Buffer.from(value[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** "CN=kpu.go.id, O=KPU": a repeated attribute joined with "+" at its first place, as before. */
+function distinguishedName(printed: string | undefined): string {
+  const grouped = new Map<string, string[]>();
+  for (const [key, value] of nameAttributes(printed)) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  return [...grouped].map(([key, values]) => `${key}=${values.join('+')}`).join(', ');
+}
+
+/** The subject's first CN, the name node's own hostname check falls back to without DNS SANs. */
+export function commonName(x509: X509Certificate): string | undefined {
+  return nameAttributes(x509.subject).find(([key]) => key === 'CN')?.[1];
 }
 
 /** Node prints validity as "Nov 24 03:00:00 2026 GMT", which Date parses. */
@@ -27,15 +60,15 @@ export function daysUntil(validTo: string, now: Date): number {
   return Math.round(((ms - now.getTime()) / DAY_MS) * 1000) / 1000;
 }
 
-/** CertInfo from `socket.getPeerCertificate()`; null when the peer sent none. */
-export function toCertInfo(peer: PeerCertificate | Record<string, never> | undefined, now: Date): CertInfo | null {
-  if (!peer || !('valid_to' in peer) || !peer.valid_to) return null;
-  const validTo = isoDate(peer.valid_to);
+/** CertInfo from the leaf (`socket.getPeerX509Certificate()`); null when the peer sent none. */
+export function toCertInfo(x509: X509Certificate | undefined, now: Date): CertInfo | null {
+  if (!x509) return null;
+  const validTo = isoDate(x509.validTo);
   return {
-    subject: distinguishedName(peer.subject as unknown as Record<string, string | string[]>),
-    issuer: distinguishedName(peer.issuer as unknown as Record<string, string | string[]>),
-    fingerprint256: peer.fingerprint256,
-    validFrom: isoDate(peer.valid_from),
+    subject: distinguishedName(x509.subject),
+    issuer: distinguishedName(x509.issuer),
+    fingerprint256: x509.fingerprint256,
+    validFrom: isoDate(x509.validFrom),
     validTo,
     daysLeft: daysUntil(validTo, now),
   };
@@ -88,25 +121,26 @@ function altNames(text: string | undefined): string[] {
     .filter((n): n is string => Boolean(n));
 }
 
-export function toTlsDetails(peer: PeerCertificate | Record<string, never> | undefined, protocol: string | null, cipher: string | undefined): TlsDetails | null {
-  if (!peer || !('fingerprint256' in peer) || !peer.fingerprint256) return null;
-  const cn = (peer.subject as unknown as Record<string, string | string[]> | undefined)?.CN;
+export function toTlsDetails(x509: X509Certificate | undefined, protocol: string | null, cipher: string | undefined): TlsDetails | null {
+  if (!x509) return null;
+  const cn = commonName(x509);
+  const spki256 = spkiHash(x509);
   return {
-    fingerprint256: peer.fingerprint256,
-    issuer: distinguishedName(peer.issuer as unknown as Record<string, string | string[]>),
-    ...(peer.pubkey ? { spki256: createHash('sha256').update(spkiOf(peer as PeerCertificate)).digest('base64') } : {}),
-    sans: altNames(peer.subjectaltname),
-    ...(cn ? { subjectCn: Array.isArray(cn) ? cn[0]! : cn } : {}),
+    fingerprint256: x509.fingerprint256,
+    issuer: distinguishedName(x509.issuer),
+    ...(spki256 ? { spki256 } : {}),
+    sans: altNames(x509.subjectAltName),
+    ...(cn ? { subjectCn: cn } : {}),
     ...(protocol ? { protocol } : {}),
     ...(cipher ? { cipher } : {}),
   };
 }
 
-/** The DER SubjectPublicKeyInfo of the leaf (node gives the raw key only for RSA/EC in `pubkey`). */
-function spkiOf(peer: PeerCertificate): Buffer {
+/** SHA-256 of the leaf's DER SubjectPublicKeyInfo; absent for a key node cannot export. */
+function spkiHash(x509: X509Certificate): string | undefined {
   try {
-    return new X509Certificate(peer.raw).publicKey.export({ type: 'spki', format: 'der' });
+    return createHash('sha256').update(x509.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
   } catch {
-    return peer.pubkey!;
+    return undefined;
   }
 }

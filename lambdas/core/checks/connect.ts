@@ -1,8 +1,9 @@
+import type { X509Certificate } from 'node:crypto';
 import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CertInfo } from '../types';
-import { toCertInfo, toTlsDetails, verificationReason } from './cert';
+import { commonName, toCertInfo, toTlsDetails, verificationReason } from './cert';
 import { CheckFailure, classifyError } from './classify';
 import { monotonicMs, underDeadline, type CheckContext } from './timing';
 
@@ -83,7 +84,7 @@ export function openConnection(endpoint: Endpoint, ctx: CheckContext): Promise<O
   const target: Dial = { host, port: endpoint.port, ...(isLiteral ? {} : { lookup: timedLookup(ctx, clock) }) };
 
   deadline.phase = isLiteral ? 'connect' : 'dns';
-  return underDeadline<OpenedConnection>(deadline.signal, (resolve, reject) => {
+  return underDeadline<OpenedConnection>(deadline, (resolve, reject) => {
     const tlsSettings = endpoint.tls;
     const serverName = tlsSettings?.serverName ?? (isLiteral ? undefined : host);
     const socket = dial(target, tlsSettings, serverName);
@@ -125,14 +126,49 @@ function timedLookup(ctx: CheckContext, clock: PhaseClock): net.LookupFunction {
 /** A plain TCP socket, or a TLS one whose certificate is checked by hand once the handshake ends. */
 function dial(target: Dial, tlsSettings: TlsSettings | undefined, serverName: string | undefined): net.Socket {
   if (!tlsSettings) return net.connect(target);
-  return tls.connect({
+  const socket: tls.TLSSocket = tls.connect({
     ...target,
     servername: serverName,
     ...(tlsSettings.caPem ? { secureContext: secureContextFor(tlsSettings.caPem) } : {}),
     // Verified below by hand, so a rejected certificate is still reported in the result.
     rejectUnauthorized: false,
     ...(tlsSettings.alpnProtocols ? { ALPNProtocols: tlsSettings.alpnProtocols } : {}),
+    checkServerIdentity: (hostname) => checkIdentity(socket, hostname),
   });
+  skipDetailedChainRead(socket);
+  return socket;
+}
+
+/** The leaf the identity check read, kept for the certificate record (each read copies it anew). */
+const leafRead = new WeakMap<tls.TLSSocket, X509Certificate>();
+
+/**
+ * Node's hostname check, fed from the leaf's X509Certificate instead of the detailed chain:
+ * `tls.checkServerIdentity` itself decides (same rules, same ERR_TLS_CERT_ALTNAME_INVALID), and
+ * reads only `subjectaltname` and `subject.CN` of what it is given.
+ */
+function checkIdentity(socket: tls.TLSSocket, hostname: string): Error | undefined {
+  const x509 = socket.getPeerX509Certificate();
+  if (x509) leafRead.set(socket, x509);
+  if (!x509) return tls.checkServerIdentity(hostname, {} as tls.PeerCertificate);
+  const cn = commonName(x509);
+  const names = { subjectaltname: x509.subjectAltName, subject: cn === undefined ? {} : { CN: cn } };
+  return tls.checkServerIdentity(hostname, names as unknown as tls.PeerCertificate);
+}
+
+/**
+ * After a chain that verified, node reads the whole detailed chain (`getPeerCertificate(true)`,
+ * ~0.35 ms: every certificate with its fingerprints, key and extensions) only to pass it to
+ * `checkServerIdentity`, and ours does not look at it. For that one call the socket answers an
+ * empty object; the method is node's own again for anyone after it (see docs/decisions.md).
+ */
+function skipDetailedChainRead(socket: tls.TLSSocket): void {
+  const own = socket as unknown as { getPeerCertificate?: unknown };
+  own.getPeerCertificate = (detailed?: boolean) => {
+    delete own.getPeerCertificate;
+    return detailed ? {} : socket.getPeerCertificate(detailed);
+  };
+  socket.once('secureConnect', () => delete own.getPeerCertificate);
 }
 
 interface HandshakeCheck {
@@ -152,9 +188,11 @@ function verifyHandshake(
 ): void {
   socket.once('secureConnect', () => {
     ctx.phases.add('tls', monotonicMs() - clock.connectedAt);
-    const cert = toCertInfo(socket.getPeerCertificate(), ctx.now());
+    // The leaf is read once, as an X509Certificate: by the identity check, or here when that did not run.
+    const x509 = leafRead.get(socket) ?? socket.getPeerX509Certificate();
+    const cert = toCertInfo(x509, ctx.now());
     if (cert) ctx.certs.push(cert);
-    const details = ctx.handshakes ? toTlsDetails(socket.getPeerCertificate(), socket.getProtocol(), socket.getCipher()?.name) : null;
+    const details = ctx.handshakes ? toTlsDetails(x509, socket.getProtocol(), socket.getCipher()?.name) : null;
     if (details) ctx.handshakes!.push(details);
     if (!settings.insecureSkipVerify && !socket.authorized) {
       socket.destroy();

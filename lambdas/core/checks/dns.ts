@@ -34,7 +34,7 @@ export async function dnsCheck(target: TargetSpec, ctx: CheckContext): Promise<s
     return new CheckFailure(error, reason.replace(/^DNS /, `DNS ${type} `));
   };
 
-  return underDeadline<string[]>(deadline.signal, (resolve, reject) => {
+  return underDeadline<string[]>(deadline, (resolve, reject) => {
     const exchange = askDns(server, name, type);
     exchange.reply.then(
       (reply) => {

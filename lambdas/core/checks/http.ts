@@ -75,7 +75,7 @@ async function requestHead(hop: Hop, tlsSettings: TlsSettings | undefined, ctx: 
   deadline.phase = 'headers';
   const sentAt = monotonicMs();
 
-  return underDeadline<IncomingMessage>(deadline.signal, (resolve, reject) => {
+  return underDeadline<IncomingMessage>(deadline, (resolve, reject) => {
     // No agent + our own socket: node's no-pool path (`Connection: close`), the same
     // fresh-connection-per-check guarantee as `agent: false`, with the socket opened (and its
     // certificate verified) before a single request byte — secret headers included — is sent.

@@ -1,6 +1,7 @@
 import type { CertInfo, Phases } from '../types';
 import type { TlsDetails } from './cert';
 import { CheckFailure } from './classify';
+import { deadlineWheel, type ArmedDeadline } from './deadline-wheel';
 import { describePhase, type CheckPhase } from './phase';
 
 /**
@@ -57,67 +58,85 @@ export class PhaseRecorder {
 }
 
 /**
- * One deadline for the whole check (every redirect hop included). When it passes, `signal`
- * aborts with a `timeout` CheckFailure naming the phase the check was in; each step listens to
- * the signal and destroys its own sockets, so nothing outlives the deadline.
+ * One deadline for the whole check (every redirect hop included). When it passes, the step
+ * running under it is torn down and rejects with a `timeout` CheckFailure naming the phase the
+ * check was in; each step destroys its own sockets, so nothing outlives the deadline. The timing
+ * is the process's one deadline wheel (deadline-wheel.ts), not a timer per check.
  */
 export class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private readonly armed: ArmedDeadline;
+  private readonly startedAt = monotonicMs();
   private readonly endsAt: number;
+  /** The failure the deadline ended the check with, once it passed. */
+  private failure: CheckFailure | null = null;
+  /** Teardowns of the steps waiting on it (usually one at a time). */
+  private readonly waiting = new Set<() => void>();
   phase: CheckPhase = 'connect';
 
   constructor(readonly timeoutMs: number) {
-    this.endsAt = monotonicMs() + timeoutMs;
-    this.timer = setTimeout(() => {
-      this.controller.abort(
-        new CheckFailure('timeout', `timeout after ${timeoutMs} ms ${describePhase(this.phase)}`),
-      );
-    }, timeoutMs);
+    this.endsAt = this.startedAt + timeoutMs;
+    this.armed = deadlineWheel.arm(timeoutMs, () => this.expire());
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The timeout failure when the deadline has passed, null before. */
+  get expired(): CheckFailure | null {
+    return this.failure;
+  }
+
+  /** Calls `onExpire` when the deadline passes; returns the function that stops listening. */
+  listen(onExpire: () => void): () => void {
+    this.waiting.add(onExpire);
+    return () => this.waiting.delete(onExpire);
   }
 
   remainingMs(): number {
     return Math.max(0, this.endsAt - monotonicMs());
   }
 
+  /** The worst event-loop delay (ms) of this process since the check started: its timing's error bar. */
+  loopDelayMs(): number {
+    return roundMs(deadlineWheel.maxLoopDelaySince(this.startedAt));
+  }
+
   dispose(): void {
-    clearTimeout(this.timer);
+    deadlineWheel.cancel(this.armed);
+  }
+
+  private expire(): void {
+    this.failure = new CheckFailure('timeout', `timeout after ${this.timeoutMs} ms ${describePhase(this.phase)}`);
+    for (const onExpire of [...this.waiting]) onExpire();
+    this.waiting.clear();
   }
 }
 
 /**
  * Runs one asynchronous step under the deadline. `start` wires up its resources and returns the
  * function that tears them down; that runs when the deadline fires first, and the step rejects
- * with the deadline's reason. Settling twice is harmless (late socket events are ignored).
+ * with the deadline's failure. Settling twice is harmless (late socket events are ignored).
  */
 export function underDeadline<T>(
-  signal: AbortSignal,
+  deadline: Deadline,
   start: (resolve: (value: T) => void, reject: (error: unknown) => void) => () => void,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
+    if (deadline.expired) {
+      reject(deadline.expired);
       return;
     }
     let settled = false;
     let teardown: () => void = () => {};
-    const onAbort = () => {
+    const stopListening = deadline.listen(() => {
       if (settled) return;
       settled = true;
       teardown();
-      reject(signal.reason);
-    };
+      reject(deadline.expired);
+    });
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      signal.removeEventListener('abort', onAbort);
+      stopListening();
       fn();
     };
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
       teardown = start(
         (value) => finish(() => resolve(value)),
