@@ -48,14 +48,19 @@ export function endpointLabel(host: string, port: number): string {
 
 /**
  * Parsing the ~140 system roots costs milliseconds, so a secure context with an extra CA is
- * built once per distinct CA bundle and shared by every connection that uses it.
+ * built once per distinct CA bundle and shared by every connection that uses it. Without an
+ * extra CA, tls.connect would build a fresh context (a new SSL_CTX) for every check: one
+ * default context is shared instead. A shared context carries no session: a check never resumes
+ * one (no `session` option, no agent), so every check still makes a full handshake.
  */
 const contextsByCa = new Map<string, tls.SecureContext>();
-function secureContextFor(caPem: string): tls.SecureContext {
-  let context = contextsByCa.get(caPem);
+const SYSTEM_ROOTS = '';
+function secureContextFor(caPem: string | undefined): tls.SecureContext {
+  const key = caPem ?? SYSTEM_ROOTS;
+  let context = contextsByCa.get(key);
   if (!context) {
-    context = tls.createSecureContext({ ca: [...tls.rootCertificates, caPem] });
-    contextsByCa.set(caPem, context);
+    context = caPem ? tls.createSecureContext({ ca: [...tls.rootCertificates, caPem] }) : tls.createSecureContext();
+    contextsByCa.set(key, context);
   }
   return context;
 }
@@ -129,7 +134,7 @@ function dial(target: Dial, tlsSettings: TlsSettings | undefined, serverName: st
   const socket: tls.TLSSocket = tls.connect({
     ...target,
     servername: serverName,
-    ...(tlsSettings.caPem ? { secureContext: secureContextFor(tlsSettings.caPem) } : {}),
+    secureContext: secureContextFor(tlsSettings.caPem),
     // Verified below by hand, so a rejected certificate is still reported in the result.
     rejectUnauthorized: false,
     ...(tlsSettings.alpnProtocols ? { ALPNProtocols: tlsSettings.alpnProtocols } : {}),
