@@ -43,7 +43,6 @@ export const CONFIG_DEFAULTS = {
   homeRegion: DEFAULTS.homeRegion,
   metricsNamespace: DEFAULTS.metricsNamespace,
   historyDays: DEFAULTS.historyDays,
-  historySampleMinutes: DEFAULTS.historySampleMinutes,
   logRetentionDays: DEFAULTS.logRetentionDays,
   shardSize: 25,
   concurrency: DEFAULTS.probeConcurrency,
@@ -143,7 +142,7 @@ function resolveConfig(
   if (!top.success) problems.addZod([], top.error);
   const settings = top.success ? top.data : {};
   /** A top-level number or name as written, else its default. */
-  const setting = <K extends 'metricsNamespace' | 'historyDays' | 'historySampleMinutes' | 'logRetentionDays' | 'shardSize' | 'concurrency'>(key: K) =>
+  const setting = <K extends 'metricsNamespace' | 'historyDays' | 'logRetentionDays' | 'shardSize' | 'concurrency'>(key: K) =>
     settings[key] ?? CONFIG_DEFAULTS[key];
 
   const regions = resolveRegions(raw.regions, problems);
@@ -207,7 +206,8 @@ function resolveConfig(
     controls: regions.controls,
     metricsNamespace: setting('metricsNamespace'),
     historyDays: setting('historyDays'),
-    historySampleMinutes: setting('historySampleMinutes'),
+    // Absent unless written: the probe Lambda then samples at DEFAULTS.historySampleMinutes.
+    ...(settings.historySampleMinutes !== undefined ? { historySampleMinutes: settings.historySampleMinutes } : {}),
     logRetentionDays: setting('logRetentionDays'),
     shardSize: setting('shardSize'),
     concurrency: setting('concurrency'),
