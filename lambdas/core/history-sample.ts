@@ -2,7 +2,8 @@ import type { CheckResult } from './types';
 
 /**
  * Which check results become history items (`historySampleMinutes`). Every result that says
- * something is kept: a failure, a pass with warnings (degraded), a patrol finding. Of the plain
+ * something is kept: a failure, a pass with warnings (degraded), a paging patrol finding (digest
+findings, such as a missing security header, repeat on every check and go out daily anyway). Of the plain
  * passes a target keeps about one per `sampleMinutes` per region: the one whose start falls in
  * the first `intervalMs` of each sample window (UTC-aligned), so the choice needs no state and
  * two regions keep their samples at the same minutes. 1 (or a target checked less often than the
@@ -19,5 +20,5 @@ export function sampleHistory(results: readonly CheckResult[], intervalMsOf: (ta
 }
 
 function saysSomething(r: CheckResult): boolean {
-  return !r.ok || r.warnings.length > 0 || (r.patrol?.findings.length ?? 0) > 0;
+  return !r.ok || r.warnings.length > 0 || (r.patrol?.findings.some((f) => f.severity === 'page') ?? false);
 }

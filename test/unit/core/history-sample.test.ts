@@ -42,11 +42,14 @@ describe('sampleHistory (historySampleMinutes)', () => {
     ]);
   });
 
-  it('keeps every failure and every pass with warnings, whatever the minute', () => {
+  it('keeps every failure, every pass with warnings and every paging patrol finding, whatever the minute', () => {
     const failing = result(2, { ok: false, error: 'timeout', reason: 'no response within 10000 ms' });
     const slow = result(3, { warnings: ['latency 2300 ms over warnLatencyMs 2000'] });
     const plain = result(4);
-    expect(sampleHistory([failing, slow, plain], everyMinute, 5)).toEqual([failing, slow]);
+    const paging = result(4, { patrol: { judged: ['defacement'], findings: [{ finding: 'defacement', severity: 'page', evidence: 'title changed' }] } as never });
+    const digestOnly = result(4, { patrol: { judged: ['missing_security_header'], findings: [{ finding: 'missing_security_header', severity: 'digest', evidence: 'no CSP' }] } as never });
+    // A paging finding is kept; a digest-level one repeats every check and is sampled like a plain pass.
+    expect(sampleHistory([failing, slow, plain, paging, digestOnly], everyMinute, 5)).toEqual([failing, slow, paging]);
   });
 
   it('1 keeps every result; a target checked every 5 minutes keeps every check under a 5-minute sample', () => {
