@@ -2,6 +2,7 @@ import type { AlertEvent } from '../core/alerting/types';
 import { evaluate, type IncidentRecord } from '../core/alerting/engine';
 import { activeMaintenance } from '../core/alerting/maintenance';
 import { addPending, claimExpired } from '../core/alerting/pending';
+import { quietRefreshMs } from '../core/alerting/quiet-writes';
 import type { AlertState } from '../core/alerting/state';
 import { mapWithConcurrency } from '../core/concurrency';
 import { subjectId } from '../ports';
@@ -55,6 +56,8 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     routes: deps.alerting.routes,
     // A security subject is covered by the windows of its target (by id or app).
     maintenance: activeMaintenance(deps.maintenance, { subject: obs.security?.target ?? obs.subject, app: obs.app }, new Date(obs.ts)),
+    // Steady state (a healthy subject staying healthy) writes nothing but a refresh per freshness window.
+    quietMs: quietRefreshMs(item.rules),
   };
   return deps.store.updateSubject<StoredState, Decision>(item.subject, (raw, version) => {
     const evaluation = evaluate(raw, obs, ctx);
@@ -63,7 +66,7 @@ async function decide(item: SubjectObservation, deps: AlertDeps, nowMs: number, 
     const fresh = evaluation.events;
     const events = [...retry.claimed, ...fresh];
     const outcome: Decision = { item, events, incident: evaluation.incident, version: version + 1, superseded: retry.superseded, owed: retry.owed };
-    const changed = evaluation.applied || retry.claimed.length > 0 || retry.superseded.length > 0;
+    const changed = (evaluation.applied && !evaluation.quiet) || retry.claimed.length > 0 || retry.superseded.length > 0;
     if (!changed) return { value: raw ?? {}, outcome, write: false };
     const pending = addPending(retry.pending, fresh, nowMs, leaseMs, epoch);
     // Keep attributes other writers own on the shared item (capacity level, forecast …).

@@ -26,6 +26,7 @@ import type { PatrolIo } from '../core/patrol/extras';
 import { activeOverrides, windowsWith } from './overrides';
 import type { OnCallOverride } from '../core/oncall/overrides';
 import { dailyIncrements } from '../core/status/days';
+import { sampleHistory } from '../core/history-sample';
 import type { DailyAvailabilityStore } from '../ports/daily-availability';
 
 /**
@@ -52,7 +53,8 @@ export interface ProbeCycleDeps {
   shard?: string;
   concurrency: number;
   /** Alert routing, storm grouping, time zone, probe regions (quorum), maintenance windows, control checks. */
-  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'> & Partial<Pick<ResolvedConfig, 'project' | 'homeRegion' | 'vpc'>>;
+  config: Pick<ResolvedConfig, 'alerting' | 'regions' | 'maintenance' | 'controls'> &
+    Partial<Pick<ResolvedConfig, 'project' | 'homeRegion' | 'vpc' | 'historySampleMinutes'>>;
   /** Where alerts go: SNS in the Lambda, the console / JSON lines in the CLI. */
   notifier: AlertNotifier;
   /** Wall clock for alert leases (tests). */
@@ -123,7 +125,7 @@ export async function runProbeCycle(targets: TargetSpec[], deps: ProbeCycleDeps)
   const { results, controlResults } = await checkTargetsAndControls(targets, deps);
   const state: StateSinkOutcome = { impairment: null, alertReport: { sent: [], failed: [], decided: [] }, overrides: [] };
   const sinks: Array<[SinkName, () => Promise<unknown>]> = [
-    ['history', () => deps.store.saveResults(results)],
+    ['history', () => saveHistory(targets, results, deps)],
     ['state', () => feedAlertState(targets, results, controlResults, deps, state)],
     ['metrics', () => publishMetrics(targets, results, deps)],
   ];
@@ -223,6 +225,16 @@ async function feedAlertState(
   if (failed.length > 0) {
     throw new Error(`${failed.length} alert(s) not published (kept pending, retried next run): ${failed[0]!.error}`);
   }
+}
+
+/**
+ * The history sink: failures and degraded passes always, plain passes sampled
+ * (`historySampleMinutes`; deps without it, as in tests, keep every result).
+ */
+function saveHistory(targets: TargetSpec[], results: CheckResult[], deps: ProbeCycleDeps): Promise<number> {
+  const intervalOf = new Map(targets.map((t) => [t.id, t.intervalMs]));
+  const kept = sampleHistory(results, (id) => intervalOf.get(id) ?? 0, deps.config.historySampleMinutes ?? 1);
+  return deps.store.saveResults(kept);
 }
 
 /** The metrics sink: per-check series (detailed ones for targets that ask), plus the shard's heartbeat. */

@@ -10,6 +10,8 @@ export const DEFAULTS = {
   metricsNamespace: 'Pantau',
   /** How long check results and capacity samples stay in the table (its TTL). */
   historyDays: 30,
+  /** Of a target's plain passes, history keeps about one per this many minutes per region (failures always). */
+  historySampleMinutes: 5,
   /** Days the Lambda log groups keep their logs: one year, the Control Tower minimum (CT.CLOUDWATCH.PR.2). */
   logRetentionDays: 365,
   /** Checks one probe invocation runs at once. */

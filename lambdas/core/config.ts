@@ -29,6 +29,12 @@ export interface ResolvedConfig {
   metricsNamespace: string;
   /** How many days history items live in DynamoDB (TTL). */
   historyDays: number;
+  /**
+   * History keeps every failing or degraded result but only about one plain pass per target and
+   * region per this many minutes (core/history-sample.ts); 1 = every check. Absent: the probe
+   * Lambda uses DEFAULTS.historySampleMinutes (5); local runs keep every result.
+   */
+  historySampleMinutes?: number;
   /** Days the Lambda log groups keep their logs (the loader fills DEFAULTS.logRetentionDays). */
   logRetentionDays?: number;
   /** Targets per probe Lambda invocation (one EventBridge schedule per shard). */

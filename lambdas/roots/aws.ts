@@ -97,7 +97,8 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       log: log(),
       region: probeRegion(),
       concurrency: Number(env[ENV.probeConcurrency] ?? DEFAULTS.probeConcurrency),
-      config,
+      // History in the table is sampled (docs/cost.md); a config that does not say gets the default.
+      config: { ...config, historySampleMinutes: config.historySampleMinutes ?? DEFAULTS.historySampleMinutes },
       notifier: notifier(),
       patrol: patrolBaselines(),
       overrides: new DynamoOverrides(store()),

@@ -206,6 +206,8 @@ function resolveConfig(
     controls: regions.controls,
     metricsNamespace: setting('metricsNamespace'),
     historyDays: setting('historyDays'),
+    // Absent unless written: the probe Lambda then samples at DEFAULTS.historySampleMinutes.
+    ...(settings.historySampleMinutes !== undefined ? { historySampleMinutes: settings.historySampleMinutes } : {}),
     logRetentionDays: setting('logRetentionDays'),
     shardSize: setting('shardSize'),
     concurrency: setting('concurrency'),

@@ -193,6 +193,7 @@ export const topLevelSchema = strict({
     error: 'is not a usable CloudWatch namespace — use letters, digits and . - _ / # : (not starting with AWS/), e.g. Pantau',
   }).optional(),
   historyDays: wholeNumber(1, 3_650).optional(),
+  historySampleMinutes: wholeNumber(1, 1_440).optional(),
   logRetentionDays: z.union(LOG_RETENTION_DAYS.map((days) => z.literal(days)), {
     error: `is not a CloudWatch Logs retention — use one of ${LOG_RETENTION_DAYS.join(', ')} (days)`,
   }).optional(),

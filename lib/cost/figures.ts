@@ -45,3 +45,9 @@ export const STATUS_PAGE = { storageGb: 0.01, viewsPerMonth: 1_000_000, kbPerVie
 
 /** Assumed log volume of one invocation (Lambda's START / END / REPORT lines and one summary line). */
 export const LOG_KB_PER_INVOCATION = 1.5;
+
+/**
+ * Assumed size of the Embedded Metric Format record one shard round would log instead of a
+ * PutMetricData call (the per-app series of its targets as one JSON line): the EMF knob only.
+ */
+export const EMF_KB_PER_ROUND = 1.0;

@@ -3,8 +3,12 @@ import type { TargetSpec } from '../../lambdas/core/types';
 import { customMetricCount } from '../config/metric-count';
 import { endpointMonthlyUsd, planVpcEndpoints } from '../constructs/vpc-plan';
 import { planProbeFleets } from '../../lambdas/core/schedule/fleet-plan';
-import { ALERTS_PER_TARGET_MONTH, LOG_KB_PER_INVOCATION, RESULT_ITEM_KB, STATE_ITEM_KB, STATUS_PAGE } from './figures';
-import { HOURS_PER_MONTH, PRICES } from './prices';
+import { ALERTS_PER_TARGET_MONTH, EMF_KB_PER_ROUND, LOG_KB_PER_INVOCATION, RESULT_ITEM_KB, STATE_ITEM_KB, STATUS_PAGE } from './figures';
+import { observabilityCost } from '../dashboards/cost';
+import { DEFAULTS } from '../../lambdas/contracts/defaults';
+import { quietRefreshMs } from '../../lambdas/core/alerting/quiet-writes';
+import { PROBE_REGION_RULES } from '../../lambdas/core/alerting/impairment';
+import { HOURS_PER_MONTH, MINUTES_PER_MONTH, PRICES } from './prices';
 import { monthlyUsage, type MonthlyUsage } from './usage';
 
 /**
@@ -19,6 +23,19 @@ export interface ServiceCost {
   basis: string;
 }
 
+/** How the probe publishes its metrics: PutMetricData (what the code does) or Embedded Metric Format in its logs (a knob, not built). */
+export interface ModelOptions {
+  metricsVia?: 'put-metric-data' | 'emf';
+}
+
+/** One "what if": what it would save on this config, and the per-endpoint figure after it. */
+export interface Knob {
+  knob: string;
+  setting: string;
+  savesUsdPerMonth: number;
+  perEndpointUsdPerMonthAfter: number;
+}
+
 export interface CostEstimate {
   endpoints: number;
   regions: string[];
@@ -28,6 +45,8 @@ export interface CostEstimate {
   totalUsdPerMonth: number;
   perEndpointUsdPerMonth: number;
   syntheticsUsdPerMonth: number;
+  /** Set by lib/cost/knobs.ts: each knob priced on this config. */
+  knobs?: Knob[];
 }
 
 const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
@@ -45,14 +64,37 @@ function lambdaCost(u: MonthlyUsage): ServiceCost[] {
   ];
 }
 
-/** Per check: the result item (1 write unit per KB) and the subject state (one strongly consistent read, one write); per judged round the same for the region's health. */
+/**
+ * The table's traffic as the code writes it:
+ * - state: every check reads its subject's state (one strongly consistent read), but writes it
+ *   only when something decision-relevant changed (quiet writes): per target and region one
+ *   refresh per freshness window, plus for each alert the failing streak that led to it and the
+ *   outbox settle (failureThreshold + 1 writes per region); the region-health subject likewise;
+ * - history: every failing result, and about one plain pass per target and region per
+ *   `historySampleMinutes` (core/history-sample.ts); each alert's failing streak is kept whole.
+ */
 function dynamoCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
-  const stateUpdates = u.checks + u.regionHealthRounds;
-  const writes = u.checks * Math.ceil(RESULT_ITEM_KB) + stateUpdates * Math.ceil(STATE_ITEM_KB);
-  const reads = stateUpdates * Math.ceil(STATE_ITEM_KB / 4);
-  const storedGb = (u.checks / DAYS_PER_MONTH) * config.historyDays * (RESULT_ITEM_KB / 1024 / 1024);
+  const sampleMinutes = config.historySampleMinutes ?? DEFAULTS.historySampleMinutes;
+  let stateWrites = 0;
+  let historyItems = 0;
+  for (const t of config.targets) {
+    const intervalMinutes = t.intervalMs / 60_000;
+    const streak = ALERTS_PER_TARGET_MONTH * t.alerting.failureThreshold;
+    stateWrites += u.probeRegions * (MINUTES_PER_MONTH / (quietRefreshMs(t.alerting) / 60_000) + ALERTS_PER_TARGET_MONTH * (t.alerting.failureThreshold + 1));
+    historyItems += u.probeRegions * (MINUTES_PER_MONTH / Math.max(intervalMinutes, sampleMinutes) + streak);
+  }
+  if (u.regionHealthRounds > 0) stateWrites += u.probeRegions * (MINUTES_PER_MONTH / (PROBE_REGION_RULES.freshnessMs / 60_000));
+  stateWrites = Math.round(stateWrites);
+  historyItems = Math.round(historyItems);
+  const writes = historyItems * Math.ceil(RESULT_ITEM_KB) + stateWrites * Math.ceil(STATE_ITEM_KB);
+  const reads = (u.checks + u.regionHealthRounds) * Math.ceil(STATE_ITEM_KB / 4);
+  const storedGb = (historyItems / DAYS_PER_MONTH) * config.historyDays * (RESULT_ITEM_KB / 1024 / 1024);
   return [
-    line('DynamoDB writes', writes * PRICES.dynamoWriteUnit.usd, `${fmt(writes)} write units (result + state per check) × $0.625/million`),
+    line(
+      'DynamoDB writes',
+      writes * PRICES.dynamoWriteUnit.usd,
+      `${fmt(writes)} write units: ${fmt(historyItems)} history items (failures + 1 pass per ${sampleMinutes} min) + ${fmt(stateWrites)} state writes (changes + 1 refresh per freshness window) × $0.625/million`,
+    ),
     line('DynamoDB reads', reads * PRICES.dynamoReadUnit.usd, `${fmt(reads)} read units (state per check) × $0.125/million`),
     line('DynamoDB storage', storedGb * PRICES.dynamoStorageGbMonth.usd, `${fmt(storedGb)} GB of results kept ${config.historyDays} days (TTL) × $0.25/GB-month`),
   ];
@@ -68,19 +110,41 @@ export function alarmCount(config: ResolvedConfig, u: Pick<MonthlyUsage, 'heartb
   return u.heartbeats + home + others;
 }
 
-function cloudWatchCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
+function cloudWatchCost(config: ResolvedConfig, u: MonthlyUsage, options: ModelOptions): ServiceCost[] {
   const metrics = customMetricCount(config);
   const alarms = alarmCount(config, u);
-  const logGb = (u.invocations * LOG_KB_PER_INVOCATION) / 1024 / 1024;
-  const keptGb = logGb * ((config.logRetentionDays ?? 365) / DAYS_PER_MONTH);
+  const slo = observabilityCost(config);
+  const retentionMonths = (config.logRetentionDays ?? DEFAULTS.logRetentionDays) / DAYS_PER_MONTH;
+  const emf = options.metricsVia === 'emf';
+  const emfGb = emf ? (u.shardRounds * EMF_KB_PER_ROUND) / 1024 / 1024 : 0;
+  const logGb = (u.invocations * LOG_KB_PER_INVOCATION) / 1024 / 1024 + emfGb;
+  const keptGb = logGb * retentionMonths;
+  const sloAlarmUsd = slo.alarmMetrics * PRICES.cloudwatchAlarmMonth.usd + slo.compositeAlarms * COMPOSITE_ALARM_USD;
   return [
     line('CloudWatch metrics', metrics.monthlyUsd, `${fmt(metrics.series)} custom metrics (tiered, from $0.30)`),
-    line('CloudWatch PutMetricData', u.shardRounds * PRICES.cloudwatchPutMetricData.usd, `${fmt(u.shardRounds)} requests (one per shard round) × $0.01/1000`),
-    line('CloudWatch alarms', alarms * PRICES.cloudwatchAlarmMonth.usd, `${alarms} alarms (dead-man + self-watch) × $0.10`),
-    line('CloudWatch dashboards', PRICES.cloudwatchDashboardMonth.usd, `1 dashboard × $3 (free if the account has fewer than 3)`),
-    line('CloudWatch Logs', logGb * PRICES.logsIngestGb.usd + keptGb * PRICES.logsStorageGbMonth.usd, `${fmt(logGb)} GB ingested × $0.50 + ${fmt(keptGb)} GB kept × $0.03`),
+    emf
+      ? line('CloudWatch PutMetricData', 0, `none: each shard round logs its metrics as one EMF record (${EMF_KB_PER_ROUND} KB, in the Logs line)`)
+      : line('CloudWatch PutMetricData', u.shardRounds * PRICES.cloudwatchPutMetricData.usd, `${fmt(u.shardRounds)} requests (one per shard round) × $0.01/1000`),
+    line(
+      'CloudWatch alarms',
+      alarms * PRICES.cloudwatchAlarmMonth.usd + sloAlarmUsd,
+      `${alarms} alarms (dead-man + self-watch) + ${slo.windowAlarms} SLO burn-rate window alarms reading ${slo.alarmMetrics} metrics × $0.10 + ${slo.compositeAlarms} composite × $${COMPOSITE_ALARM_USD.toFixed(2)}`,
+    ),
+    line(
+      'CloudWatch dashboards',
+      slo.dashboards * PRICES.cloudwatchDashboardMonth.usd,
+      `${slo.dashboards} dashboards × $3 (counted although an account's first 3 are free)`,
+    ),
+    line(
+      'CloudWatch Logs',
+      logGb * PRICES.logsIngestGb.usd + keptGb * PRICES.logsStorageGbMonth.usd,
+      `${fmt(logGb)} GB ingested${emf ? ' (EMF included)' : ''} × $0.50 + ${fmt(keptGb)} GB kept × $0.03`,
+    ),
   ];
 }
+
+/** A composite alarm's monthly price (the SLO alarms; lib/dashboards/cost.ts uses the same). */
+const COMPOSITE_ALARM_USD = 0.5;
 
 function secretRefs(targets: readonly TargetSpec[]): { secretsManager: number } {
   const names = new Set(targets.flatMap((t) => Object.values(t.secretHeaders)).flatMap((ref) => ('secretsManager' in ref ? [ref.secretsManager] : [])));
@@ -111,9 +175,9 @@ function edgeCost(config: ResolvedConfig): ServiceCost[] {
   ];
 }
 
-export function estimateCost(config: ResolvedConfig, memoryMb: number): CostEstimate {
+export function estimateCost(config: ResolvedConfig, memoryMb: number, options: ModelOptions = {}): CostEstimate {
   const usage = monthlyUsage(config, memoryMb);
-  const services = [...lambdaCost(usage), ...dynamoCost(config, usage), ...cloudWatchCost(config, usage), ...messagingCost(config, usage), ...edgeCost(config)].map((s) => ({
+  const services = [...lambdaCost(usage), ...dynamoCost(config, usage), ...cloudWatchCost(config, usage, options), ...messagingCost(config, usage), ...edgeCost(config)].map((s) => ({
     ...s,
     usdPerMonth: round(s.usdPerMonth),
   }));

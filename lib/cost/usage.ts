@@ -25,6 +25,8 @@ export interface MonthlyUsage {
   regionHealthRounds: number;
   /** Dead-man watches: one per shard and region, one per capacity group. */
   heartbeats: number;
+  /** Probe regions of the fleets (the widest fleet's): each target is observed from each. */
+  probeRegions: number;
   memoryMb: number;
 }
 
@@ -69,8 +71,10 @@ function fleetUsage(fleet: ProbeFleetPlan, config: ResolvedConfig, memoryMb: num
 }
 
 export function monthlyUsage(config: ResolvedConfig, memoryMb: number): MonthlyUsage {
-  const usage: MonthlyUsage = { invocations: 0, lambdaGbSeconds: 0, checks: 0, shardRounds: 0, regionHealthRounds: 0, heartbeats: 0, memoryMb };
-  for (const fleet of planProbeFleets(config)) fleetUsage(fleet, config, memoryMb, usage);
+  const fleets = planProbeFleets(config);
+  const probeRegions = Math.max(1, ...fleets.map((f) => f.regions.length));
+  const usage: MonthlyUsage = { invocations: 0, lambdaGbSeconds: 0, checks: 0, shardRounds: 0, regionHealthRounds: 0, heartbeats: 0, probeRegions, memoryMb };
+  for (const fleet of fleets) fleetUsage(fleet, config, memoryMb, usage);
   for (const group of planCapacityGroups(config.capacity)) {
     const runs = MINUTES_PER_MONTH / group.rateMinutes;
     usage.invocations += runs;

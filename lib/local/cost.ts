@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { DEFAULTS } from '../../lambdas/contracts/defaults';
 import { parseDuration } from '../config/duration';
-import { estimateCost, type CostEstimate } from '../cost/model';
+import type { CostEstimate } from '../cost/model';
+import { withKnobs } from '../cost/knobs';
 import { applyKnobs, type FleetKnobs } from '../cost/synthetic-fleet';
 import { PRICES_CHECKED } from '../cost/prices';
 import { UsageError } from './usage-error';
@@ -48,9 +49,27 @@ export function formatCost(estimate: CostEstimate): string {
     ...rows,
     `  ${'total'.padEnd(width)}  ${usd(estimate.totalUsdPerMonth).padStart(10)}  per endpoint ${usd(estimate.perEndpointUsdPerMonth)}/month${top ? ` (largest: ${top.service})` : ''}`,
     `  CloudWatch Synthetics for the same checks: ${usd(estimate.syntheticsUsdPerMonth)}/month ($0.0012 per canary run)`,
+    ...knobLines(estimate),
     `Prices of ${PRICES_CHECKED}; sources and assumptions in docs/cost.md.`,
   ].join('\n');
 }
+
+/** What each knob would save on this estimate, best first; the goal line says whether it is met. */
+function knobLines(estimate: CostEstimate): string[] {
+  const knobs = [...(estimate.knobs ?? [])].sort((a, b) => b.savesUsdPerMonth - a.savesUsdPerMonth);
+  if (knobs.length === 0) return [];
+  const width = Math.max(...knobs.map((k) => k.knob.length));
+  const goal = estimate.perEndpointUsdPerMonth < GOAL_USD ? 'under' : 'over';
+  return [
+    `Knobs (per endpoint now $${estimate.perEndpointUsdPerMonth.toFixed(4)}, ${goal} the $${GOAL_USD.toFixed(2)} goal):`,
+    ...knobs.map(
+      (k) => `  ${k.knob.padEnd(width)}  saves $${k.savesUsdPerMonth.toFixed(2).padStart(7)}/month → $${k.perEndpointUsdPerMonthAfter.toFixed(4)} per endpoint  ${k.setting}`,
+    ),
+  ];
+}
+
+/** The issue's goal: under $0.10 per endpoint-month. */
+const GOAL_USD = 0.1;
 
 export function costCommand(config: ResolvedConfig, opts: CostOptions): { exitCode: number } {
   let scaled: ResolvedConfig;
@@ -60,7 +79,7 @@ export function costCommand(config: ResolvedConfig, opts: CostOptions): { exitCo
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);
   }
-  const estimate = estimateCost(scaled, opts.memory ?? DEFAULTS.functionMemoryMb);
+  const estimate = withKnobs(scaled, opts.memory ?? DEFAULTS.functionMemoryMb);
   process.stdout.write(opts.json ? `${JSON.stringify(estimate, null, 2)}\n` : `${formatCost(estimate)}\n`);
   return { exitCode: 0 };
 }

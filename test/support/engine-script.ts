@@ -61,6 +61,8 @@ export interface Run {
   events: Array<AlertEvent & { minute: number }>;
   state: AlertState | undefined;
   log: string[];
+  /** Evaluations that were not quiet: the state writes a store would send. */
+  writes: number;
 }
 
 export function simulate(
@@ -71,6 +73,7 @@ export function simulate(
   const regions = Object.keys(scripts);
   const length = Math.max(...Object.values(scripts).map((s) => s.length));
   let state: AlertState | undefined;
+  let writes = 0;
   const events: Run['events'] = [];
   for (let minute = 0; minute < length; minute++) {
     regions.forEach((region, i) => {
@@ -81,11 +84,15 @@ export function simulate(
         regionCount: engine.regionCount ?? engine.regions?.length ?? regions.length,
         maintenance: maintenanceAt?.(minute) ?? null,
       });
-      state = out.state;
+      // As the alert cycle does: a quiet evaluation is not written, so the stored state stays.
+      if (!out.quiet) {
+        state = out.state;
+        writes++;
+      }
       for (const e of out.events) events.push({ ...e, minute });
     });
   }
-  return { events, state, log: events.map((e) => `${e.minute}:${e.kind}`) };
+  return { events, state, log: events.map((e) => `${e.minute}:${e.kind}`), writes };
 }
 
 // ---------------------------------------------------------------------------------------------

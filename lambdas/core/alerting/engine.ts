@@ -10,6 +10,7 @@ import { flappingStep, forgetOldTransitions } from './steps/flapping';
 import { maintenanceStep } from './steps/maintenance';
 import { remindWhileDown } from './steps/reminder';
 import { incidentToWrite } from './steps/incident';
+import { isQuietTurn } from './quiet-writes';
 
 export { incidentIdFor, type IncidentRecord } from './incident';
 export type { EngineContext } from './steps/turn';
@@ -39,6 +40,8 @@ export type { EngineContext } from './steps/turn';
  *      announceTransition   DOWN / DEGRADED / RECOVERED
  *      remindWhileDown      STILL DOWN every renotifyMinutes
  *   6. incidentToWrite      the incident item this observation opened, updated or closed
+ *   7. quiet                 with ctx.quietMs: nothing decision-relevant changed, so the caller
+ *                            writes nothing (quiet-writes.ts: steady state costs no write)
  */
 
 export interface Evaluation {
@@ -48,17 +51,25 @@ export interface Evaluation {
   incident: IncidentRecord | null;
   /** False when the observation was ignored (older than what its region already has). */
   applied: boolean;
+  /**
+   * True when the observation changed nothing a decision reads (ctx.quietMs set, a steady region
+   * staying steady, its entry younger than quietMs): the caller need not write the state.
+   */
+  quiet: boolean;
 }
 
 const SPEAKING_STEPS: readonly SpeakingStep[] = [maintenanceStep, flappingStep, announceTransition, remindWhileDown];
 
 export function evaluate(previousRaw: Partial<AlertState> | undefined, obs: Observation, ctx: EngineContext): Evaluation {
   const previous = normaliseState(previousRaw, obs);
-  if (previous && isReplay(previous, obs)) return { state: previous, events: [], incident: null, applied: false };
+  if (previous && isReplay(previous, obs)) return { state: previous, events: [], incident: null, applied: false, quiet: true };
   const turn = observe(previous ?? emptyState(obs), obs, ctx);
   applyTransition(turn);
   hardenIntermittentOutage(turn);
   forgetOldTransitions(turn);
   SPEAKING_STEPS.some((step) => step(turn)); // the first step that owns the observation ends it
-  return { state: turn.state, events: turn.events, incident: incidentToWrite(turn), applied: true };
+  const incident = incidentToWrite(turn);
+  const quiet =
+    ctx.quietMs !== undefined && previous !== undefined && turn.events.length === 0 && incident === null && isQuietTurn(previous, turn.state, obs.region, ctx.rules, ctx.quietMs);
+  return { state: turn.state, events: turn.events, incident, applied: true, quiet };
 }

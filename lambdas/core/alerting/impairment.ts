@@ -2,6 +2,7 @@ import type { AlertRules } from '../config';
 import type { CheckResult } from '../types';
 import type { AlertState } from './state';
 import type { Observation } from './types';
+import { isFresh } from './quiet-writes';
 
 /**
  * Is the probing region itself impaired (its own network, DNS or egress broken) rather than the
@@ -69,7 +70,7 @@ export function judgeByRegions(
     // otherwise contradict the first failure of every real outage).
     const passing = Object.entries(regions).filter(
       ([name, r]) =>
-        name !== region && !r.impaired && r.ok && r.ts > streakStart && Date.parse(r.ts) <= nowMs && nowMs - Date.parse(r.ts) <= freshness,
+        name !== region && !r.impaired && r.ok && r.ts > streakStart && Date.parse(r.ts) <= nowMs && isFresh(r, freshness, nowMs),
     );
     if (passing.length === 0) continue;
     contradicted++;

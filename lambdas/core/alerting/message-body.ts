@@ -2,6 +2,7 @@ import type { ComposeInput } from './messages';
 import type { Phrases } from './i18n';
 import type { RegionState } from './state';
 import { formatDuration, formatLocalDateTime } from './timezone';
+import { isFresh } from './quiet-writes';
 
 /**
  * The long text of an alert (e-mail, SNS default): the headline in each configured language,
@@ -43,7 +44,7 @@ interface RegionLineContext {
 function regionLine(name: string, r: RegionState, { timezone, nowMs, freshnessMs, phrases }: RegionLineContext): string {
   const v = phrases.body.region;
   const verdict = r.impaired ? v.impaired : !r.ok ? v.fail : r.degraded ? v.degraded : v.ok;
-  const stale = freshnessMs !== undefined && nowMs - Date.parse(r.ts) > freshnessMs ? ` ${v.stale}` : '';
+  const stale = freshnessMs !== undefined && !isFresh(r, freshnessMs, nowMs) ? ` ${v.stale}` : '';
   const detail = r.ok && !r.degraded ? '' : ` ${r.error ? `${r.error}: ` : ''}${r.reason}`;
   return `  ${name.padEnd(16)} ${verdict.padEnd(8)}${detail} (${formatLocalDateTime(new Date(r.ts), timezone)})${stale}`;
 }

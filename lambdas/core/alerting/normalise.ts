@@ -27,6 +27,7 @@ export function normaliseState(raw: Partial<AlertState> | undefined, obs: Observ
       recent: r.recent,
       lastError: r.lastError,
       lastFailureReason: r.lastFailureReason,
+      ...(typeof r.quietMs === 'number' ? { quietMs: r.quietMs } : {}),
     };
   }
   return {

@@ -1,6 +1,7 @@
 import type { Observation } from './types';
 import type { RegionState } from './state';
 import { recentWindow } from './failure-rate';
+import { isFresh } from './quiet-writes';
 
 /**
  * Folds one observation into its region's entry (streaks, streak starts and the recent-outcome
@@ -15,7 +16,7 @@ export function foldRegion(
   windowSize = 0,
   failureThreshold = Infinity,
 ): RegionState {
-  const p = previous && Date.parse(obs.ts) - Date.parse(previous.ts) <= freshnessMs ? previous : undefined;
+  const p = previous && isFresh(previous, freshnessMs, Date.parse(obs.ts)) ? previous : undefined;
   const failuresInRow = obs.ok ? 0 : (p?.consecutiveFailures ?? 0) + 1;
   const recent = windowSize > 0 ? recentWindow(p?.recent ?? '', obs.ok, failuresInRow, failureThreshold, windowSize) : undefined;
   const base = {

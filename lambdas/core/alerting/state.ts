@@ -56,6 +56,12 @@ export interface RegionState {
   /** Failure class and reason of the region's latest failure (intermittent failures' cause). */
   lastError?: string | null;
   lastFailureReason?: string;
+  /**
+   * Set on a steady entry (passing cleanly, counters at their thresholds) when quiet writes are
+   * on: the entry is rewritten only when something decision-relevant changes or it is this old,
+   * so `ts` may lag the region's latest check by up to this many ms (quiet-writes.ts).
+   */
+  quietMs?: number;
 }
 
 /** The DOWN period in progress (mirrored to an incident item). */

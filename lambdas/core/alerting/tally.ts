@@ -1,6 +1,7 @@
 import type { AlertRules } from '../config';
 import type { AlertStatus, RegionState } from './state';
 import { rateVerdict } from './failure-rate';
+import { isFresh } from './quiet-writes';
 
 /**
  * From the regions' latest observations to one confirmed status: which regions are live, what
@@ -60,7 +61,7 @@ export function tallyRegions(
   };
   for (const entry of Object.entries(regions).sort(([a], [b]) => a.localeCompare(b))) {
     const [name, r] = entry;
-    if (nowMs - Date.parse(r.ts) > rules.freshnessMs) {
+    if (!isFresh(r, rules.freshnessMs, nowMs)) {
       tally.stale.push(name);
       continue;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config/load';
 import { estimateCost } from '../../../lib/cost/model';
 import { applyKnobs } from '../../../lib/cost/synthetic-fleet';
+import { withKnobs } from '../../../lib/cost/knobs';
 
 /**
  * One example worked out by hand, line by line, from the price table in docs/cost.md: one https
@@ -32,20 +33,26 @@ describe('estimateCost: the hand-checked example', () => {
     expect(usdOf(s, 'Lambda duration')).toBeCloseTo(9_855 * 0.0000133334, 4);
     // Requests: 43,800 × $0.20/million = $0.00876
     expect(usdOf(s, 'Lambda requests')).toBeCloseTo(0.0088, 4);
-    // Writes: 43,800 checks × (1 result unit + 1 state unit) = 87,600 × $0.625/million = $0.05475
-    expect(usdOf(s, 'DynamoDB writes')).toBeCloseTo(0.0548, 4);
-    // Reads: 43,800 state reads × $0.125/million = $0.005475
+    // Quiet writes and sampled history (failureThreshold 3, freshness 3 × 1 min, historySampleMinutes 5 by default, 30 alerts):
+    // History: 43,800 ÷ 5 = 8,760 sampled passes + 30 alerts × 3 failing checks = 90 → 8,850 items.
+    // State: one refresh per 3-minute freshness window = 43,800 ÷ 3 = 14,600, + 30 alerts × (3 failures + 1 outbox settle) = 120 → 14,720.
+    // Writes: 8,850 + 14,720 = 23,570 units × $0.625/million = $0.01473
+    expect(usdOf(s, 'DynamoDB writes')).toBeCloseTo(0.0147, 4);
+    // Reads: every check still reads the state: 43,800 × $0.125/million = $0.005475
     expect(usdOf(s, 'DynamoDB reads')).toBeCloseTo(0.0055, 4);
-    // Storage: 43,800 ÷ 30.4167 days = 1,440 results/day × 30 days × 0.6 KB = 25,920 KB = 0.02472 GB × $0.25 = $0.00618
-    expect(usdOf(s, 'DynamoDB storage')).toBeCloseTo(0.0062, 4);
+    // Storage: 8,850 ÷ 30.4167 days = 290.96 items/day × 30 days × 0.6 KB = 5,237 KB = 0.004995 GB × $0.25 = $0.00125
+    expect(usdOf(s, 'DynamoDB storage')).toBeCloseTo(0.0012, 4);
     // Metrics: app series Up, LatencyMs, DnsMs, ConnectMs, TlsMs, TtfbMs, TransferMs, CertDaysLeft,
     // SecurityFindings (9) + 1 heartbeat = 10 × $0.30
     expect(usdOf(s, 'CloudWatch metrics')).toBeCloseTo(3.0, 4);
     // PutMetricData: one per round, 43,800 × $0.01/1000 = $0.438
     expect(usdOf(s, 'CloudWatch PutMetricData')).toBeCloseTo(0.438, 4);
-    // Alarms: 1 dead-man + errors of probe and relay (2) + the probe's 2 queues + the relay's 2 = 7 × $0.10
-    expect(usdOf(s, 'CloudWatch alarms')).toBeCloseTo(0.7, 4);
-    expect(usdOf(s, 'CloudWatch dashboards')).toBe(3);
+    // Alarms: 1 dead-man + errors of probe and relay (2) + the probe's 2 queues + the relay's 2 = 7 × $0.10 = $0.70;
+    // SLO: 1 app × 3 burn rules × 2 windows = 6 window alarms, each reading Up of 1 region = 6 metrics × $0.10 = $0.60;
+    // 1 app × 3 rules = 3 composite alarms × $0.50 = $1.50 (no critical app: no leadership alarm). 0.70 + 0.60 + 1.50 = $2.80
+    expect(usdOf(s, 'CloudWatch alarms')).toBeCloseTo(2.8, 4);
+    // Dashboards (lib/dashboards/bodies.ts): overview, the app's own, monitor health = 3 × $3, the free three counted
+    expect(usdOf(s, 'CloudWatch dashboards')).toBe(9);
     // Logs: 43,800 × 1.5 KB = 0.06266 GB × $0.50 = $0.03133, kept 365 days = 12 months → 0.7519 GB × $0.03 = $0.02256
     expect(usdOf(s, 'CloudWatch Logs')).toBeCloseTo(0.0539, 4);
     // SNS: 30 alerts × ($0.0000005 + 1 email × $0.00002) = $0.000615
@@ -56,9 +63,9 @@ describe('estimateCost: the hand-checked example', () => {
     // No VPC, no status page: no such lines.
     expect(s.map((x) => x.service)).not.toContain('VPC endpoints');
     expect(s.map((x) => x.service)).not.toContain('CloudFront (status page)');
-    // Total ≈ 0.1314 + 0.0088 + 0.0548 + 0.0055 + 0.0062 + 3.0 + 0.438 + 0.7 + 3 + 0.0539 + 0.0006 + 0.0438 = 7.443
-    expect(estimate.totalUsdPerMonth).toBeCloseTo(7.443, 2);
-    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(7.443, 2);
+    // Total ≈ 0.1314 + 0.0088 + 0.0147 + 0.0055 + 0.0012 + 3.0 + 0.438 + 2.8 + 9 + 0.0539 + 0.0006 + 0.0438 = 15.498
+    expect(estimate.totalUsdPerMonth).toBeCloseTo(15.498, 2);
+    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(15.498, 2);
     // Synthetics: 43,800 canary runs × $0.0012 = $52.56
     expect(estimate.syntheticsUsdPerMonth).toBeCloseTo(52.56, 4);
   });
@@ -83,5 +90,21 @@ describe('knobs', () => {
     const bigShards = estimateCost(applyKnobs(base, { ...fleet, shardSize: 100 }), 512).perEndpointUsdPerMonth;
     expect(every2m).toBeLessThan(every1m);
     expect(bigShards).toBeLessThan(every1m);
+  });
+
+  it('prices each knob on the fleet: EMF checked by hand on 552 targets × 2 regions × 1 minute', () => {
+    const fleet = applyKnobs(base, { targets: 552, intervalMs: 60_000, regions: 2 });
+    const estimate = withKnobs(fleet, 512);
+    const emf = estimate.knobs!.find((k) => k.knob === 'emf')!;
+    // 552 targets in shards of 25 = 23 shards × 2 regions × 43,800 rounds = 2,014,800 shard rounds.
+    // PutMetricData: 2,014,800 × $0.01/1000 = $20.148 saved;
+    // EMF: 2,014,800 × 1 KB = 1.9215 GB more logs × ($0.50 ingested + 12 months kept × $0.03) = $1.6525 more.
+    // Saves 20.148 − 1.6525 = $18.50.
+    expect(emf.savesUsdPerMonth).toBeCloseTo(18.5, 2);
+    expect(emf.perEndpointUsdPerMonthAfter).toBeCloseTo((estimate.totalUsdPerMonth - 18.4955) / 552, 3);
+    // One region instead of two is a knob; the fleet's metrics are already per app, so that knob saves nothing and is left out.
+    expect(estimate.knobs!.map((k) => k.knob)).toContain('regions');
+    expect(estimate.knobs!.map((k) => k.knob)).not.toContain('metrics');
+    for (const k of estimate.knobs!) expect(k.perEndpointUsdPerMonthAfter).toBeLessThan(estimate.perEndpointUsdPerMonth);
   });
 });

@@ -1,6 +1,7 @@
 import type { Observation } from '../types';
 import type { AlertState } from '../state';
 import { foldRegion } from '../region-streaks';
+import { markQuiet } from '../quiet-writes';
 import { decideStatus, quorumSize, requiredAgreement, tallyRegions } from '../tally';
 import { INTERMITTENT } from '../failure-rate';
 import { confirmationOf } from '../confirmation';
@@ -46,7 +47,11 @@ export function observe(prev: AlertState, obs: Observation, ctx: EngineContext):
   const { rules } = ctx;
   const nowMs = Date.parse(obs.ts);
   const configuredQuorum = quorumSize(rules, ctx.regionCount);
-  const folded = foldRegion(prev.regions[obs.region], obs, rules.freshnessMs, rules.failureRate?.of ?? 0, rules.failureThreshold);
+  const folded = markQuiet(
+    foldRegion(prev.regions[obs.region], obs, rules.freshnessMs, rules.failureRate?.of ?? 0, rules.failureThreshold),
+    rules,
+    ctx.quietMs,
+  );
   const state: AlertState = {
     ...prev,
     domain: obs.domain,

@@ -28,6 +28,11 @@ export interface EngineContext {
   routes: Record<Severity, TopicName>;
   /** The maintenance window covering the subject at the observation time, if any. */
   maintenance: ActiveWindow | null;
+  /**
+   * Quiet writes (quiet-writes.ts): steady region entries may go unwritten for this long, and
+   * the evaluation says when there is nothing to write. Absent: every observation is a change.
+   */
+  quietMs?: number;
 }
 
 /**
