@@ -14,9 +14,9 @@ export class PatrolHarness {
   readonly log = new MemoryLog();
 
   async run(targets: TargetSpec[]): Promise<CheckResult[]> {
-    const step = new PatrolStep();
+    const step = new PatrolStep(targets, { patrol: this.baselines, log: this.log, concurrency: 4 });
     const results = await runChecks(targets, { region: 'ap-southeast-3', concurrency: 4, observe: step.observe });
-    await step.attach(targets, results, { patrol: this.baselines, log: this.log, concurrency: 4 });
+    await step.attach(results);
     return results;
   }
 

@@ -67,13 +67,21 @@ export class Deadline {
   private readonly endsAt: number;
   phase: CheckPhase = 'connect';
 
-  constructor(readonly timeoutMs: number) {
+  private readonly stopWithParent?: () => void;
+
+  /** `parent`: a wider deadline (the run's) that ends this one early when it aborts. */
+  constructor(readonly timeoutMs: number, private readonly parent?: AbortSignal) {
     this.endsAt = monotonicMs() + timeoutMs;
     this.timer = setTimeout(() => {
       this.controller.abort(
         new CheckFailure('timeout', `timeout after ${timeoutMs} ms ${describePhase(this.phase)}`),
       );
     }, timeoutMs);
+    if (parent) {
+      this.stopWithParent = () => this.controller.abort(new CheckFailure('timeout', `stopped ${describePhase(this.phase)}: the run is out of time`));
+      if (parent.aborted) this.stopWithParent();
+      else parent.addEventListener('abort', this.stopWithParent, { once: true });
+    }
   }
 
   get signal(): AbortSignal {
@@ -86,6 +94,7 @@ export class Deadline {
 
   dispose(): void {
     clearTimeout(this.timer);
+    if (this.stopWithParent) this.parent?.removeEventListener('abort', this.stopWithParent);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TlsDetails } from '../checks/cert';
 import type { KindObservation } from '../checks/kinds/descriptor';
 import type { TargetSpec } from '../types';
+import { exhausted, extraBudgetOf, skippedNote } from './budget';
 import { judgeCert } from './cert-judge';
 import { digestPage, pinnedBlocks, type ContentDigest } from './content';
 import { judgeContent } from './content-judge';
@@ -70,15 +71,18 @@ export interface PatrolJudgement {
 }
 
 export interface JudgeOptions {
-  /** When the check started (its time slot decides the extra fetches). */
+  /** When the check started (its time slot decides the extra fetches; its timeout bounds them). */
   startedAtMs: number;
   io?: PatrolIo;
+  /** The run's abort signal: extra fetches stop when it aborts. */
+  signal?: AbortSignal;
 }
 
 export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stored: PatrolState | undefined, o: JudgeOptions): Promise<PatrolJudgement> {
   const spec = patrolOf(target);
   const io = o.io ?? NETWORK_IO;
   const extra = isExtraFetchSlot(o.startedAtMs, target.intervalMs, spec.extraEvery);
+  const budget = extraBudgetOf(o.startedAtMs, target.timeoutMs, o.signal);
   const outcomes: Array<JudgeOutcome<unknown> | null | undefined> = [digest.headers];
   const next: PatrolState = { ...stored };
   let changed = false;
@@ -92,8 +96,8 @@ export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stor
   if (digest.content) {
     const pinned = spec.pinnedText ? pinnedBlocks(spec.pinnedText, spec) : undefined;
     outcomes.push(keep(judgeContent(digest.content, stored?.content, spec, pinned), (v) => (next.content = v)));
-    if (extra && spec.cloaking) outcomes.push(await cloakingOutcome(target, spec, digest.content, lexiconFor(spec), io));
-    if (extra && spec.sitemaps.length > 0) outcomes.push(await sitemapOutcome(target, spec, lexiconFor(spec), io));
+    if (extra && spec.cloaking) outcomes.push(await cloakingOutcome(target, spec, digest.content, lexiconFor(spec), io, budget));
+    if (extra && spec.sitemaps.length > 0) outcomes.push(await sitemapOutcome(target, spec, lexiconFor(spec), io, budget));
   }
   if (digest.handshake) {
     const host = target.tls.serverName ?? new URL(target.url).hostname;
@@ -102,7 +106,8 @@ export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stor
   }
   if (digest.answers) {
     outcomes.push(judgeAnswers(digest.answers, target.expect.allow ?? []));
-    const ns = extra ? await io.nameServers(target) : null;
+    const ns = extra ? await io.nameServers(target, budget) : null;
+    if (extra && !ns && exhausted(budget)) outcomes.push({ judged: [], findings: [], notes: [skippedNote('name server query', budget)] });
     if (ns) outcomes.push(keep(judgeNameServers(ns, stored?.ns), (v) => (next.ns = v)));
   }
   return { verdict: verdictOf(outcomes), ...(changed ? { next } : {}) };
