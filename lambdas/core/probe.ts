@@ -199,7 +199,11 @@ export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Pro
 /** Slack past a check's own worst case (secret wait + timeout) before the settle bound gives up on it. */
 export const SETTLE_GRACE_MS = 1_000;
 
-/** The latest a check may settle: its secret wait, its timeout and the grace. */
+/**
+ * The latest a check may settle: its secret wait, its timeout and the grace. The patrol's extra
+ * fetches for the check (crawler copy, sitemaps, NS) end within its start + timeout as well
+ * (core/patrol/budget.ts), so this bound, and the shard budget built on it, hold with them.
+ */
 export function settleBoundMs(target: TargetSpec): number {
   return secretLookupMs(target.timeoutMs) + target.timeoutMs + SETTLE_GRACE_MS;
 }
