@@ -79,7 +79,8 @@ export class PatrolStep {
         ...(this.deps.signal ? { signal: this.deps.signal } : {}),
       });
       result.patrol = verdict;
-      if (next && writable) await this.deps.patrol!.savePatrol(target.id, next);
+      // Conditional on what was read: another region's write meanwhile is merged, not overwritten.
+      if (next && writable) await this.deps.patrol!.savePatrol(target.id, next, { basedOn: states.get(target.id) ?? null });
     } catch (err) {
       this.deps.log.warn(`patrol of ${target.id} failed; the check result stands without it`, { target: target.id, error: String(err) });
     }

@@ -76,7 +76,7 @@ async function dropAccepted(baselines: DynamoPatrolBaselines, id: string, kinds:
   const stored = (await baselines.readPatrol([id])).get(id);
   if (!stored) return;
   const kept = withoutAccepted(stored, kinds);
-  if (kept) await baselines.savePatrol(id, kept);
+  if (kept) await baselines.savePatrol(id, kept, { basedOn: stored });
   else await baselines.forgetPatrol(id);
 }
 
