@@ -125,7 +125,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
   const ctx: CheckContext = { deadline: new Deadline(target.timeoutMs), phases, now, certs: [], ...(o.observe ? { handshakes: [] } : {}) };
   const { observation, failure, failureCert } = await runKind(target, secrets.headers, ctx, o.kinds ?? CHECK_KINDS);
   try {
-    o.observe?.({ target, observation, handshakes: ctx.handshakes ?? [] });
+    o.observe?.({ target, observation, handshakes: ctx.handshakes ?? [], ...(failure ? { failure: { error: failure.error, reason: failure.reason } } : {}) });
   } catch {
     // The patrol's trouble is the patrol's: the check's result stands.
   }

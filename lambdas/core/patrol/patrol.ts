@@ -1,8 +1,8 @@
 import type { TlsDetails } from '../checks/cert';
 import type { KindObservation } from '../checks/kinds/descriptor';
-import type { TargetSpec } from '../types';
+import type { FailureClass, TargetSpec } from '../types';
 import { exhausted, extraBudgetOf, skippedNote } from './budget';
-import { judgeCert } from './cert-judge';
+import { judgeCert, judgeRefusedHandshake } from './cert-judge';
 import { digestPage, pinnedBlocks, type ContentDigest } from './content';
 import { judgeContent } from './content-judge';
 import { judgeAnswers, judgeNameServers } from './dns-judge';
@@ -27,12 +27,16 @@ export interface ObservedCheck {
   target: TargetSpec;
   observation: KindObservation;
   handshakes: TlsDetails[];
+  /** Why the check failed, when it did (a refused handshake can be evidence of a weak server). */
+  failure?: { error: FailureClass; reason: string };
 }
 
 export interface PatrolDigest {
   content?: ContentDigest;
   headers?: JudgeOutcome<never>;
   handshake?: TlsDetails;
+  /** The reason of a handshake the client refused (judged for weak_tls). */
+  refusedHandshake?: string;
   answers?: string[];
 }
 
@@ -49,7 +53,7 @@ export function lexiconFor(spec: PatrolSpec): Lexicon {
   return lexicon;
 }
 
-export function digestCheck({ target, observation, handshakes }: ObservedCheck): PatrolDigest | null {
+export function digestCheck({ target, observation, handshakes, failure }: ObservedCheck): PatrolDigest | null {
   const spec = patrolOf(target);
   if (!spec.enabled) return null;
   const digest: PatrolDigest = {};
@@ -60,8 +64,9 @@ export function digestCheck({ target, observation, handshakes }: ObservedCheck):
   }
   if (http && spec.headers && http.status >= 200 && http.status < 400) digest.headers = judgeHeaders(http.headers, https);
   if (handshakes[0] && spec.certificate) digest.handshake = handshakes[0];
+  if (failure?.error === 'tls' && !handshakes[0] && spec.certificate && (https || target.kind === 'tls')) digest.refusedHandshake = failure.reason;
   if (observation.answers) digest.answers = observation.answers;
-  return digest.content || digest.headers || digest.handshake || digest.answers ? digest : null;
+  return digest.content || digest.headers || digest.handshake || digest.refusedHandshake || digest.answers ? digest : null;
 }
 
 export interface PatrolJudgement {
@@ -104,6 +109,7 @@ export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stor
     const plan = { expectIssuer: target.tls.expectIssuer, pins: target.tls.pins };
     outcomes.push(keep(judgeCert(digest.handshake, host, stored?.cert, plan), (v) => (next.cert = v)));
   }
+  if (digest.refusedHandshake) outcomes.push(judgeRefusedHandshake(digest.refusedHandshake));
   if (digest.answers) {
     outcomes.push(judgeAnswers(digest.answers, target.expect.allow ?? []));
     const ns = extra ? await io.nameServers(target, budget) : null;
