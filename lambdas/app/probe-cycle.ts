@@ -158,12 +158,22 @@ async function checkTargetsAndControls(
   // which may have no internet route at all) has nothing for them to judge.
   const privateIds = new Set(deps.config.vpc?.privateTargets ?? []);
   const controls = targets.some((t) => !privateIds.has(t.id)) ? (deps.config.controls ?? []) : [];
-  const patrol = new PatrolStep();
+  const patrol = new PatrolStep(targets, { patrol: deps.patrol, log: deps.log, concurrency: deps.concurrency, io: deps.patrolIo, signal: deps.signal });
+  // Each result is judged by the patrol as its check ends, and only then handed on: a listener
+  // (the CLI's table, a stream) sees the findings with the uptime verdict, not a round later.
+  const onResult = (result: CheckResult) =>
+    void patrol.judge(result).then(() => {
+      try {
+        deps.onResult?.(result);
+      } catch {
+        // A failing progress callback must not lose the result.
+      }
+    });
   const [results, controlResults] = await Promise.all([
-    runChecks(targets, { ...checkOptions, onResult: deps.onResult, observe: patrol.observe }),
+    runChecks(targets, { ...checkOptions, onResult, observe: patrol.observe }),
     controls.length > 0 ? runChecks(controls, checkOptions) : Promise.resolve([]),
   ]);
-  await patrol.attach(targets, results, { patrol: deps.patrol, log: deps.log, concurrency: deps.concurrency, io: deps.patrolIo });
+  await patrol.attach(results);
   return { results, controlResults };
 }
 

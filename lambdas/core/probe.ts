@@ -126,7 +126,7 @@ export async function runCheck(target: TargetSpec, o: RunCheckOptions): Promise<
   const ctx: CheckContext = { deadline: new Deadline(target.timeoutMs), phases, now, certs: [], ...(o.observe ? { handshakes: [] } : {}) };
   const { observation, failure, failureCert } = await runKind(target, secrets.headers, ctx, o.kinds ?? CHECK_KINDS);
   try {
-    o.observe?.({ target, observation, handshakes: ctx.handshakes ?? [] });
+    o.observe?.({ target, observation, handshakes: ctx.handshakes ?? [], ...(failure ? { failure: { error: failure.error, reason: failure.reason } } : {}) });
   } catch {
     // The patrol's trouble is the patrol's: the check's result stands.
   }
@@ -202,7 +202,11 @@ export async function runChecks(targets: TargetSpec[], o: RunChecksOptions): Pro
 /** Slack past a check's own worst case (secret wait + timeout) before the settle bound gives up on it. */
 export const SETTLE_GRACE_MS = 1_000;
 
-/** The latest a check may settle: its secret wait, its timeout and the grace. */
+/**
+ * The latest a check may settle: its secret wait, its timeout and the grace. The patrol's extra
+ * fetches for the check (crawler copy, sitemaps, NS) end within its start + timeout as well
+ * (core/patrol/budget.ts), so this bound, and the shard budget built on it, hold with them.
+ */
 export function settleBoundMs(target: TargetSpec): number {
   return secretLookupMs(target.timeoutMs) + target.timeoutMs + SETTLE_GRACE_MS;
 }

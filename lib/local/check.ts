@@ -54,11 +54,13 @@ export async function checkCommand(
     const report = await runProbeCycle(targets, {
       ...runtime.deps,
       signal: shutdown.abandon,
-      onResult: (r) => progress.tick(r.target),
+      // Called once the patrol has judged the result: a JSON line carries its findings.
+      onResult: (r) => {
+        progress.tick(r.target);
+        if (options.json) out.write(`${resultJson(r)}\n`);
+      },
     });
     progress.clear();
-    // Written after the cycle, not as each check ends: the patrol's verdict joins a result after its check.
-    if (options.json) for (const r of report.results) out.write(`${resultJson(r)}\n`);
     if (!options.json) {
       const color = Boolean(out.isTTY);
       out.write(`${resultsTable(report.results, { color, width: out.columns })}\n`);

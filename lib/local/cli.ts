@@ -15,6 +15,8 @@ import { registerCatalogue } from './catalogue';
 import { demoCommand } from './demo';
 import { watchCommand } from './watch';
 import { patrolCommand } from './patrol';
+import { patrolAcceptCommand } from './patrol-accept';
+import { ACCEPTABLE_FINDINGS } from '../../lambdas/core/patrol/accept';
 import { registerOnCallCommands } from './oncall/register';
 import { statusPageCommand } from './status-page';
 import { UsageError } from './usage-error';
@@ -81,7 +83,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(exitCode);
     });
 
-  program
+  const patrol = program
     .command('patrol')
     .description('run the security patrol once (http, tls, dns targets) and print its findings; exit 1 when one pages')
     .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
@@ -90,6 +92,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <dir>', 'keep the embedded DynamoDB on disk in this folder, so baselines learned carry over')
     .action(async (opts) => {
       const { exitCode } = await patrolCommand(load(opts.config, LOCAL_RUN), opts);
+      setExit(exitCode);
+    });
+  patrol
+    .command('accept <target>')
+    .description('accept a new certificate, a redesigned page or moved name servers: the baseline is learned again now and the open finding resolves')
+    .option('--finding <kind>', `only this finding's baseline: ${ACCEPTABLE_FINDINGS.join(', ')} (default: all the target has)`)
+    .option('-c, --config <file>', `config file (default: ${DEFAULT_CONFIG})`)
+    .option('--store <dir>', 'the --store folder of check/watch whose baselines to change')
+    .option('--store-endpoint <url>', STORE_ENDPOINT_HELP)
+    .option('--table <name>', TABLE_HELP)
+    .option('--region <name>', REGION_HELP, 'local')
+    .action(async (id: string, _opts, command: Command) => {
+      // `patrol` has the same --config/--store options: given after `accept`, either may take them.
+      const opts = command.optsWithGlobals();
+      const { exitCode } = await patrolAcceptCommand(load(opts.config, LOCAL_RUN), id, opts);
       setExit(exitCode);
     });
 

@@ -22,16 +22,17 @@ export function statusText(r: CheckResult, color: boolean): string {
 
 export function resultsTable(results: CheckResult[], options: { color: boolean; width?: number }): string {
   const table = new Table({
-    head: ['target', 'app', 'status', 'latency ms', 'phases ms', 'cert days', 'reason'],
+    head: ['target', 'app', 'status', 'security', 'latency ms', 'phases ms', 'cert days', 'reason'],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     wordWrap: true,
-    colWidths: [null, null, null, null, null, null, Math.max(30, (options.width ?? 140) - 110)],
+    colWidths: [null, null, null, null, null, null, null, Math.max(30, (options.width ?? 140) - 130)],
   });
   for (const r of results) {
     table.push([
       r.target,
       r.app,
       statusText(r, options.color),
+      securityText(r, options.color),
       ms(r.latencyMs),
       phasesText(r.phases),
       r.certDaysLeft === null ? '-' : r.certDaysLeft.toFixed(1),
@@ -39,6 +40,18 @@ export function resultsTable(results: CheckResult[], options: { color: boolean; 
     ]);
   }
   return table.toString();
+}
+
+/**
+ * The patrol's verdict in the result's row: the paging finding kinds, `clean` when it judged and
+ * raised nothing that pages (digest findings are listed under the table), `-` when it did not judge.
+ */
+export function securityText(r: CheckResult, color: boolean): string {
+  if (!r.patrol) return '-';
+  const paging = [...new Set(r.patrol.findings.filter((f) => f.severity === 'page').map((f) => f.finding))];
+  if (paging.length === 0) return color ? pc.green('clean') : 'clean';
+  const text = paging.join(', ');
+  return color ? pc.red(text) : text;
 }
 
 /** The `--json` line for one result: every CheckResult field, `error` null when ok. */

@@ -1,6 +1,7 @@
 import { OverrideChanges } from './oncall/status';
 import { appendFileSync } from 'node:fs';
-import { alertDepsOf, runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import { alertDepsOf, digestDepsOf, runProbeCycle, type ProbeCycleReport } from '../../lambdas/app/probe-cycle';
+import { sendDueDigests } from '../../lambdas/app/security-digest';
 import { flushHeldAlerts } from '../../lambdas/app/alert-cycle';
 import { LocalNotifier } from '../../lambdas/adapters/local-notifier';
 import { envSecretResolver } from '../../lambdas/adapters/secrets';
@@ -173,6 +174,11 @@ export async function watchCommand(
     // Alerts held for a storm digest would otherwise die with this process's last run.
     const flushed = await flushHeldAlerts(alertDepsOf(runtime.deps));
     for (const f of flushed.failed) process.stderr.write(`warning: storm digest not published: ${f.error}\n`);
+    // The day's low-severity patrol findings are never paged; a watch that stops (Ctrl-C, SIGTERM,
+    // --cycles) sends what the day holds so far, or it would be lost with this process.
+    await sendDueDigests(digestDepsOf(runtime.deps), true).catch((err: unknown) =>
+      process.stderr.write(`warning: security digest not published: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
     await notifier.retryFile();
     if (notifier.heldLines > 0) process.stderr.write(`warning: --alerts-jsonl: ${notifier.heldLines} alert(s) could not be written to the file (they were printed above)\n`);
   } finally {

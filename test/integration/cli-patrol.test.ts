@@ -100,6 +100,10 @@ describe('pantau check shows findings beside uptime', () => {
     vi.restoreAllMocks();
     expect(io.out()).toContain('Security findings:');
     expect(io.out()).toMatch(/SECURITY kota-defaced defacement: .*hacked by/i);
+    // In the result's own row, beside its uptime verdict.
+    const row = (id: string) => io.out().split('\n').find((l) => l.includes(` ${id} `)) ?? '';
+    expect(row('kota-defaced')).toMatch(/│ UP\s+│ defacement\s+│/);
+    expect(row('kota-clean')).toMatch(/│ UP\s+│ clean\s+│/);
 
     io = captureOutput();
     await main(['check', '--json', '--config', configPath, '--only', 'kota-defaced']);

@@ -15,6 +15,9 @@ let cloaking = false;
 let sitemapUrls: string[] = [];
 const userAgents: string[] = [];
 let server: RunningServer;
+/** Responses to /slow-sitemap.xml, held open until the test lets them go (a sitemap that never arrives in time). */
+const held: http.ServerResponse[] = [];
+let slowSitemapAsked: () => void = () => {};
 
 const sitemap = () =>
   `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${sitemapUrls
@@ -32,12 +35,21 @@ beforeAll(async () => {
         `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${server.url}/post-sitemap.xml</loc></sitemap></sitemapindex>`,
       );
     }
+    if (path === '/slow-sitemap.xml') {
+      held.push(res);
+      slowSitemapAsked();
+      return;
+    }
     if (path === '/post-sitemap.xml') return void res.writeHead(200, { 'content-type': 'application/xml' }).end(sitemap());
     const body = cloaking && ua.includes('Googlebot') ? FOR_CRAWLERS : CLEAN;
     res.writeHead(200, { 'content-type': 'text/html' }).end(body);
   });
 });
-afterAll(async () => server?.close());
+const INJECTED = `<?xml version="1.0"?><urlset><url><loc>http://127.0.0.1/situs-slot-gacor/</loc></url></urlset>`;
+afterAll(async () => {
+  for (const res of held) res.writeHead(200, { 'content-type': 'application/xml' }).end(INJECTED);
+  await server?.close();
+});
 
 describe('the patrol\'s extra fetches', () => {
   it('finds a page cloaked for crawlers only, and clears when the cloaking stops', async () => {
@@ -86,5 +98,33 @@ describe('the patrol\'s extra fetches', () => {
     const [injected] = findingsOf((await harness.one(t)).patrol, 'sitemap_injection');
     expect(injected?.evidence).toBe(`${server.url}/wp-content/uploads/situs-slot-gacor-2026/ matches "slot gacor" (in /post-sitemap.xml)`);
     expect(injected?.detail).toContain('RTP%20Live');
+  });
+
+  describe('a sitemap that does not arrive in time', () => {
+    const slowTarget = (id: string, timeoutMs: number) =>
+      makeTarget({ id, url: `${server.url}/`, timeoutMs, patrol: patrolSpec({ extraEvery: 1, cloaking: false, headers: false, sitemaps: ['/slow-sitemap.xml'] }) });
+
+    // The held response is only let go after the test: a run that waited for it would never end.
+    it("is skipped once the check's own timeout is spent: no finding, nothing judged, a note says why", async () => {
+      const harness = new PatrolHarness();
+      const verdict = (await harness.one(slowTarget('slow-sitemap', 1_000))).patrol!;
+      expect(verdict.findings).toEqual([]);
+      expect(verdict.judged).not.toContain('sitemap_injection');
+      expect(verdict.notes).toContain("sitemaps (/slow-sitemap.xml and after) skipped: no time left in the check's timeout");
+    });
+
+    it("is abandoned when the run's deadline passes, long before the target's timeout", async () => {
+      const harness = new PatrolHarness();
+      const run = new AbortController();
+      slowSitemapAsked = () => run.abort();
+      try {
+        const verdict = (await harness.one(slowTarget('aborted-sitemap', 600_000), run.signal)).patrol!;
+        expect(verdict.findings).toEqual([]);
+        expect(verdict.judged).not.toContain('sitemap_injection');
+        expect(verdict.notes).toContain("sitemaps (/slow-sitemap.xml and after) skipped: the run's deadline passed");
+      } finally {
+        slowSitemapAsked = () => {};
+      }
+    });
   });
 });

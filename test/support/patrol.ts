@@ -13,15 +13,16 @@ export class PatrolHarness {
   readonly baselines = new MemoryPatrolBaselines();
   readonly log = new MemoryLog();
 
-  async run(targets: TargetSpec[]): Promise<CheckResult[]> {
-    const step = new PatrolStep();
+  /** `signal`: the run's deadline, as the probe cycle hands it to the patrol. */
+  async run(targets: TargetSpec[], signal?: AbortSignal): Promise<CheckResult[]> {
+    const step = new PatrolStep(targets, { patrol: this.baselines, log: this.log, concurrency: 4, ...(signal ? { signal } : {}) });
     const results = await runChecks(targets, { region: 'ap-southeast-3', concurrency: 4, observe: step.observe });
-    await step.attach(targets, results, { patrol: this.baselines, log: this.log, concurrency: 4 });
+    await step.attach(results);
     return results;
   }
 
-  async one(target: TargetSpec): Promise<CheckResult> {
-    return (await this.run([target]))[0]!;
+  async one(target: TargetSpec, signal?: AbortSignal): Promise<CheckResult> {
+    return (await this.run([target], signal))[0]!;
   }
 }
 

@@ -85,7 +85,7 @@ export class DynamoTable {
 
   /**
    * Writes `value` as version `expected + 1` only if the stored version is still `expected`
-   * (or the item does not exist when `expected` is 0). Returns false when another writer won:
+   * (or the item does not exist, or has no version yet, when `expected` is 0). Returns false when another writer won:
    * this is how concurrent Lambda runs agree on who owns a transition.
    */
   async putIfVersion<T extends object>(key: ItemKey, value: T, expected: number): Promise<boolean> {
@@ -95,7 +95,8 @@ export class DynamoTable {
           TableName: this.tableName,
           Item: { ...value, ...key, version: expected + 1 },
           ConditionExpression:
-            expected === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+            // An item written before it was versioned (no version attribute) counts as version 0.
+            expected === 0 ? 'attribute_not_exists(pk) OR attribute_not_exists(version)' : 'version = :expected',
           ExpressionAttributeValues: expected === 0 ? undefined : { ':expected': expected },
         }),
       );

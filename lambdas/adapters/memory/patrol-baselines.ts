@@ -1,3 +1,4 @@
+import { mergePatrolStates } from '../../core/patrol/merge';
 import type { PatrolState } from '../../core/patrol/state';
 import type { PatrolBaselines } from '../../ports';
 
@@ -16,9 +17,10 @@ export class MemoryPatrolBaselines implements PatrolBaselines {
     return found;
   }
 
-  async savePatrol(targetId: string, state: PatrolState): Promise<void> {
+  async savePatrol(targetId: string, state: PatrolState, options?: { basedOn: PatrolState | null }): Promise<void> {
     this.writes++;
-    this.states.set(targetId, structuredClone(state));
+    const merged = options ? mergePatrolStates(options.basedOn ?? undefined, state, this.states.get(targetId)) : state;
+    this.states.set(targetId, structuredClone(merged));
   }
 
   async forgetPatrol(targetId: string): Promise<void> {

@@ -110,6 +110,22 @@ export interface TlsDetails {
   subjectCn?: string;
   protocol?: string;
   cipher?: string;
+  /** Size of the leaf's RSA key in bits (absent for EC keys, whose sizes are all strong). */
+  rsaBits?: number;
+  /** The leaf is signed with SHA-1 (sha1WithRSAEncryption or ecdsa-with-SHA1). */
+  sha1Signature?: boolean;
+}
+
+/** DER of the SHA-1 signature algorithm OIDs (1.2.840.113549.1.1.5, 1.2.840.10045.4.1). */
+const SHA1_SIGNATURE_OIDS = [Buffer.from('06092a864886f70d010105', 'hex'), Buffer.from('06072a8648ce3d0401', 'hex')];
+
+/**
+ * Whether the certificate names a SHA-1 signature algorithm. Node does not expose the algorithm;
+ * its OID appears in the DER twice (tbsCertificate.signature and signatureAlgorithm) and an OID
+ * of that exact encoding has no business anywhere else in a leaf.
+ */
+function signedWithSha1(raw: Buffer | undefined): boolean {
+  return Boolean(raw && SHA1_SIGNATURE_OIDS.some((oid) => raw.includes(oid)));
 }
 
 /** `DNS:a.example, IP Address:1.2.3.4` → ['a.example', '1.2.3.4']. */
@@ -133,7 +149,20 @@ export function toTlsDetails(x509: X509Certificate | undefined, protocol: string
     ...(cn ? { subjectCn: cn } : {}),
     ...(protocol ? { protocol } : {}),
     ...(cipher ? { cipher } : {}),
+    ...rsaBitsOf(x509),
+    ...(signedWithSha1(x509.raw) ? { sha1Signature: true } : {}),
   };
+}
+
+/** The RSA modulus size of the leaf's key; nothing for EC and other keys (their sizes are all strong). */
+function rsaBitsOf(x509: X509Certificate): { rsaBits?: number } {
+  try {
+    const key = x509.publicKey;
+    const bits = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+    return bits ? { rsaBits: bits } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** SHA-256 of the leaf's DER SubjectPublicKeyInfo; absent for a key node cannot export. */

@@ -73,9 +73,17 @@ export class Deadline {
   private readonly waiting = new Set<() => void>();
   phase: CheckPhase = 'connect';
 
-  constructor(readonly timeoutMs: number) {
+  private readonly stopWithParent?: () => void;
+
+  /** `parent`: a wider deadline (the run's) that ends this one early when it aborts. */
+  constructor(readonly timeoutMs: number, private readonly parent?: AbortSignal) {
     this.endsAt = this.startedAt + timeoutMs;
-    this.armed = deadlineWheel.arm(timeoutMs, () => this.expire());
+    this.armed = deadlineWheel.arm(timeoutMs, () => this.expire(`timeout after ${timeoutMs} ms ${describePhase(this.phase)}`));
+    if (parent) {
+      this.stopWithParent = () => this.expire(`stopped ${describePhase(this.phase)}: the run is out of time`);
+      if (parent.aborted) this.stopWithParent();
+      else parent.addEventListener('abort', this.stopWithParent, { once: true });
+    }
   }
 
   /** The timeout failure when the deadline has passed, null before. */
@@ -100,10 +108,14 @@ export class Deadline {
 
   dispose(): void {
     deadlineWheel.cancel(this.armed);
+    if (this.stopWithParent) this.parent?.removeEventListener('abort', this.stopWithParent);
   }
 
-  private expire(): void {
-    this.failure = new CheckFailure('timeout', `timeout after ${this.timeoutMs} ms ${describePhase(this.phase)}`);
+  /** Ends the check once (the wheel's tick or the parent's abort, whichever comes first). */
+  private expire(reason: string): void {
+    if (this.failure) return;
+    deadlineWheel.cancel(this.armed);
+    this.failure = new CheckFailure('timeout', reason);
     for (const onExpire of [...this.waiting]) onExpire();
     this.waiting.clear();
   }

@@ -18,7 +18,22 @@ export interface CertPlan {
 }
 
 const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
-const WEAK_CIPHER = /RC4|3DES|DES-CBC|NULL|EXPORT|MD5|anon|IDEA|SEED/i;
+/** Broken or export-grade ciphers, and CBC suites with a SHA-1 MAC (OpenSSL names ending in "-SHA"). */
+const WEAK_CIPHER = /RC4|3DES|DES-CBC|NULL|EXPORT|EXP-|MD5|anon|IDEA|SEED|-SHA$/i;
+/** RSA keys below this many bits are factorable by a motivated attacker. */
+const MIN_RSA_BITS = 2048;
+/**
+ * What a failed handshake says when the server speaks only protocols the client refuses (Node
+ * refuses everything below TLS 1.2): evidence of a weak server, not only an outage.
+ */
+const LEGACY_ONLY_HANDSHAKE = /alert protocol version|unsupported protocol|no protocols available|wrong version number|version too low/i;
+
+/** A weak_tls finding when the check's failed handshake shows the server offers only TLS below 1.2. */
+export function judgeRefusedHandshake(reason: string): JudgeOutcome<never> | null {
+  if (!LEGACY_ONLY_HANDSHAKE.test(reason)) return null;
+  const evidence = `weak handshake: the server offers only TLS below 1.2 (refused: ${reason.slice(0, 95)})`;
+  return { judged: ['weak_tls'], findings: [finding('weak_tls', evidence)], notes: [] };
+}
 
 /** RFC 6125 matching: exact, or one wildcard as the whole left-most label. */
 export function nameCovers(pattern: string, host: string): boolean {
@@ -53,6 +68,8 @@ function handshakeFindings(details: TlsDetails, host: string): { judged: Finding
   const weak = [
     ...(details.protocol && WEAK_PROTOCOLS.has(details.protocol) ? [details.protocol] : []),
     ...(details.cipher && WEAK_CIPHER.test(details.cipher) ? [details.cipher] : []),
+    ...(details.rsaBits !== undefined && details.rsaBits < MIN_RSA_BITS ? [`RSA ${details.rsaBits}-bit key`] : []),
+    ...(details.sha1Signature ? ['SHA-1 signature'] : []),
   ];
   if (weak.length > 0) findings.push(finding('weak_tls', `weak handshake: ${weak.join(', ')}`));
   return { judged, findings };

@@ -64,7 +64,7 @@ function baselineText(text: string, patterns: readonly RE2JS[]): string {
 }
 
 function markerPresent(marker: RequiredMarker, html: string, visible: string, reading: ReturnType<typeof readPage>): boolean {
-  if ('selector' in marker) return selectOne(marker.selector, reading.document) !== null;
+  if ('selector' in marker) return reading.document !== undefined && selectOne(marker.selector, reading.document) !== null;
   const wanted = marker.text.toLowerCase();
   return html.toLowerCase().includes(wanted) || foldForLexicon(visible).includes(foldForLexicon(marker.text));
 }
@@ -74,7 +74,9 @@ function markerName(marker: RequiredMarker): string {
 }
 
 export function digestPage(html: string, pageUrl: string, spec: PatrolSpec, lexicon: Lexicon): ContentDigest {
-  const reading = readPage(html, pageUrl, spec.ignoreSelectors);
+  // The DOM is built only for CSS selectors; a page without them is read from the tokenizer.
+  const needsDocument = spec.ignoreSelectors.length > 0 || spec.requiredMarkers.some((m) => 'selector' in m);
+  const reading = readPage(html, pageUrl, spec.ignoreSelectors, needsDocument);
   const hits: PlacedHit[] = [];
   const seen = new Set<string>();
   for (const segment of reading.segments) {

@@ -1,4 +1,4 @@
-import { foldForLexicon } from './normalise';
+import { foldForLexicon, leetWords } from './normalise';
 import type { LexiconTerm } from './spec';
 
 /**
@@ -26,6 +26,13 @@ const GAMBLING = [
   'poker online', 'sabung ayam', 'mahjong ways', 'anti rungkad', 'bocoran slot', 'pola slot', 'pola gacor', 'slot demo',
   'daftar slot', 'link slot', 'sbobet', 'pragmatic play', 'pgsoft', 'zeus slot', 'situs toto', 'bet kecil', 'jackpot slot',
 ];
+
+/**
+ * Defacement words that are a signature on their own when written in leetspeak ("d3f4c3d",
+ * "0wn3d", "h4x0r"), folded as page text is (so "l" reads "i"). In plain letters they are news
+ * words ("the site was hacked") and need the lexicon's phrases.
+ */
+const LEET_SIGNATURES = new Set(['hacked', 'defaced', 'deface', 'owned', 'pwned', 'hacker', 'hackers', 'haxor', 'haxxor', 'hacktivist']);
 
 export const SHIPPED_LEXICON: readonly LexiconTerm[] = [
   ...DEFACEMENT.map((term) => ({ term, finding: 'defacement' as const })),
@@ -67,9 +74,11 @@ export function foldText(text: string): FoldedText {
 
 export class Lexicon {
   private readonly terms: CompiledTerm[];
+  private readonly leetSignatures: Set<string>;
 
   constructor(add: readonly LexiconTerm[] = [], ignore: readonly string[] = [], shipped: readonly LexiconTerm[] = SHIPPED_LEXICON) {
     const ignored = new Set(ignore.map((t) => foldForLexicon(t)));
+    this.leetSignatures = new Set([...LEET_SIGNATURES].filter((w) => !ignored.has(w)));
     const byFolded = new Map<string, CompiledTerm>();
     for (const { term, finding } of [...shipped, ...add]) {
       const folded = foldForLexicon(term);
@@ -83,7 +92,10 @@ export class Lexicon {
   /** Every term found in `text`, each once, in lexicon order. */
   find(text: string): LexiconHit[] {
     if (!text) return [];
-    return this.findFolded(foldText(text));
+    const hits = this.findFolded(foldText(text));
+    if (hits.some((h) => h.finding === 'defacement')) return hits;
+    const signature = leetWords(text).find((w) => this.leetSignatures.has(w));
+    return signature ? [...hits, { term: `${signature} (leetspeak)`, finding: 'defacement' }] : hits;
   }
 
   findFolded(folded: FoldedText): LexiconHit[] {

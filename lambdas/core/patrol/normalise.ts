@@ -48,6 +48,28 @@ export function foldForLexicon(text: string): string {
     .trim();
 }
 
+const MAY_HAVE_LEET = /[0-9@$!|€]/;
+const WORD_WITH_LEET = /[a-z0-9@$!|€]+/g;
+const LEET_ONLY = /[0134579@$!|€]/;
+const LETTER = /[a-z]/;
+const TRAILING_BANGS = /[!|]+$/;
+
+/**
+ * The words of `text` written in leetspeak (letters mixed with digits or symbols standing for
+ * letters), folded back to letters: "D3F4C3D" → "defaced". An honest page never spells a word so;
+ * a defacer's signature often does, even without the "by" that follows in the lexicon's phrases.
+ */
+export function leetWords(text: string): string[] {
+  if (!MAY_HAVE_LEET.test(text)) return [];
+  const words: string[] = [];
+  for (const [match] of baseLetters(text).matchAll(WORD_WITH_LEET)) {
+    // "!" closing a word is punctuation ("0wn3d!!"), not an "i".
+    const word = match.replace(TRAILING_BANGS, '');
+    if (LEET_ONLY.test(word) && LETTER.test(word)) words.push(word.replace(LEET_CHARS, (ch) => LEET[ch] ?? ch));
+  }
+  return words;
+}
+
 const DAY_AND_MONTH_NAMES = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',

@@ -1,12 +1,17 @@
 import { selectAll } from 'css-select';
 import { isComment, isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { parseDocument, Parser } from 'htmlparser2';
 
 /**
- * One HTML page read the way the patrol needs it, in one pass over the parsed document (entities
- * already decoded by the parser): the visible text in blocks, and every place a visitor does not
- * see but a crawler does — hidden elements, <noscript>, scripts, comments, meta tags, link
- * targets and title/alt attributes — each with a label saying where it was.
+ * One HTML page read the way the patrol needs it, in one pass (entities already decoded by the
+ * parser): the visible text in blocks, and every place a visitor does not see but a crawler
+ * does — hidden elements, <noscript>, scripts, comments, meta tags, link targets and title/alt
+ * attributes — each with a label saying where it was.
+ *
+ * Two ways to the same reading: a page whose target names CSS selectors (baseline excludes,
+ * required markers) is parsed into a DOM so the selectors can run; every other page is read
+ * straight from htmlparser2's tokenizer callbacks, with no tree built (several times cheaper on a
+ * large page). Both feed the same walk the same events, so their readings are identical.
  */
 
 export interface PageSegment {
@@ -27,7 +32,14 @@ export interface PageReading {
   /** The visible text blocks, in order; `ignored` when inside a selector excluded from the baseline. */
   blocks: Array<{ text: string; ignored: boolean }>;
   links: PageLink[];
-  document: Document;
+  /** The parsed DOM, only when selectors were asked for. */
+  document?: Document;
+}
+
+/** What the walk needs of an element: its name and attributes (a DOM Element, or a tokenizer's open tag). */
+export interface Tag {
+  name: string;
+  attribs: Record<string, string>;
 }
 
 const BLOCKS = new Set([
@@ -54,7 +66,7 @@ const READ_ATTRIBUTES = ['title', 'alt', 'aria-label', 'placeholder'];
 const MAX_NODES = 200_000;
 
 /** Why an element hides its content, as evidence reads it ("style=display:none"), or null. */
-export function hidingReason(el: Element): string | null {
+export function hidingReason(el: Tag): string | null {
   if (UNSEEN.has(el.name)) return '';
   if (el.attribs.hidden !== undefined) return 'hidden';
   const style = (el.attribs.style ?? '').toLowerCase().replace(/\s+/g, '');
@@ -64,7 +76,7 @@ export function hidingReason(el: Element): string | null {
   return hidingClass ? `class=${hidingClass}` : null;
 }
 
-function tagLabel(el: Element, reason?: string): string {
+function tagLabel(el: Tag, reason?: string): string {
   const id = el.attribs.id ? `#${el.attribs.id.slice(0, 30)}` : '';
   return `<${el.name}${id}${reason ? ` ${reason}` : ''}>`;
 }
@@ -81,7 +93,7 @@ export function linkHost(href: string, base: URL): string | null {
 
 /** One open element on the walk: what it does to the text under it. */
 interface Frame {
-  el: Element;
+  el: Tag;
   hidden: string | null;
   ignored: boolean;
 }
@@ -96,24 +108,26 @@ class Walk {
   private openLinks = 0;
   private readonly frames: Frame[] = [];
 
-  constructor(document: Document, private readonly base: URL, private readonly ignoredElements: Set<Element>) {
-    this.reading = { segments: [], blocks: [], links: [], document };
+  constructor(private readonly base: URL) {
+    this.reading = { segments: [], blocks: [], links: [] };
   }
 
   private top(): Frame | undefined {
     return this.frames[this.frames.length - 1];
   }
 
-  private flushBlock(): void {
+  /** `ignored`: whether the block being closed is excluded (default: the open element's say). */
+  private flushBlock(ignored = this.top()?.ignored ?? false): void {
     const text = this.buffer.replace(/\s+/g, ' ').trim();
     if (text) {
       this.reading.segments.push({ where: `visible ${this.blockLabels[this.blockLabels.length - 1]}`, text });
-      this.reading.blocks.push({ text, ignored: this.top()?.ignored ?? false });
+      this.reading.blocks.push({ text, ignored });
     }
     this.buffer = '';
   }
 
-  enter(el: Element): void {
+  /** `ignored`: the element matched an ignore selector (its text stays out of the baseline). */
+  enter(el: Tag, ignored = false): void {
     const parent = this.top();
     const ownHiding = parent?.hidden == null ? hidingReason(el) : null;
     if (ownHiding !== null) this.flushBlock();
@@ -128,7 +142,7 @@ class Walk {
       this.linkText = [];
       this.openLinks++;
     }
-    this.frames.push({ el, hidden, ignored: (parent?.ignored ?? false) || this.ignoredElements.has(el) });
+    this.frames.push({ el, hidden, ignored: (parent?.ignored ?? false) || ignored });
   }
 
   exit(): void {
@@ -142,7 +156,8 @@ class Walk {
       const text = this.hiddenText.join(' ').replace(/\s+/g, ' ').trim();
       if (text) this.reading.segments.push({ where: frame.hidden, text });
     } else if (!frame.hidden && BLOCKS.has(frame.el.name)) {
-      this.flushBlock();
+      // The text collected is this block's own: excluded when the block itself matched a selector.
+      this.flushBlock(frame.ignored);
       if (this.blockLabels.length > 1) this.blockLabels.pop();
     }
   }
@@ -164,7 +179,7 @@ class Walk {
     return this.reading;
   }
 
-  private readAttributes(el: Element): void {
+  private readAttributes(el: Tag): void {
     const { attribs } = el;
     if (el.name === 'meta' && attribs.content) {
       const name = attribs.name ?? attribs.property ?? attribs['http-equiv'] ?? '';
@@ -175,7 +190,7 @@ class Walk {
     }
   }
 
-  private recordLink(el: Element): void {
+  private recordLink(el: Tag): void {
     const href = el.attribs.href;
     const host = href ? linkHost(href, this.base) : null;
     if (!href || !host) return;
@@ -195,14 +210,22 @@ export function decodeUriLoosely(href: string): string {
   }
 }
 
-/** Reads `html` (decoded text, already capped at the target's maxBodyBytes). */
-export function readPage(html: string, pageUrl: string, ignoreSelectors: readonly string[] = []): PageReading {
+/**
+ * Reads `html` (decoded text, already capped at the target's maxBodyBytes). `withDocument`
+ * builds the DOM (needed by `ignoreSelectors` and selector markers); otherwise the page is read
+ * from the tokenizer's events.
+ */
+export function readPage(html: string, pageUrl: string, ignoreSelectors: readonly string[] = [], withDocument = ignoreSelectors.length > 0): PageReading {
+  return withDocument ? readDocument(html, pageUrl, ignoreSelectors) : readStream(html, pageUrl);
+}
+
+function readDocument(html: string, pageUrl: string, ignoreSelectors: readonly string[]): PageReading {
   const document = parseDocument(html, { decodeEntities: true });
   const ignored = new Set<Element>();
   for (const selector of ignoreSelectors) {
     for (const el of selectAll<AnyNode, Element>(selector, document)) ignored.add(el);
   }
-  const walk = new Walk(document, new URL(pageUrl), ignored);
+  const walk = new Walk(new URL(pageUrl));
   // Iterative depth-first walk: a page nested thousands deep must not overflow the stack.
   const stack: Array<{ node: AnyNode; exit: boolean }> = [...document.children].reverse().map((node) => ({ node, exit: false }));
   let visited = 0;
@@ -212,10 +235,64 @@ export function readPage(html: string, pageUrl: string, ignoreSelectors: readonl
     else if (isText(node)) walk.text(node.data);
     else if (isComment(node)) walk.comment(node.data);
     else if (isTag(node) && !SKIPPED.has(node.name)) {
-      walk.enter(node);
+      walk.enter(node, ignored.has(node));
       stack.push({ node, exit: true });
       for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
     }
   }
+  return { ...walk.finish(), document };
+}
+
+/**
+ * The same walk driven by the tokenizer: open and close events in document order (htmlparser2
+ * closes void and implied elements itself, so they balance), text merged across chunks as the
+ * DOM merges it, and skipped subtrees (style, svg, math) counted through by depth.
+ */
+function readStream(html: string, pageUrl: string): PageReading {
+  const walk = new Walk(new URL(pageUrl));
+  let text = '';
+  let comment = '';
+  let skippedDepth = 0;
+  let visited = 0;
+  /** Open tags the walk entered (false: inside a skipped subtree, or past the node cap). */
+  const entered: boolean[] = [];
+  const counted = () => visited++ < MAX_NODES;
+  const flushText = () => {
+    if (text && skippedDepth === 0 && counted()) walk.text(text);
+    text = '';
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        flushText();
+        if (skippedDepth > 0 || SKIPPED.has(name) || !counted()) {
+          if (skippedDepth > 0 || SKIPPED.has(name)) skippedDepth++;
+          entered.push(false);
+          return;
+        }
+        walk.enter({ name, attribs });
+        entered.push(true);
+      },
+      onclosetag() {
+        flushText();
+        if (skippedDepth > 0) skippedDepth--;
+        if (entered.pop()) walk.exit();
+      },
+      ontext(data) {
+        text += data;
+      },
+      oncomment(data) {
+        flushText();
+        comment += data;
+      },
+      oncommentend() {
+        if (skippedDepth === 0 && counted()) walk.comment(comment);
+        comment = '';
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  flushText();
   return walk.finish();
 }

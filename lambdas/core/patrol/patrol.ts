@@ -1,7 +1,8 @@
 import type { TlsDetails } from '../checks/cert';
 import type { KindObservation } from '../checks/kinds/descriptor';
-import type { TargetSpec } from '../types';
-import { judgeCert } from './cert-judge';
+import type { FailureClass, TargetSpec } from '../types';
+import { exhausted, extraBudgetOf, skippedNote } from './budget';
+import { judgeCert, judgeRefusedHandshake } from './cert-judge';
 import { digestPage, pinnedBlocks, type ContentDigest } from './content';
 import { judgeContent } from './content-judge';
 import { judgeAnswers, judgeNameServers } from './dns-judge';
@@ -26,12 +27,16 @@ export interface ObservedCheck {
   target: TargetSpec;
   observation: KindObservation;
   handshakes: TlsDetails[];
+  /** Why the check failed, when it did (a refused handshake can be evidence of a weak server). */
+  failure?: { error: FailureClass; reason: string };
 }
 
 export interface PatrolDigest {
   content?: ContentDigest;
   headers?: JudgeOutcome<never>;
   handshake?: TlsDetails;
+  /** The reason of a handshake the client refused (judged for weak_tls). */
+  refusedHandshake?: string;
   answers?: string[];
 }
 
@@ -48,7 +53,7 @@ export function lexiconFor(spec: PatrolSpec): Lexicon {
   return lexicon;
 }
 
-export function digestCheck({ target, observation, handshakes }: ObservedCheck): PatrolDigest | null {
+export function digestCheck({ target, observation, handshakes, failure }: ObservedCheck): PatrolDigest | null {
   const spec = patrolOf(target);
   if (!spec.enabled) return null;
   const digest: PatrolDigest = {};
@@ -59,8 +64,9 @@ export function digestCheck({ target, observation, handshakes }: ObservedCheck):
   }
   if (http && spec.headers && http.status >= 200 && http.status < 400) digest.headers = judgeHeaders(http.headers, https);
   if (handshakes[0] && spec.certificate) digest.handshake = handshakes[0];
+  if (failure?.error === 'tls' && !handshakes[0] && spec.certificate && (https || target.kind === 'tls')) digest.refusedHandshake = failure.reason;
   if (observation.answers) digest.answers = observation.answers;
-  return digest.content || digest.headers || digest.handshake || digest.answers ? digest : null;
+  return digest.content || digest.headers || digest.handshake || digest.refusedHandshake || digest.answers ? digest : null;
 }
 
 export interface PatrolJudgement {
@@ -70,15 +76,18 @@ export interface PatrolJudgement {
 }
 
 export interface JudgeOptions {
-  /** When the check started (its time slot decides the extra fetches). */
+  /** When the check started (its time slot decides the extra fetches; its timeout bounds them). */
   startedAtMs: number;
   io?: PatrolIo;
+  /** The run's abort signal: extra fetches stop when it aborts. */
+  signal?: AbortSignal;
 }
 
 export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stored: PatrolState | undefined, o: JudgeOptions): Promise<PatrolJudgement> {
   const spec = patrolOf(target);
   const io = o.io ?? NETWORK_IO;
   const extra = isExtraFetchSlot(o.startedAtMs, target.intervalMs, spec.extraEvery);
+  const budget = extraBudgetOf(o.startedAtMs, target.timeoutMs, o.signal);
   const outcomes: Array<JudgeOutcome<unknown> | null | undefined> = [digest.headers];
   const next: PatrolState = { ...stored };
   let changed = false;
@@ -92,17 +101,19 @@ export async function judgePatrol(target: TargetSpec, digest: PatrolDigest, stor
   if (digest.content) {
     const pinned = spec.pinnedText ? pinnedBlocks(spec.pinnedText, spec) : undefined;
     outcomes.push(keep(judgeContent(digest.content, stored?.content, spec, pinned), (v) => (next.content = v)));
-    if (extra && spec.cloaking) outcomes.push(await cloakingOutcome(target, spec, digest.content, lexiconFor(spec), io));
-    if (extra && spec.sitemaps.length > 0) outcomes.push(await sitemapOutcome(target, spec, lexiconFor(spec), io));
+    if (extra && spec.cloaking) outcomes.push(await cloakingOutcome(target, spec, digest.content, lexiconFor(spec), io, budget));
+    if (extra && spec.sitemaps.length > 0) outcomes.push(await sitemapOutcome(target, spec, lexiconFor(spec), io, budget));
   }
   if (digest.handshake) {
     const host = target.tls.serverName ?? new URL(target.url).hostname;
     const plan = { expectIssuer: target.tls.expectIssuer, pins: target.tls.pins };
     outcomes.push(keep(judgeCert(digest.handshake, host, stored?.cert, plan), (v) => (next.cert = v)));
   }
+  if (digest.refusedHandshake) outcomes.push(judgeRefusedHandshake(digest.refusedHandshake));
   if (digest.answers) {
     outcomes.push(judgeAnswers(digest.answers, target.expect.allow ?? []));
-    const ns = extra ? await io.nameServers(target) : null;
+    const ns = extra ? await io.nameServers(target, budget) : null;
+    if (extra && !ns && exhausted(budget)) outcomes.push({ judged: [], findings: [], notes: [skippedNote('name server query', budget)] });
     if (ns) outcomes.push(keep(judgeNameServers(ns, stored?.ns), (v) => (next.ns = v)));
   }
   return { verdict: verdictOf(outcomes), ...(changed ? { next } : {}) };

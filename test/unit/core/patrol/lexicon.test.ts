@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Lexicon } from '../../../../lambdas/core/patrol/lexicon';
 import { foldForBaseline, foldForLexicon } from '../../../../lambdas/core/patrol/normalise';
 import { readPage } from '../../../../lambdas/core/patrol/page';
+import { digestPage } from '../../../../lambdas/core/patrol/content';
+import { PATROL_DEFAULTS } from '../../../../lambdas/core/patrol/spec';
 
 const terms = (text: string, lexicon = new Lexicon()) => lexicon.find(text).map((h) => h.term);
 
@@ -52,5 +54,27 @@ describe('page reading', () => {
     const depth = 20_000;
     const page = readPage(`${'<div>'.repeat(depth)}slot gacor${'</div>'.repeat(depth)}`, 'https://kpu.go.id/');
     expect(page.blocks.map((b) => b.text)).toEqual(['slot gacor']);
+  });
+});
+
+describe('spellings the shipped terms do not list', () => {
+  const lexicon = new Lexicon();
+  const hitsIn = (html: string) => digestPage(`<html><body>${html}</body></html>`, 'https://kpu.go.id/', PATROL_DEFAULTS, lexicon).hits.map((h) => [h.finding, h.term]);
+  it.each([
+    ['leetspeak phrase', '<h1>h4ck3d by Garuda</h1>', 'defacement'],
+    ['leetspeak word alone', '<h1>SITE D3F4C3D</h1>', 'defacement'],
+    ['0wn3d alone', '<p>0wn3d!!</p>', 'defacement'],
+    ['zero-width characters', '<p>ha\u200bck\u200ded b\u200cy</p>', 'defacement'],
+    ['full-width letters', '<p>ｈａｃｋｅｄ　ｂｙ</p>', 'defacement'],
+    ['numeric entities', '<p>&#x68;acked by</p>', 'defacement'],
+    ['words split by tags', '<p><b>slot</b> <i>gacor</i></p>', 'gambling_content'],
+    ['a word split inside by tags', '<p>s<b>l</b>ot ga<i>cor</i></p>', 'gambling_content'],
+    ['leetspeak gambling', '<p>5L0T G4C0R m4xw1n</p>', 'gambling_content'],
+  ])('%s', (_name, html, finding) => {
+    expect(hitsIn(html).map(([f]) => f)).toContain(finding);
+  });
+
+  it('plain news words and digits in honest words raise nothing', () => {
+    expect(hitsIn('<p>Situs KPU pernah diretas (hacked) pada 2019; kini aman. Unduh MP3 dan PDF 2024, COVID19, ID3.</p>')).toEqual([]);
   });
 });
