@@ -3,7 +3,7 @@ import { judgeBurnRules, windowLabel, type RuleVerdict } from '../../../lambdas/
 import { criticalApps, sloOf } from '../../../lambdas/core/slo/of';
 import type { CheckResult } from '../../../lambdas/core/types';
 import { appsOf } from '../../constructs/metrics-catalog';
-import { burnAlarmName, electionCriticalAlarmName } from '../../dashboards/slo-names';
+import { burnAlarmName, electionCriticalAlarmName } from '../../../lambdas/core/slo/alarm-names';
 
 /**
  * The SLO alarms' state, evaluated locally from the stored results with the core's own verdict
