@@ -7,6 +7,7 @@ import { fetchJson, fetchText } from '../adapters/capacity-fetch';
 import { CapacityStore } from '../adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacity';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
+import { CloudWatchMetricMath } from '../adapters/cloudwatch-metric-math';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { DynamoPatrolBaselines } from '../adapters/dynamo/patrol-baselines';
 import { DynamoOverrides } from '../adapters/dynamo/overrides';
@@ -122,7 +123,14 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
         regions: [homeRegion()],
       },
     }),
-    relayDeps: (config = loadBundledConfig(env)) => ({ store: store(), notifier: notifier(), log: log(), config }),
+    relayDeps: (config = loadBundledConfig(env)) => ({
+      store: store(),
+      notifier: notifier(),
+      log: log(),
+      config,
+      // SLO alarms are in the home region only; a probe region's relay never reads a budget.
+      ...(probeRegion() === homeRegion() ? { budget: new CloudWatchMetricMath(cloudWatchFor()(homeRegion())) } : {}),
+    }),
     chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
     statusPageDeps: () => ({
       store: store(),

@@ -174,6 +174,21 @@ export class PantauFunction extends nodejs.NodejsFunction {
     return this;
   }
 
+  /**
+   * cloudwatch:GetMetricData (the alarm relay reads an app's budget left). It has no
+   * resource-level permissions nor a namespace condition key, so it is granted on `*`; it reads
+   * metric values only.
+   */
+  useMetricReads(): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [{ id: 'AwsSolutions-IAM5', reason: 'cloudwatch:GetMetricData does not support resource-level permissions; it only reads metric values.', appliesTo: ['Resource::*'] }],
+      true,
+    );
+    return this;
+  }
+
   /** sns:Publish on every alert topic, kms:GenerateDataKey / kms:Decrypt on their key + TOPIC_ARN_*. */
   useAlerts(alerts: AlertDestinations, topics: readonly TopicName[] = TOPIC_NAMES): this {
     alerts.grantPublish(this, topics);

@@ -107,6 +107,7 @@ export class MonitorStack extends Stack {
       lastResortTopic: this.alerting.topics.critical,
       logRetention: props.logRetention,
       extraSeverities: this.slo.severities,
+      readsSloBudget: true,
     });
     const queues = [
       ...(this.probes
