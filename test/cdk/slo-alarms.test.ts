@@ -173,6 +173,16 @@ describe('burn-rate composite alarms', () => {
     const topics = Object.keys(relay!.Properties.Environment.Variables as Record<string, unknown>).filter((k) => k.startsWith('TOPIC_ARN_'));
     expect(topics.sort()).toEqual(['TOPIC_ARN_CRITICAL', 'TOPIC_ARN_INFO', 'TOPIC_ARN_WARNING']);
   });
+
+  it('the home relay may read the budget left (cloudwatch:GetMetricData, which has no resource-level permissions)', () => {
+    const [relay] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description).includes('alarm relay'));
+    const roleId = (relay!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const reads = statements.filter((st) => [st.Action].flat().includes('cloudwatch:GetMetricData'));
+    expect(reads).toEqual([expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*', Effect: 'Allow' })]);
+  });
 });
 
 describe('election-critical apps', () => {
