@@ -21,6 +21,7 @@ import { chatRelayDeps } from './chat';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
 import type { StatusPageDeps } from '../app/status-page-cycle';
+import type { IncidentReader } from '../app/incidents';
 import { DEFAULTS } from '../contracts/defaults';
 import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
@@ -51,6 +52,8 @@ export interface AwsRoot {
   chatDeps(config?: ResolvedConfig): ChatRelayDeps;
   /** The status page renderer's deps: the table, and the site bucket (in the home region). */
   statusPageDeps(): StatusPageDeps;
+  /** Incidents and their notes from the table, read only (the open-incidents widget). */
+  incidentReader(): IncidentReader;
 }
 
 export interface AwsRootOptions {
@@ -138,6 +141,10 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       site: new S3StatusSite({ bucket: requiredEnv(env, ENV.statusBucket), region: homeRegion(), credentials: environmentCredentials(env) }),
       log: log(),
     }),
+    incidentReader: () => {
+      const notes = new DynamoIncidentNotes(store());
+      return { incidentsOf: store().incidentsOf.bind(store()), notesOf: notes.notesOf.bind(notes) };
+    },
   };
 }
 
