@@ -7,6 +7,7 @@ import { DAY_MS } from '../../lambdas/core/slo/types';
 import { appsOf, capacitySites } from '../constructs/metrics-catalog';
 import { metricRows, type MetricRows } from './metric-rows';
 import { alarmArn, burnAlarmName, electionCriticalAlarmName } from '../../lambdas/core/slo/alarm-names';
+import { customWidget, lambdaArn, openIncidentsFunctionName } from './custom-widgets';
 import { COLOURS, Grid, alarmStatus, chunk, expression, higherIsBetter, metricWidget, text, type DashboardBody, type MetricRow, type SizedWidget } from './widgets';
 
 export interface Env {
@@ -22,8 +23,9 @@ const ROW_HEIGHT = 3;
 
 /**
  * The overview a leader reads cold: one row per app — status now, availability over 1 h, 24 h
- * and the SLO window, error budget left, latency p50/p95/p99 — then the SLO alarms, and the
- * data-centre headroom when capacity is watched.
+ * and the SLO window, error budget left, latency p50/p95/p99 — then the open incidents (a custom
+ * widget, lib/constructs/open-incidents-widget.ts), the SLO alarms, and the data-centre headroom
+ * when capacity is watched.
  */
 export function overviewBody(config: ResolvedConfig, env: Env, apps: string[], part: { n: number; of: number }): DashboardBody {
   const rows = metricRows(config.metricsNamespace);
@@ -36,6 +38,7 @@ export function overviewBody(config: ResolvedConfig, env: Env, apps: string[], p
   );
   for (const [i, app] of apps.entries()) grid.row(...appRow(config, rows, app, `a${i}`));
   if (part.n === 1) {
+    grid.row(customWidget('Open incidents (from the alert engine\'s table)', lambdaArn(env, openIncidentsFunctionName(config)), 24, 6));
     for (const [i, arns] of chunk(sloAlarmArns(config, env), ALARMS_PER_WIDGET).entries()) {
       grid.row(alarmStatus(i === 0 ? 'SLO alarms (open incidents first)' : 'SLO alarms (continued)', arns, 24, 6));
     }

@@ -7,6 +7,7 @@ import { Alerting } from '../constructs/alerting';
 import { ChatRelays } from '../constructs/telegram-relay';
 import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
+import { OpenIncidentsWidget } from '../constructs/open-incidents-widget';
 import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
 import { OperatorRole } from '../constructs/operator-role';
@@ -40,6 +41,7 @@ export class MonitorStack extends Stack {
   readonly vpc?: VpcPlacement;
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
+  readonly openIncidents: OpenIncidentsWidget;
   readonly slo: SloAlarms;
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
@@ -96,6 +98,12 @@ export class MonitorStack extends Stack {
       functions.push({ label: 'status-page', fn: this.statusPage.fn });
     }
 
+    this.openIncidents = new OpenIncidentsWidget(this, 'OpenIncidents', {
+      config,
+      table: this.store.table,
+      tableName: this.store.tableName,
+      logRetention: props.logRetention,
+    });
     this.dashboards = new Dashboards(this, 'Dashboards', { config });
     this.slo = new SloAlarms(this, 'Slo', { config });
     this.relay = new AlarmRelay(this, 'AlarmRelay', {
