@@ -5,7 +5,7 @@ import { KNOWN_METRIC_NAMES } from '../../lib/constructs/metric-factory';
 import { dashboardBodies } from '../../lib/dashboards/bodies';
 import { Dashboards } from '../../lib/constructs/dashboards';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { cdkJsonContext, sampleCapacity, sampleConfig } from './cdk-app';
+import { cdkJsonContext, monitorTemplate, sampleCapacity, sampleConfig } from './cdk-app';
 import { dashboardBodiesOf, type DashboardWidget } from './template-json';
 
 type Bodies = ReturnType<typeof dashboardBodiesOf>;
@@ -138,6 +138,32 @@ describe('Overview dashboard', () => {
     expect(arns).toContain('arn:aws:cloudwatch:ap-southeast-3:${AWS::AccountId}:alarm:pantau-slo-sirekap-fast');
     expect(arns).toContain('arn:aws:cloudwatch:ap-southeast-3:${AWS::AccountId}:alarm:pantau-slo-sirekap-latency-fast');
     expect(arns).toHaveLength(1 + APPS.length * 6);
+  });
+
+  it('lists the open incidents in a custom widget backed by the open-incidents Lambda, addressed by ARN', () => {
+    const custom = widgets.filter((w) => w.type === 'custom');
+    expect(custom).toHaveLength(1);
+    expect(custom[0]!.properties).toEqual({
+      title: "Open incidents (from the alert engine's table)",
+      endpoint: 'arn:aws:lambda:ap-southeast-3:${AWS::AccountId}:function:pantau-open-incidents',
+      updateOn: { refresh: true, resize: false, timeRange: false },
+    });
+    expect(custom[0]!.width).toBe(24);
+  });
+
+  it('the open-incidents Lambda has that name, reads the table with Query only, and logs to an encrypted group', () => {
+    const template = monitorTemplate(sampleConfig());
+    const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.FunctionName === 'pantau-open-incidents');
+    expect(fn, 'the widget function').toBeDefined();
+    const roleId = (fn![1].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const actions = statements.flatMap((st) => [st.Action].flat());
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+    const logGroupId = (fn![1].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupId]!.Properties.KmsKeyId).toBeDefined();
   });
 
   it('has no capacity headroom (nor capacity dashboard) without capacity sources', () => {
