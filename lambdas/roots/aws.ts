@@ -131,8 +131,9 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       notifier: notifier(),
       log: log(),
       config,
-      // SLO alarms are in the home region only; a probe region's relay never reads a budget.
-      ...(probeRegion() === homeRegion() ? { budget: new CloudWatchMetricMath(cloudWatchFor()(homeRegion())) } : {}),
+      // SLO burn alarms exist in the home region only, so a probe region's relay never reads a
+      // budget (and holds no GetMetricData grant); the metrics are in the home region.
+      budget: new CloudWatchMetricMath(cloudWatchFor()(homeRegion())),
     }),
     chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
     statusPageDeps: () => ({

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/contracts/env';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { openIncidentsFunctionName } from '../dashboards/custom-widgets';
 import { PantauFunction, type TableAction } from './pantau-function';
@@ -38,6 +39,7 @@ export class OpenIncidentsWidget extends Construct {
       timeout: Duration.seconds(10),
       memorySize: 256,
       logRetention: props.logRetention,
+      environment: { [ENV.homeRegion]: config.homeRegion },
     });
     this.fn.useTable(props.table, props.tableName, config.historyDays, WIDGET_TABLE_ACTIONS);
   }
