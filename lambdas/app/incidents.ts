@@ -1,6 +1,9 @@
 import type { IncidentNote, IncidentRecord } from '../core/alerting/incident';
+import { probeRegionSubject } from '../core/alerting/impairment';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { IncidentNotes, SubjectRef, SubjectStateStore } from '../ports';
+import type { ResolvedConfig } from '../core/config';
+import { openIncidentsHtml } from '../core/oncall/open-incidents-html';
+import { targetSubject, type IncidentNotes, type SubjectRef, type SubjectStateStore } from '../ports';
 
 /**
  * Reading incidents for people (`pantau incidents`, the status page): each subject's incident
@@ -54,4 +57,24 @@ function matches(i: IncidentRecord, filter: IncidentFilter): boolean {
 export async function findIncident(store: IncidentReader, subjects: SubjectRef[], id: string): Promise<ListedIncident | undefined> {
   const all = await listIncidents(store, subjects);
   return all.find((i) => i.id === id);
+}
+
+/** The subjects people read incidents of: every target, and every probe region's health. */
+export function incidentSubjects(config: Pick<ResolvedConfig, 'targets' | 'regions'>): SubjectRef[] {
+  return [...config.targets.map((t) => targetSubject(t.id)), ...config.regions.map((r): SubjectRef => ({ kind: 'ops', subject: probeRegionSubject(r) }))];
+}
+
+/**
+ * The open incidents as HTML, for the overview's custom widget (and the local preview): read
+ * from the store per subject like `pantau incidents --open`, with each target's runbook.
+ */
+export async function openIncidentsWidget(store: IncidentReader, config: Pick<ResolvedConfig, 'targets' | 'regions' | 'alerting'>, now: Date): Promise<string> {
+  const open = await listIncidents(store, incidentSubjects(config), { open: true });
+  const targets = new Map(config.targets.map((t) => [t.id, t]));
+  const rows = open.map((incident) => {
+    const target = incident.ref.kind === 'target' ? targets.get(incident.ref.target) : undefined;
+    const runbook = target?.runbook;
+    return { incident, name: target?.id ?? incident.subject, ...(runbook ? { runbook } : {}) };
+  });
+  return openIncidentsHtml(rows, config.alerting.timezone, now);
 }

@@ -7,6 +7,7 @@
 export type { LogSink } from './log';
 export type { FetchOptions } from './http-fetch';
 export type { MetricsPublisher } from './metrics';
+export type { MetricMathReader } from './metric-math';
 export { resolveSecretHeaders, type SecretResolver } from './secrets';
 export type { ResultHistory } from './result-history';
 export { capacitySubject, securitySubject, subjectId, targetSubject, type SubjectRef } from './subjects';

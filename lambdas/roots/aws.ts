@@ -7,6 +7,7 @@ import { fetchJson, fetchText } from '../adapters/capacity-fetch';
 import { CapacityStore } from '../adapters/capacity-store';
 import { cloudWatchClients, getMetricData } from '../adapters/cloudwatch-capacity';
 import { CloudWatchMetrics } from '../adapters/cloudwatch-metrics';
+import { CloudWatchMetricMath } from '../adapters/cloudwatch-metric-math';
 import { DynamoStore, createDocumentClient } from '../adapters/dynamo-store';
 import { DynamoPatrolBaselines } from '../adapters/dynamo/patrol-baselines';
 import { DynamoOverrides } from '../adapters/dynamo/overrides';
@@ -20,6 +21,7 @@ import { chatRelayDeps } from './chat';
 import type { CapacityCycleDeps } from '../app/capacity-cycle';
 import type { ProbeCycleDeps } from '../app/probe-cycle';
 import type { StatusPageDeps } from '../app/status-page-cycle';
+import type { IncidentReader } from '../app/incidents';
 import { DEFAULTS } from '../contracts/defaults';
 import { ENV } from '../contracts/env';
 import type { ResolvedConfig } from '../core/config';
@@ -50,6 +52,8 @@ export interface AwsRoot {
   chatDeps(config?: ResolvedConfig): ChatRelayDeps;
   /** The status page renderer's deps: the table, and the site bucket (in the home region). */
   statusPageDeps(): StatusPageDeps;
+  /** Incidents and their notes from the table, read only (the open-incidents widget). */
+  incidentReader(): IncidentReader;
 }
 
 export interface AwsRootOptions {
@@ -123,7 +127,15 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
         regions: [homeRegion()],
       },
     }),
-    relayDeps: (config = loadBundledConfig(env)) => ({ store: store(), notifier: notifier(), log: log(), config }),
+    relayDeps: (config = loadBundledConfig(env)) => ({
+      store: store(),
+      notifier: notifier(),
+      log: log(),
+      config,
+      // SLO burn alarms exist in the home region only, so a probe region's relay never reads a
+      // budget (and holds no GetMetricData grant); the metrics are in the home region.
+      budget: new CloudWatchMetricMath(cloudWatchFor()(homeRegion())),
+    }),
     chatDeps: (config = loadBundledConfig(env)) => chatRelayDeps(env, config, { table: store(), secrets: secrets(), log: log(), homeRegion: homeRegion() }),
     statusPageDeps: () => ({
       store: store(),
@@ -131,6 +143,10 @@ export function awsRoot(env: NodeJS.ProcessEnv = process.env, options: AwsRootOp
       site: new S3StatusSite({ bucket: requiredEnv(env, ENV.statusBucket), region: homeRegion(), credentials: environmentCredentials(env) }),
       log: log(),
     }),
+    incidentReader: () => {
+      const notes = new DynamoIncidentNotes(store());
+      return { incidentsOf: store().incidentsOf.bind(store()), notesOf: notes.notesOf.bind(notes) };
+    },
   };
 }
 

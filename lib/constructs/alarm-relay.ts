@@ -36,6 +36,8 @@ export interface AlarmRelayProps {
   logRetention?: logs.RetentionDays;
   /** Severities of other alarms relayed here (the SLO burn alarms of the home region). */
   extraSeverities?: readonly Severity[];
+  /** Home region: the relay reads a burning app's budget left (cloudwatch:GetMetricData) for the message. */
+  readsSloBudget?: boolean;
 }
 
 /** EventBridge keeps retrying a relay it cannot invoke (throttling, a deploy in progress) this long. */
@@ -104,6 +106,7 @@ export class AlarmRelay extends Construct {
     this.fn
       .useTable(props.table, props.tableName, config.historyDays, RELAY_TABLE_ACTIONS)
       .useAlerts(props.alerts, relayTopics(config, props.extraSeverities));
+    if (props.readsSloBudget) this.fn.useMetricReads();
 
     this.rule = new events.Rule(this, 'AlarmStateChanges', {
       description: `${config.project}: state changes of the ${config.project} CloudWatch alarms in this region, to the alarm relay`,

@@ -67,6 +67,8 @@ export interface PantauFunctionProps {
   onFailure?: lambda.IDestination;
   /** Lambda's own retries of a failed asynchronous invocation (default 0: the next schedule supersedes it). */
   retryAttempts?: number;
+  /** A fixed function name, for a function addressed by ARN from a dashboard body (custom widgets); absent: generated. */
+  functionName?: string;
   /** Placed in these VPC subnets with these security groups (private capacity sources); absent: outside any VPC. */
   vpc?: { vpc: ec2.IVpc; subnets: ec2.ISubnet[]; securityGroups: ec2.ISecurityGroup[] };
 }
@@ -102,6 +104,7 @@ export class PantauFunction extends nodejs.NodejsFunction {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       timeout: props.timeout ?? Duration.seconds(60),
       memorySize: props.memorySize ?? DEFAULTS.functionMemoryMb,
       role,
@@ -169,6 +172,21 @@ export class PantauFunction extends nodejs.NodejsFunction {
           appliesTo: ['Resource::*'],
         },
       ],
+      true,
+    );
+    return this;
+  }
+
+  /**
+   * cloudwatch:GetMetricData (the alarm relay reads an app's budget left). It has no
+   * resource-level permissions nor a namespace condition key, so it is granted on `*`; it reads
+   * metric values only.
+   */
+  useMetricReads(): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [{ id: 'AwsSolutions-IAM5', reason: 'cloudwatch:GetMetricData does not support resource-level permissions; it only reads metric values.', appliesTo: ['Resource::*'] }],
       true,
     );
     return this;

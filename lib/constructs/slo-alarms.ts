@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import { alarmDescription } from '../../lambdas/core/alerting/alarm-observation';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { BURN_RULES, burnSeverity, windowLabel, type BurnRule } from '../../lambdas/core/slo/burn-rules';
-import { errorBudget } from '../../lambdas/core/slo/math';
+import { burnRateExpression, sloMath } from '../../lambdas/core/slo/expressions';
+import type { SloObjective } from '../../lambdas/core/slo/objectives';
 import { appSeverity, criticalApps, sloOf } from '../../lambdas/core/slo/of';
 import { DAY_MS } from '../../lambdas/core/slo/types';
 import type { Severity } from '../../lambdas/core/types';
-import { burnAlarmName, electionCriticalAlarmName, windowAlarmName } from '../dashboards/slo-names';
-import { metricFactory, type MetricFactory } from './metric-factory';
+import { burnAlarmName, electionCriticalAlarmName, windowAlarmName } from '../../lambdas/core/slo/alarm-names';
 import { appsOf } from './metrics-catalog';
 
 export interface SloAlarmsProps {
@@ -17,10 +17,12 @@ export interface SloAlarmsProps {
 }
 
 /**
- * Multi-window, multi-burn-rate alerts on each app's availability objective (BURN_RULES): per
- * rule, one metric-math alarm per window — burn rate = (1 − share of good checks over the window,
- * averaged over the probe regions) / error budget, above the factor — and a composite alarm that
- * fires when both windows do. One alarm per window because every metric of an alarm has one
+ * Multi-window, multi-burn-rate alerts on each app's availability and latency objectives
+ * (BURN_RULES): per objective and rule, one metric-math alarm per window — burn rate = (1 − share
+ * of good events over the window, averaged over the probe regions) / budget, above the factor
+ * (lambdas/core/slo/expressions.ts) — and a composite alarm that fires when both windows do.
+ * Availability's good events are good checks (`Up`); latency's are successful checks within
+ * `thresholdMs` (the percentile rank `PR(:thresholdMs)` of `LatencyMs`). One alarm per window because every metric of an alarm has one
  * period, and CloudWatch limits the evaluation range to 1 day below a 1-hour period and to 7 days
  * above (the 3-day window is one 3-day period).
  *
@@ -30,20 +32,21 @@ export interface SloAlarmsProps {
  * attributes. "election-critical apps" combines the pages of the critical apps for leadership.
  */
 export class SloAlarms extends Construct {
-  /** The relayed alarms per app: one composite per burn rule. */
+  /** The relayed availability alarms per app: one composite per burn rule. */
   readonly burnAlarms = new Map<string, cloudwatch.CompositeAlarm[]>();
+  /** The relayed latency alarms per app, built alike on the share of checks slower than the threshold. */
+  readonly latencyBurnAlarms = new Map<string, cloudwatch.CompositeAlarm[]>();
   readonly windowAlarms: cloudwatch.Alarm[] = [];
   readonly electionCritical?: cloudwatch.CompositeAlarm;
   /** Severities the relayed alarms carry: the relay needs the topics they route to. */
   readonly severities: Severity[] = [];
-  private readonly metrics: MetricFactory;
 
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
     super(scope, id);
     const { config } = props;
-    this.metrics = metricFactory(config.metricsNamespace);
     for (const app of appsOf(config)) {
-      this.burnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(config, app, rule)));
+      this.burnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(config, app, rule, 'availability')));
+      this.latencyBurnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(config, app, rule, 'latency')));
     }
     const critical = criticalApps(config).filter((app) => this.burnAlarms.has(app));
     if (critical.length > 0) {
@@ -84,50 +87,57 @@ export class SloAlarms extends Construct {
     return cloudwatch.AlarmRule.anyOf(...parts);
   }
 
-  private burnAlarm(config: ResolvedConfig, app: string, rule: BurnRule): cloudwatch.CompositeAlarm {
+  private burnAlarm(config: ResolvedConfig, app: string, rule: BurnRule, objective: SloObjective): cloudwatch.CompositeAlarm {
     const slo = sloOf(config, app);
-    const [long, short] = [rule.longMs, rule.shortMs].map((windowMs) => this.windowAlarm(config, app, rule, windowMs));
+    const [long, short] = [rule.longMs, rule.shortMs].map((windowMs) => this.windowAlarm(config, app, rule, windowMs, objective));
     const windowDays = Math.round(slo.windowMs / DAY_MS);
     const spent = Math.round(((rule.factor * rule.longMs) / slo.windowMs) * 1000) / 10;
     const runbook = runbookOf(config, app);
     const severity = burnSeverity(rule, appSeverity(config, app));
     if (!this.severities.includes(severity)) this.severities.push(severity);
+    const what =
+      objective === 'availability'
+        ? `(objective ${slo.availability} %)`
+        : `(latency objective: ${slo.latency.target} % of checks within ${slo.latency.thresholdMs} ms)`;
+    const budgetName = objective === 'availability' ? 'error budget' : 'latency budget';
     const summary =
-      `${app} is burning its error budget ${rule.factor}× over ${windowLabel(rule.longMs)} and ${windowLabel(rule.shortMs)}: ` +
-      `${spent} % of its ${windowDays}-day budget (objective ${slo.availability} %) gone in ${windowLabel(rule.longMs)}` +
+      `${app} is burning its ${budgetName} ${rule.factor}× over ${windowLabel(rule.longMs)} and ${windowLabel(rule.shortMs)}: ` +
+      `${spent} % of its ${windowDays}-day budget ${what} gone in ${windowLabel(rule.longMs)}` +
       (runbook ? ` — runbook ${runbook}` : '');
-    return new cloudwatch.CompositeAlarm(this, `${app}-${rule.name}`, {
-      compositeAlarmName: burnAlarmName(config, app, rule),
+    return new cloudwatch.CompositeAlarm(this, `${app}-${objective === 'availability' ? '' : `${objective}-`}${rule.name}`, {
+      compositeAlarmName: burnAlarmName(config, app, rule, objective),
       alarmDescription: alarmDescription(
         config.project,
         severity,
         summary,
-        `${rule.urgency === 'page' ? 'Page' : 'Ticket'}: both windows above ${rule.factor}×. Budget left: the "${app}: error budget left" tile on the ${config.project}-overview dashboard.`,
+        `${rule.urgency === 'page' ? 'Page' : 'Ticket'}: both windows above ${rule.factor}×. The relayed message says how much budget is left.`,
         app,
       ),
       alarmRule: cloudwatch.AlarmRule.allOf(long!, short!),
     });
   }
 
-  private windowAlarm(config: ResolvedConfig, app: string, rule: BurnRule, windowMs: number): cloudwatch.Alarm {
+  private windowAlarm(config: ResolvedConfig, app: string, rule: BurnRule, windowMs: number, objective: SloObjective): cloudwatch.Alarm {
     const period = Duration.millis(windowMs);
-    const ids = config.regions.map((_, r) => `up${r}`);
-    const usingMetrics = Object.fromEntries(config.regions.map((region, r) => [ids[r]!, this.metrics.probe.up(app, region).with({ period })]));
-    const budget = errorBudget(sloOf(config, app).availability);
-    const alarm = new cloudwatch.MathExpression({
-      expression: `(1 - AVG([${ids.join(', ')}])) / ${budget.toPrecision(6)}`,
-      usingMetrics,
-      period,
-      label: `${app} burn rate ${windowLabel(windowMs)}`,
-    }).createAlarm(this, `${app}-${rule.name}-${windowLabel(windowMs)}`, {
-      alarmName: windowAlarmName(config, app, rule, windowMs),
-      alarmDescription: `${app}: availability burn rate over ${windowLabel(windowMs)} above ${rule.factor}× (one window of ${burnAlarmName(config, app, rule)}; not relayed on its own).`,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: rule.factor,
-      evaluationPeriods: 1,
-      // No checks in a window is no evidence of a burn; the dead-man alarms cover silent probes.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    const slo = sloOf(config, app);
+    const math = sloMath(config.regions, app, slo, objective, objective === 'availability' ? 'up' : 'lat');
+    const usingMetrics = Object.fromEntries(
+      math.metrics.map((m) => [m.id, new cloudwatch.Metric({ namespace: config.metricsNamespace, metricName: m.metricName, dimensionsMap: m.dimensions, statistic: m.stat, period })]),
+    );
+    const label = `${app} ${objective === 'availability' ? '' : `${objective} `}burn rate ${windowLabel(windowMs)}`;
+    const alarm = new cloudwatch.MathExpression({ expression: burnRateExpression(math.goodFraction, slo, objective), usingMetrics, period, label }).createAlarm(
+      this,
+      `${app}-${objective === 'availability' ? '' : `${objective}-`}${rule.name}-${windowLabel(windowMs)}`,
+      {
+        alarmName: windowAlarmName(config, app, rule, windowMs, objective),
+        alarmDescription: `${app}: ${objective} burn rate over ${windowLabel(windowMs)} above ${rule.factor}× (one window of ${burnAlarmName(config, app, rule, objective)}; not relayed on its own).`,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: rule.factor,
+        evaluationPeriods: 1,
+        // No checks in a window is no evidence of a burn; the dead-man alarms cover silent probes.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
     this.windowAlarms.push(alarm);
     return alarm;
   }

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { BURN_RULES } from '../../lambdas/core/slo/burn-rules';
+import { SLO_OBJECTIVES } from '../../lambdas/core/slo/objectives';
 import { criticalApps } from '../../lambdas/core/slo/of';
 import { appsOf } from '../constructs/metrics-catalog';
 import { dashboardBodies } from './bodies';
@@ -15,11 +16,11 @@ export const PRICES = { dashboard: 3, alarmMetric: 0.1, composite: 0.5, freeDash
 
 export interface ObservabilityCost {
   dashboards: number;
-  /** Metric-math window alarms (one per window of each burn rule, per app). */
+  /** Metric-math window alarms (one per window of each burn rule, per objective and app). */
   windowAlarms: number;
-  /** Metrics those alarms read in total (each reads `Up` of every probe region). */
+  /** Metrics those alarms read in total (each reads `Up` or `LatencyMs` of every probe region). */
   alarmMetrics: number;
-  /** Relayed burn alarms per app and rule, plus "election-critical apps". */
+  /** Relayed burn alarms per app, objective and rule, plus "election-critical apps". */
   compositeAlarms: number;
   usdPerMonth: number;
 }
@@ -27,12 +28,13 @@ export interface ObservabilityCost {
 export function observabilityCost(config: ResolvedConfig): ObservabilityCost {
   const apps = appsOf(config).length;
   const dashboards = dashboardBodies(config, { region: config.homeRegion, account: '000000000000' }).length;
-  const windowAlarms = apps * BURN_RULES.length * 2;
+  const perApp = BURN_RULES.length * SLO_OBJECTIVES.length;
+  const windowAlarms = apps * perApp * 2;
   const alarmMetrics = windowAlarms * config.regions.length;
   // Beyond 100 pages the leadership alarm is built from parts of up to 100 (slo-alarms.ts).
   const pages = criticalApps(config).length * BURN_RULES.filter((r) => r.urgency === 'page').length;
   const leadership = pages === 0 || apps === 0 ? 0 : 1 + (pages > 100 ? Math.ceil(pages / 100) : 0);
-  const compositeAlarms = apps * BURN_RULES.length + leadership;
+  const compositeAlarms = apps * perApp + leadership;
   const usdPerMonth =
     Math.max(0, dashboards - PRICES.freeDashboards) * PRICES.dashboard + alarmMetrics * PRICES.alarmMetric + compositeAlarms * PRICES.composite;
   return { dashboards, windowAlarms, alarmMetrics, compositeAlarms, usdPerMonth };

@@ -46,19 +46,22 @@ export function healthBody(config: ResolvedConfig, stackPrefix: string): Dashboa
       width: 12,
       height: 6,
     }),
-    metricWidget({
-      // Metric math has no "now": the gap between consecutive samples is the age the last
-      // result had when the next one came, and samples per period fall to 0 while none arrive.
-      title: 'Freshness of results: minutes between Up samples, samples per 5 min (0 = none arriving)',
-      region: config.homeRegion,
-      metrics: config.regions.flatMap((region, r) => [
-        rows.samplesFrom(region, `u${r}`),
-        expression(`gap${r}`, `DIFF_TIME(REMOVE_EMPTY(u${r})) / 60`, `${region}: minutes between samples`, { yAxis: 'right' }),
-      ]),
-      yAxis: { left: { min: 0, showUnits: false } },
-      width: 12,
-      height: 6,
-    }),
+  );
+  // One widget per probe region: a GetMetricData request (one widget) may hold only one Metrics
+  // Insights query.
+  grid.row(
+    ...config.regions.map((region, r) =>
+      metricWidget({
+        // Metric math has no "now": the gap between consecutive samples is the age the last
+        // result had when the next one came, and samples per period fall to 0 while none arrive.
+        title: `Freshness of results from ${region}: minutes between Up samples, samples per 5 min (0 = none arriving)`,
+        region: config.homeRegion,
+        metrics: [rows.samplesFrom(region, `u${r}`), expression(`gap${r}`, `DIFF_TIME(REMOVE_EMPTY(u${r})) / 60`, `${region}: minutes between samples`, { yAxis: 'right' })],
+        yAxis: { left: { min: 0, showUnits: false } },
+        width: Math.max(6, Math.floor(24 / config.regions.length)),
+        height: 6,
+      }),
+    ),
   );
   return grid.body({ start: '-PT6H', periodOverride: 'auto' });
 }

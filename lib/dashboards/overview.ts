@@ -1,11 +1,13 @@
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { BURN_RULES } from '../../lambdas/core/slo/burn-rules';
 import { criticalApps, sloOf } from '../../lambdas/core/slo/of';
-import { errorBudget } from '../../lambdas/core/slo/math';
+import { budgetLeftPctExpression, sloMath } from '../../lambdas/core/slo/expressions';
+import { SLO_OBJECTIVES } from '../../lambdas/core/slo/objectives';
 import { DAY_MS } from '../../lambdas/core/slo/types';
 import { appsOf, capacitySites } from '../constructs/metrics-catalog';
 import { metricRows, type MetricRows } from './metric-rows';
-import { alarmArn, burnAlarmName, electionCriticalAlarmName } from './slo-names';
+import { alarmArn, burnAlarmName, electionCriticalAlarmName } from '../../lambdas/core/slo/alarm-names';
+import { customWidget, lambdaArn, openIncidentsFunctionName } from './custom-widgets';
 import { COLOURS, Grid, alarmStatus, chunk, expression, higherIsBetter, metricWidget, text, type DashboardBody, type MetricRow, type SizedWidget } from './widgets';
 
 export interface Env {
@@ -21,8 +23,9 @@ const ROW_HEIGHT = 3;
 
 /**
  * The overview a leader reads cold: one row per app — status now, availability over 1 h, 24 h
- * and the SLO window, error budget left, latency p50/p95/p99 — then the SLO alarms, and the
- * data-centre headroom when capacity is watched.
+ * and the SLO window, error budget left, latency p50/p95/p99 — then the open incidents (a custom
+ * widget, lib/constructs/open-incidents-widget.ts), the SLO alarms, and the data-centre headroom
+ * when capacity is watched.
  */
 export function overviewBody(config: ResolvedConfig, env: Env, apps: string[], part: { n: number; of: number }): DashboardBody {
   const rows = metricRows(config.metricsNamespace);
@@ -35,6 +38,7 @@ export function overviewBody(config: ResolvedConfig, env: Env, apps: string[], p
   );
   for (const [i, app] of apps.entries()) grid.row(...appRow(config, rows, app, `a${i}`));
   if (part.n === 1) {
+    grid.row(customWidget('Open incidents (from the alert engine\'s table)', lambdaArn(env, openIncidentsFunctionName(config)), 24, 6));
     for (const [i, arns] of chunk(sloAlarmArns(config, env), ALARMS_PER_WIDGET).entries()) {
       grid.row(alarmStatus(i === 0 ? 'SLO alarms (open incidents first)' : 'SLO alarms (continued)', arns, 24, 6));
     }
@@ -56,10 +60,14 @@ function availabilityRows(config: ResolvedConfig, rows: MetricRows, app: string,
 /** `key` makes the row's metric ids unique on the dashboard (ids: a lower-case letter, then letters and digits). */
 function appRow(config: ResolvedConfig, rows: MetricRows, app: string, key: string): SizedWidget[] {
   const slo = sloOf(config, app);
-  const single = (title: string, start: string, metrics: MetricRow[], horizontal = higherIsBetter(slo.availability, slo.availability)) =>
-    metricWidget({ title, region: config.homeRegion, view: 'singleValue', start, setPeriodToTimeRange: true, metrics, width: 3, height: ROW_HEIGHT, horizontal });
+  // Gauges, not single values: CloudWatch documents colour thresholds (horizontal annotations)
+  // for gauges; a single-value widget's annotations are not documented to colour it.
+  const gauge = (title: string, start: string, metrics: MetricRow[], range: { min: number; max: number }, horizontal = higherIsBetter(slo.availability, slo.availability)) =>
+    metricWidget({ title, region: config.homeRegion, view: 'gauge', start, setPeriodToTimeRange: true, metrics, width: 3, height: ROW_HEIGHT, horizontal, yAxis: { left: range } });
   const windowDays = Math.round(slo.windowMs / DAY_MS);
-  const budget = errorBudget(slo.availability);
+  // The scale shows ten budgets below the objective (99.9 → 99.0 … 100); lower values pin to the left, red.
+  const availabilityRange = { min: Math.max(0, Number((100 - 10 * (100 - slo.availability)).toFixed(3))), max: 100 };
+  const budgetMath = sloMath(config.regions, app, slo, 'availability', `b${key}r`);
   return [
     metricWidget({
       title: `${app}: status now`,
@@ -73,16 +81,18 @@ function appRow(config: ResolvedConfig, rows: MetricRows, app: string, key: stri
       height: ROW_HEIGHT,
       horizontal: higherIsBetter(100, 100),
     }),
-    single(`${app}: availability 1 h`, '-PT1H', availabilityRows(config, rows, app, `h${key}`)),
-    single(`${app}: availability 24 h`, '-P1D', availabilityRows(config, rows, app, `d${key}`)),
-    single(`${app}: availability ${windowDays} d (objective ${slo.availability} %)`, `-P${windowDays}D`, availabilityRows(config, rows, app, `w${key}`)),
-    single(
+    gauge(`${app}: availability 1 h`, '-PT1H', availabilityRows(config, rows, app, `h${key}`), availabilityRange),
+    gauge(`${app}: availability 24 h`, '-P1D', availabilityRows(config, rows, app, `d${key}`), availabilityRange),
+    gauge(`${app}: availability ${windowDays} d (objective ${slo.availability} %)`, `-P${windowDays}D`, availabilityRows(config, rows, app, `w${key}`), availabilityRange),
+    gauge(
       `${app}: error budget left (${windowDays} d)`,
       `-P${windowDays}D`,
       [
-        ...availabilityRows(config, rows, app, `b${key}`).map((row) => hide(row)),
-        expression(`budget${key}`, `100 * (1 - (1 - b${key} / 100) / ${budget.toPrecision(6)})`, `${app} budget left %`),
+        // The same math as the budget line of the relayed burn alerts (lambdas/core/slo/expressions.ts).
+        ...budgetMath.metrics.map((m, r) => rows.probe(m.metricName, app, config.regions[r]!, { id: m.id, stat: m.stat, visible: false })),
+        expression(`budget${key}`, budgetLeftPctExpression(budgetMath.goodFraction, slo, 'availability'), `${app} budget left %`),
       ],
+      { min: -100, max: 100 },
       [
         { value: 25, color: COLOURS.good, fill: 'above', label: '≥ 25 % left' },
         { value: 0, color: COLOURS.bad, fill: 'below', label: 'objective missed' },
@@ -101,15 +111,10 @@ function appRow(config: ResolvedConfig, rows: MetricRows, app: string, key: stri
   ];
 }
 
-function hide(row: MetricRow): MetricRow {
-  const last = row[row.length - 1];
-  return typeof last === 'object' ? [...row.slice(0, -1), { ...last, visible: false }] : row;
-}
-
-/** Every relayed SLO alarm: the leadership alarm first, then each app's pages and tickets. */
+/** Every relayed SLO alarm: the leadership alarm first, then each app's pages and tickets (availability, then latency). */
 export function sloAlarmArns(config: ResolvedConfig, env: Env): string[] {
   const names = criticalApps(config).length > 0 ? [electionCriticalAlarmName(config)] : [];
-  for (const app of appsOf(config)) for (const rule of BURN_RULES) names.push(burnAlarmName(config, app, rule));
+  for (const app of appsOf(config)) for (const objective of SLO_OBJECTIVES) for (const rule of BURN_RULES) names.push(burnAlarmName(config, app, rule, objective));
   return names.map((name) => alarmArn(env, name));
 }
 

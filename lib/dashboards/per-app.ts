@@ -5,7 +5,7 @@ import { BURN_RULES } from '../../lambdas/core/slo/burn-rules';
 import { sloOf } from '../../lambdas/core/slo/of';
 import { metricRows, type MetricRows } from './metric-rows';
 import type { Env } from './overview';
-import { alarmArn, burnAlarmName } from './slo-names';
+import { alarmArn, burnAlarmName } from '../../lambdas/core/slo/alarm-names';
 import { Grid, alarmStatus, expression, higherIsBetter, metricWidget, text, type DashboardBody, type MetricRow } from './widgets';
 
 /** The phases of a check, in the order they happen (stacked bottom to top). */

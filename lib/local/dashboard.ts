@@ -11,6 +11,8 @@ import { EMPTY_STORE_MESSAGE, previewPage, type PreviewDashboard } from './dashb
 import { PREVIEW_CSS, PREVIEW_JS } from './dashboard-preview/page-assets';
 import { readLocalStore, type LocalSnapshot } from './dashboard-preview/read-store';
 import { localSloAlarmStates } from './dashboard-preview/slo-alarms';
+import { DynamoIncidentNotes } from '../../lambdas/adapters/dynamo/incident-notes';
+import { openIncidentsFunctionName } from '../dashboards/custom-widgets';
 import { previewWidget } from './dashboard-preview/widgets';
 import { LOCAL_REGION, startLocalRuntime, type LocalRuntime, type StoreOptions } from './runtime';
 import type { CheckResult } from '../../lambdas/core/types';
@@ -80,9 +82,11 @@ export async function dashboardCommand(config: ResolvedConfig, bodiesOf: Dashboa
   const span = source.span();
   // The relay's record of a deployed alarm, where the store has one; else the local evaluation.
   const alarmStates = new Map([...(span ? localSloAlarmStates(config, results, span.toMs) : []), ...snapshot.alarmStates]);
+  // The open-incidents widget's Lambda, run here on the local store: the same HTML CloudWatch would draw.
+  const customWidgets = new Map([[openIncidentsFunctionName(config), snapshot.openIncidentsHtml]]);
   const minPeriodS = Math.max(1, Math.min(...config.targets.map((t) => t.intervalMs / 1000)));
   const dashboards: PreviewDashboard[] = specs.map((spec) => {
-    const context = { source, span, bodyStart: spec.body.start, minPeriodS, alarmStates };
+    const context = { source, span, bodyStart: spec.body.start, minPeriodS, alarmStates, customWidgets };
     return { name: spec.name, title: spec.title, widgets: spec.body.widgets.map((w) => previewWidget(w, context)) };
   });
   write(
@@ -140,6 +144,7 @@ async function readSnapshot(config: ResolvedConfig, specs: DashboardSpec[], opti
         states: runtime.store,
         capacity: runtime.capacityDeps().store,
         storedResources: (site) => storedCapacityResources(doc, runtime.table, site),
+        incidents: { incidentsOf: runtime.store.incidentsOf.bind(runtime.store), notesOf: (ref) => new DynamoIncidentNotes(runtime.store).notesOf(ref) },
       },
       { alarms: alarmsOf(specs), nowMs: now.getTime() },
     );

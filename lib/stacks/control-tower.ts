@@ -24,8 +24,8 @@ export const CONTROL_ACKNOWLEDGEMENTS: readonly ControlAcknowledgement[] = [
   {
     ruleId: 'CT.LAMBDA.PR.3',
     reason:
-      'The probe functions must stay outside a VPC to see the applications as the public sees them (the internet vantage point, no NAT cost); the alarm relay, the chat relays (SNS, Secrets Manager, the Telegram Bot API) and a capacity watcher of public sources only call AWS APIs and public endpoints, which inside a VPC would need paid endpoints or a NAT for no reach gained.',
-    resources: /^((Probes|AlarmRelay|Capacity)Function|ChatRelay\d+)[0-9A-F]{8}$/,
+      'The probe functions must stay outside a VPC to see the applications as the public sees them (the internet vantage point, no NAT cost); the alarm relay, the chat relays (SNS, Secrets Manager, the Telegram Bot API), the open-incidents widget (a DynamoDB Query) and a capacity watcher of public sources only call AWS APIs and public endpoints, which inside a VPC would need paid endpoints or a NAT for no reach gained.',
+    resources: /^((Probes|AlarmRelay|Capacity|OpenIncidents)Function|ChatRelay\d+)[0-9A-F]{8}$/,
   },
   {
     ruleId: 'CT.CLOUDWATCH.PR.1',

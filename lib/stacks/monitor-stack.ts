@@ -7,6 +7,7 @@ import { Alerting } from '../constructs/alerting';
 import { ChatRelays } from '../constructs/telegram-relay';
 import { CapacityWatch } from '../constructs/capacity-watch';
 import { Dashboards } from '../constructs/dashboards';
+import { OpenIncidentsWidget } from '../constructs/open-incidents-widget';
 import { DeadMan, deadManWatches } from '../constructs/dead-man';
 import type { PantauFunction } from '../constructs/pantau-function';
 import { OperatorRole } from '../constructs/operator-role';
@@ -41,6 +42,7 @@ export class MonitorStack extends Stack {
   readonly vpc?: VpcPlacement;
   readonly capacity?: CapacityWatch;
   readonly dashboards: Dashboards;
+  readonly openIncidents: OpenIncidentsWidget;
   readonly slo: SloAlarms;
   readonly selfWatch: SelfWatch;
   readonly deadMan: DeadMan;
@@ -97,6 +99,12 @@ export class MonitorStack extends Stack {
       functions.push({ label: 'status-page', fn: this.statusPage.fn });
     }
 
+    this.openIncidents = new OpenIncidentsWidget(this, 'OpenIncidents', {
+      config,
+      table: this.store.table,
+      tableName: this.store.tableName,
+      logRetention: props.logRetention,
+    });
     // Past a size, in nested stacks of their own: the monitor template stays under 500 resources.
     const observability = observabilityScopes(this, config);
     this.dashboards = new Dashboards(observability.dashboards, 'Dashboards', { config });
@@ -110,6 +118,7 @@ export class MonitorStack extends Stack {
       lastResortTopic: this.alerting.topics.critical,
       logRetention: props.logRetention,
       extraSeverities: this.slo.severities,
+      readsSloBudget: true,
     });
     const queues = [
       ...(this.probes

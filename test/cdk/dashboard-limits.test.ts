@@ -53,11 +53,11 @@ describe('dashboards at 600 targets in 60 apps', () => {
     }
   });
 
-  it('the overview holds all 60 app rows and lists all 181 SLO alarms in two alarm widgets', () => {
+  it('the overview holds all 60 app rows and lists all 361 SLO alarms (availability and latency) in four alarm widgets', () => {
     const overview = specs[0]!.body.widgets;
     expect(overview.filter((w) => String(w.properties.title).endsWith(': status now'))).toHaveLength(60);
     const alarmWidgets = overview.filter((w) => w.type === 'alarm');
-    expect(alarmWidgets.map((w) => (w.properties.alarms as string[]).length)).toEqual([100, 81]);
+    expect(alarmWidgets.map((w) => (w.properties.alarms as string[]).length)).toEqual([100, 100, 100, 61]);
   });
 
   it('splits the overview in parts beyond what one dashboard holds', () => {
@@ -74,7 +74,7 @@ describe('SLO alarms at 60 critical apps', () => {
     new SloAlarms(stack, 'Slo', { config });
     const composites = stack.node.findAll().filter((c): c is cloudwatch.CfnCompositeAlarm => c instanceof cloudwatch.CfnCompositeAlarm);
     const rules = composites.map((c) => ({ name: c.alarmName!, rule: JSON.stringify(stack.resolve(c.alarmRule)) }));
-    expect(rules).toHaveLength(60 * 3 + 1 + 2);
+    expect(rules).toHaveLength(60 * 6 + 1 + 2);
     for (const { name, rule } of rules) {
       expect((rule.match(/ALARM\(/g) ?? []).length, name).toBeLessThanOrEqual(RULE_LIMITS.alarms);
     }

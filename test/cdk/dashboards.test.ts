@@ -5,7 +5,7 @@ import { KNOWN_METRIC_NAMES } from '../../lib/constructs/metric-factory';
 import { dashboardBodies } from '../../lib/dashboards/bodies';
 import { Dashboards } from '../../lib/constructs/dashboards';
 import type { ResolvedConfig } from '../../lambdas/core/config';
-import { cdkJsonContext, sampleCapacity, sampleConfig } from './cdk-app';
+import { cdkJsonContext, monitorTemplate, sampleCapacity, sampleConfig } from './cdk-app';
 import { dashboardBodiesOf, type DashboardWidget } from './template-json';
 
 type Bodies = ReturnType<typeof dashboardBodiesOf>;
@@ -81,7 +81,10 @@ describe('Overview dashboard', () => {
       expect(new Set(row.map((w) => w.y)).size, `${app} on one row`).toBe(1);
       expect(row.reduce((sum, w) => sum + w.width, 0)).toBe(24);
       expect(row.slice(1, 5).map((w) => w.properties.start)).toEqual(['-PT1H', '-P1D', '-P30D', '-P30D']);
-      for (const w of row.slice(0, 5)) expect(w.properties.view).toBe('singleValue');
+      // status now is a single value with its sparkline; the coloured tiles are gauges (CloudWatch
+      // documents colour thresholds for gauges)
+      expect(row.slice(0, 5).map((w) => w.properties.view)).toEqual(['singleValue', 'gauge', 'gauge', 'gauge', 'gauge']);
+      for (const w of row.slice(1, 5)) expect(w.properties.yAxis).toEqual({ left: expect.objectContaining({ max: 100 }) });
     }
     const ys = APPS.map((app) => titled(widgets, `${app}: status now`)[0]!.y);
     expect(ys).toEqual([...ys].sort((a, b) => a - b));
@@ -111,7 +114,12 @@ describe('Overview dashboard', () => {
   it('shows the error budget left over the SLO window: 100 × (1 − (1 − availability) / budget)', () => {
     const [budget] = titled(widgets, 'kpu: error budget left');
     const [shown] = metricRows(budget!).filter((r) => options(r).expression && options(r).visible !== false);
-    expect(options(shown!).expression).toBe('100 * (1 - (1 - ba0 / 100) / 0.00100000)');
+    expect(options(shown!).expression).toBe('100 * (1 - (1 - AVG([ba0r0, ba0r1])) / 0.00100000)');
+    expect(metricRows(budget!).filter((r) => r[1] === 'Up').map((r) => [options(r).id, options(r).stat, options(r).visible])).toEqual([
+      ['ba0r0', 'Average', false],
+      ['ba0r1', 'Average', false],
+    ]);
+    expect(budget!.properties.yAxis).toEqual({ left: { min: -100, max: 100 } });
   });
 
   it('shows latency p50 / p95 / p99', () => {
@@ -128,7 +136,34 @@ describe('Overview dashboard', () => {
     const arns = alarms!.properties.alarms as string[];
     expect(arns[0]).toBe('arn:aws:cloudwatch:ap-southeast-3:${AWS::AccountId}:alarm:pantau-election-critical-apps');
     expect(arns).toContain('arn:aws:cloudwatch:ap-southeast-3:${AWS::AccountId}:alarm:pantau-slo-sirekap-fast');
-    expect(arns).toHaveLength(1 + APPS.length * 3);
+    expect(arns).toContain('arn:aws:cloudwatch:ap-southeast-3:${AWS::AccountId}:alarm:pantau-slo-sirekap-latency-fast');
+    expect(arns).toHaveLength(1 + APPS.length * 6);
+  });
+
+  it('lists the open incidents in a custom widget backed by the open-incidents Lambda, addressed by ARN', () => {
+    const custom = widgets.filter((w) => w.type === 'custom');
+    expect(custom).toHaveLength(1);
+    expect(custom[0]!.properties).toEqual({
+      title: "Open incidents (from the alert engine's table)",
+      endpoint: 'arn:aws:lambda:ap-southeast-3:${AWS::AccountId}:function:pantau-open-incidents',
+      updateOn: { refresh: true, resize: false, timeRange: false },
+    });
+    expect(custom[0]!.width).toBe(24);
+  });
+
+  it('the open-incidents Lambda has that name, reads the table with Query only, and logs to an encrypted group', () => {
+    const template = monitorTemplate(sampleConfig());
+    const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.FunctionName === 'pantau-open-incidents');
+    expect(fn, 'the widget function').toBeDefined();
+    const roleId = (fn![1].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const actions = statements.flatMap((st) => [st.Action].flat());
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+    const logGroupId = (fn![1].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupId]!.Properties.KmsKeyId).toBeDefined();
   });
 
   it('has no capacity headroom (nor capacity dashboard) without capacity sources', () => {
@@ -188,8 +223,14 @@ describe('Per-app, capacity and monitor-health dashboards', () => {
       'Lambda duration (max, ms)',
       'Lambda throttles',
       'Events dropped (messages in the drop queues)',
-      'Freshness of results: minutes between Up samples, samples per 5 min (0 = none arriving)',
+      'Freshness of results from ap-southeast-3: minutes between Up samples, samples per 5 min (0 = none arriving)',
+      'Freshness of results from ap-southeast-1: minutes between Up samples, samples per 5 min (0 = none arriving)',
     ]);
+    // a GetMetricData request (one widget) may hold one Metrics Insights query only
+    for (const widget of widgets) {
+      const queries = metricRows(widget).filter((r) => String(options(r).expression ?? '').startsWith('SELECT '));
+      expect(queries.length, String(widget.properties.title)).toBeLessThanOrEqual(1);
+    }
     const [heartbeats] = titled(widgets, 'Heartbeats per shard: ap-southeast-1');
     expect(options(metricRows(heartbeats!)[0]!).expression).toBe(
       `SEARCH('{Pantau,Region,Shard} MetricName="Heartbeat" Region="ap-southeast-1"', 'SampleCount', 300)`,

@@ -57,8 +57,8 @@ describe('ProbeFleet construct (home region)', () => {
   });
 
   it('runs nodejs24.x on arm64 with an explicit log group that has retention', () => {
-    // The probe, the home region's alarm relay and the status page renderer.
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    // The probe, the home region's alarm relay, the status page renderer and the overview's open-incidents widget.
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365, KmsKeyId: Match.anyValue() } }));
     expect(logGroupId).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -234,8 +234,8 @@ describe('ProbeFleet construct (home region)', () => {
 
   it('creates no probe function or schedule when the config has no targets', () => {
     const empty = monitorTemplate(sampleConfig({ targets: [] }));
-    // Only the alarm relay remains (the relay watches the self-watch alarms, which still exist).
-    expect(Object.keys(empty.findResources('AWS::Lambda::Function'))).toEqual([expect.stringMatching(/^AlarmRelayFunction/)]);
+    // Only the alarm relay (it watches the self-watch alarms, which still exist) and the overview's open-incidents widget remain.
+    expect(Object.keys(empty.findResources('AWS::Lambda::Function')).sort()).toEqual([expect.stringMatching(/^AlarmRelayFunction/), expect.stringMatching(/^OpenIncidentsFunction/)]);
     empty.resourceCountIs('AWS::Scheduler::Schedule', 0);
     empty.resourceCountIs('AWS::DynamoDB::Table', 1);
     empty.resourceCountIs('AWS::SNS::Topic', 3);

@@ -65,12 +65,13 @@ beforeAll(() => {
 }, 120_000);
 
 describe('burn-rate window alarms', () => {
-  it('per app, one alarm per window of each rule: 1 h + 5 min > 14.4×, 6 h + 30 min > 6×, 3 d + 6 h > 1×', () => {
-    expect(Object.keys(windows)).toHaveLength(APPS.length * 6);
+  it('per app and objective, one alarm per window of each rule: 1 h + 5 min > 14.4×, 6 h + 30 min > 6×, 3 d + 6 h > 1×', () => {
+    expect(Object.keys(windows)).toHaveLength(APPS.length * 6 * 2);
     for (const app of APPS) {
       for (const [rule, w] of Object.entries(WINDOWS)) {
-        for (const [label, seconds] of [w.long, w.short]) {
-          const alarm = windows[`pantau.slo-${app}-${rule}-${label}`];
+        for (const [label, seconds] of [w.long, w.short].flatMap((x) => [x, [`latency-${rule}-${x[0]}`, x[1]] as const])) {
+          const name = label.startsWith('latency-') ? `pantau.slo-${app}-${label}` : `pantau.slo-${app}-${rule}-${label}`;
+          const alarm = windows[name];
           expect(alarm, `${app} ${rule} ${label}`).toBeDefined();
           expect(alarm!.Threshold).toBe(w.factor);
           expect(alarm!.ComparisonOperator).toBe('GreaterThanThreshold');
@@ -78,7 +79,9 @@ describe('burn-rate window alarms', () => {
           expect(alarm!.TreatMissingData).toBe('notBreaching');
           const stats = alarm!.Metrics.filter((m) => m.MetricStat);
           expect(stats.map((m) => m.MetricStat!.Period)).toEqual([seconds, seconds]);
-          // within CloudWatch's evaluation range: ≤ 1 day below a 1-hour period, ≤ 7 days above
+          // PutMetricAlarm's limits: a period of 10, 20, 30 s or a multiple of 60; period ×
+          // evaluation periods ≤ 1 day below a 1-hour period, ≤ 7 days above (the 3-day window is legal)
+          expect(seconds % 60, name).toBe(0);
           expect(seconds * alarm!.EvaluationPeriods).toBeLessThanOrEqual(seconds < 3600 ? 86_400 : 604_800);
         }
       }
@@ -100,6 +103,20 @@ describe('burn-rate window alarms', () => {
     expect(shown!.Expression).toBe('(1 - AVG([up0, up1])) / 0.00100000');
   });
 
+  it('computes the latency burn rate from the percentile rank PR(:thresholdMs) of LatencyMs: the share of fast checks', () => {
+    const alarm = windows['pantau.slo-sirekap-latency-slow-6h']!;
+    const stats = alarm.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!);
+    expect(stats.map((s) => [s.Metric.MetricName, s.Stat, s.Period])).toEqual([
+      ['LatencyMs', 'PR(:1000)', 21600],
+      ['LatencyMs', 'PR(:1000)', 21600],
+    ]);
+    expect(stats.map((s) => s.Metric.Dimensions[1]!.Value)).toEqual(['ap-southeast-3', 'ap-southeast-1']);
+    const [shown] = alarm.Metrics.filter((m) => m.Expression);
+    // PR is in percent; the latency target is 99 % → a budget of 1 %
+    expect(shown!.Expression).toBe('(1 - AVG([lat0, lat1]) / 100) / 0.0100000');
+    expect(alarm.Threshold).toBe(6);
+  });
+
   it('are never relayed on their own: no action, a name outside the relay\'s prefix, no severity tag', () => {
     for (const alarm of Object.values(windows)) {
       expect(alarm.AlarmActions).toBeUndefined();
@@ -110,14 +127,16 @@ describe('burn-rate window alarms', () => {
 });
 
 describe('burn-rate composite alarms', () => {
-  it('each fires when both windows of its rule do', () => {
+  it('each fires when both windows of its rule do (availability and latency alike)', () => {
     for (const app of APPS) {
       for (const [rule, w] of Object.entries(WINDOWS)) {
-        const composite = composites[`pantau-slo-${app}-${rule}`];
-        expect(composite, `${app} ${rule}`).toBeDefined();
-        const long = windows[`pantau.slo-${app}-${rule}-${w.long[0]}`]!.logicalId;
-        const short = windows[`pantau.slo-${app}-${rule}-${w.short[0]}`]!.logicalId;
-        expect(ruleText(composite!.AlarmRule)).toBe(`(ALARM("<${long}>") AND ALARM("<${short}>"))`);
+        for (const objective of ['', 'latency-']) {
+          const composite = composites[`pantau-slo-${app}-${objective}${rule}`];
+          expect(composite, `${app} ${objective}${rule}`).toBeDefined();
+          const long = windows[`pantau.slo-${app}-${objective}${rule}-${w.long[0]}`]!.logicalId;
+          const short = windows[`pantau.slo-${app}-${objective}${rule}-${w.short[0]}`]!.logicalId;
+          expect(ruleText(composite!.AlarmRule)).toBe(`(ALARM("<${long}>") AND ALARM("<${short}>"))`);
+        }
       }
     }
   });
@@ -125,15 +144,20 @@ describe('burn-rate composite alarms', () => {
   it('reach on-call through the relay as alerts of the app: pages at the app\'s severity, tickets low', () => {
     const severities = { kpu: 'critical', sirekap: 'critical', sipol: 'high', jdih: 'low' } as const;
     for (const app of APPS) {
-      for (const rule of Object.keys(WINDOWS)) {
+      for (const rule of [...Object.keys(WINDOWS), ...Object.keys(WINDOWS).map((r) => `latency-${r}`)]) {
         const composite = composites[`pantau-slo-${app}-${rule}`]!;
         expect(composite.AlarmActions).toBeUndefined();
         const tag = parseAlarmDescription(composite.AlarmDescription);
-        expect(tag).toMatchObject({ project: 'pantau', app, severity: rule === 'ticket' ? 'low' : severities[app as keyof typeof severities] });
+        expect(tag).toMatchObject({ project: 'pantau', app, severity: rule.endsWith('ticket') ? 'low' : severities[app as keyof typeof severities] });
       }
     }
     const fast = parseAlarmDescription(composites['pantau-slo-sirekap-fast']!.AlarmDescription)!;
     expect(fast.summary).toBe('sirekap is burning its error budget 14.4× over 1h and 5m: 2 % of its 30-day budget (objective 99.9 %) gone in 1h');
+    const latency = parseAlarmDescription(composites['pantau-slo-sipol-latency-fast']!.AlarmDescription)!;
+    expect(latency).toMatchObject({ app: 'sipol', severity: 'high' });
+    expect(latency.summary).toBe(
+      'sipol is burning its latency budget 14.4× over 1h and 5m: 2 % of its 30-day budget (latency objective: 99 % of checks within 1000 ms) gone in 1h',
+    );
     const ticket = parseAlarmDescription(composites['pantau-slo-jdih-ticket']!.AlarmDescription)!;
     expect(ticket.summary).toContain('1× over 3d and 6h: 10 % of its 30-day budget');
   });
@@ -148,6 +172,16 @@ describe('burn-rate composite alarms', () => {
     const [relay] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description).includes('alarm relay'));
     const topics = Object.keys(relay!.Properties.Environment.Variables as Record<string, unknown>).filter((k) => k.startsWith('TOPIC_ARN_'));
     expect(topics.sort()).toEqual(['TOPIC_ARN_CRITICAL', 'TOPIC_ARN_INFO', 'TOPIC_ARN_WARNING']);
+  });
+
+  it('the home relay may read the budget left (cloudwatch:GetMetricData, which has no resource-level permissions)', () => {
+    const [relay] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description).includes('alarm relay'));
+    const roleId = (relay!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const reads = statements.filter((st) => [st.Action].flat().includes('cloudwatch:GetMetricData'));
+    expect(reads).toEqual([expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*', Effect: 'Allow' })]);
   });
 });
 

@@ -77,6 +77,10 @@ capacity:
     const first = await runProbeCycle(config.targets, runtime.deps);
     await runProbeCycle(config.targets, runtime.deps);
     await runtime.store.saveResults(historyFrom(first.results));
+    // An open incident of silon (and a closed one of cekdpt) as the alert engine projects them: the open-incidents widget lists the open one.
+    const incident = { subject: 'silon', app: 'silon', domain: 'uptime', severity: 'high', start: new Date(now.getTime() - 20 * 60_000).toISOString(), end: null, durationMs: null, cause: 'status <503>', regions: ['ap-southeast-3'], alertsSent: 1, maintenance: null, ack: null, notes: [] };
+    await runtime.store.projectIncident({ kind: 'target', target: 'silon' }, { ...incident, id: `silon@${incident.start}`, status: 'open' }, 1);
+    await runtime.store.projectIncident({ kind: 'target', target: 'cekdpt' }, { ...incident, subject: 'cekdpt', app: 'cekdpt', id: 'cekdpt@x', status: 'closed', cause: 'timeout' }, 1);
     const capacity = runtime.capacityDeps().store;
     const samples = Array.from({ length: 30 }, (_, i) => {
       const utilisation = 60 + i;
@@ -192,6 +196,12 @@ describe('pantau dashboard: the page in Chromium', () => {
       const alarms = page.locator('[data-dashboard="kpu-test-overview"] .alarms li');
       expect(await alarms.filter({ hasText: 'kpu-test-slo-silon-fast' }).getAttribute('data-state')).toBe('ALARM');
       expect(await alarms.filter({ hasText: 'kpu-test-slo-sirekap-fast' }).getAttribute('data-state')).toBe('OK');
+      // The open-incidents custom widget, run on the local store: the open incident only, escaped.
+      const openIncidents = page.locator('[data-dashboard="kpu-test-overview"] .widget.custom');
+      expect(await openIncidents.locator('h3').textContent()).toMatch(/^Open incidents/);
+      expect(await openIncidents.locator('tbody tr').count()).toBe(1);
+      expect(await openIncidents.locator('tbody td').first().textContent()).toBe('silon');
+      expect(await openIncidents.locator('td', { hasText: 'status <503>' }).count()).toBe(1);
       const drawn = await page.evaluate(() =>
         (globalThis as unknown as PageWindow).pantauCharts!.map((c) => ({ title: c.title, points: c.plot.data.slice(1).flat().filter((v) => v !== null && v !== undefined).length })),
       );

@@ -22,9 +22,9 @@ describe('pantau validate', () => {
       'config OK: 1 targets in 1 apps, regions ap-southeast-3\n' +
         'CloudWatch custom metrics: 10 ≈ $3.00/month (per app 9, per target 0, capacity 0, heartbeats 1)\n' +
         'probe shards: 1 (1m ×1 every 1 min); Lambda timeout 14 s; tightest 1m-01: worst case 13 s of 60 s\n' +
-        // 2 dashboards (overview, the app) and monitor health: within the 3 free; 6 window alarms
-        // × 1 region × $0.10, 3 composites × $0.50
-        'dashboards and SLO alarms: 3 dashboards, 6 burn-rate window alarms (6 alarm metrics), 3 composite alarms ≈ $2.10/month ($3/dashboard beyond 3, $0.10/alarm metric, $0.50/composite)\n',
+        // 2 dashboards (overview, the app) and monitor health: within the 3 free; 12 window alarms
+        // (availability and latency) × 1 region × $0.10, 6 composites × $0.50
+        'dashboards and SLO alarms: 3 dashboards, 12 burn-rate window alarms (12 alarm metrics), 6 composite alarms ≈ $4.20/month ($3/dashboard beyond 3, $0.10/alarm metric, $0.50/composite)\n',
     );
     expect(io.err()).toBe('');
   });

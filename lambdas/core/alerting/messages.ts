@@ -79,6 +79,8 @@ export interface ComposeInput {
   language?: Language;
   /** Who owns the subject and where its runbook is (`owner:`, `runbook:`), when configured. */
   contact?: AlertContact;
+  /** A relayed SLO burn alarm's budget left (percent; null: could not be read). */
+  budgetLeft?: number | null;
 }
 
 /** Who confirmed an alert when fewer regions than configured could (confirmation.ts confirmationOf). */
@@ -177,6 +179,7 @@ export function composeAlert(input: ComposeInput, severity: Severity, freshnessM
   if (locales[0] !== 'en') event.locale = locales[0]!;
   if (input.contact?.owner) event.owner = input.contact.owner;
   if (input.contact?.runbook) event.runbook = input.contact.runbook;
+  if (input.budgetLeft !== undefined) event.budgetLeft = input.budgetLeft;
   return event;
 }
 

@@ -47,6 +47,8 @@ export interface Observation {
   contact?: AlertContact;
   /** Set on a security patrol observation (domain `security`): which finding of which target. */
   security?: SecurityObservation;
+  /** A relayed SLO burn alarm: the budget left over the SLO window in percent, null when it could not be read. */
+  budgetLeft?: number | null;
 }
 
 /** What a `security` observation is about (core/patrol/observations.ts builds it). */
@@ -134,6 +136,8 @@ export interface AlertEvent {
   detail?: string;
   /** Security alerts: `open` when raised (and on reminders), `resolved` when it cleared. */
   state?: 'open' | 'resolved';
+  /** SLO burn alerts: the app's budget left over the SLO window in percent; null when it could not be read. */
+  budgetLeft?: number | null;
 }
 
 /**

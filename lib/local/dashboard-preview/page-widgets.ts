@@ -33,6 +33,8 @@ function body(widget: PreviewWidget, chartId: string): string {
   switch (widget.kind) {
     case 'text':
       return `<div class="markdown">${widget.html}</div>`;
+    case 'custom':
+      return `<div class="custom-html">${widget.html}</div>`;
     case 'values':
       return (
         `<ul class="values">${widget.items

@@ -1,3 +1,4 @@
+import { openIncidentsWidget, type IncidentReader } from '../../../lambdas/app/incidents';
 import type { AlertState } from '../../../lambdas/core/alerting/state';
 import type { ResolvedConfig } from '../../../lambdas/core/config';
 import type { CheckResult } from '../../../lambdas/core/types';
@@ -8,7 +9,7 @@ import type { StoredCapacity } from './metric-source';
 /**
  * What the preview reads from the local store, through the ports the cycles use: each target's
  * recent results, each target's alert state (status now), each capacity resource's samples and
- * forecast, and the state of the alarms the dashboards list.
+ * forecast, the state of the alarms the dashboards list, and the open incidents.
  */
 
 export interface StoreReaders {
@@ -17,6 +18,8 @@ export interface StoreReaders {
   capacity: CapacityHistory;
   /** Resource names stored for a site (a node-exporter preset's are only known at run time). */
   storedResources(site: string): Promise<string[]>;
+  /** Incidents and their notes (the open-incidents widget); absent: the widget says there are none. */
+  incidents?: IncidentReader;
 }
 
 export interface TargetNow {
@@ -33,6 +36,8 @@ export interface LocalSnapshot {
   targets: TargetNow[];
   /** Alarm state by `region/name`, for alarms the relay has recorded. */
   alarmStates: Map<string, string>;
+  /** The open incidents as the overview's custom widget draws them (the Lambda's own rendering). */
+  openIncidentsHtml: string;
 }
 
 /** Results kept per target for the preview: a day at one check a minute. */
@@ -61,7 +66,8 @@ export async function readLocalStore(
     const record = await readers.states.readSubject<AlertState>({ kind: 'alarm', region: alarm.region, alarmName: alarm.name });
     if (record) alarmStates.set(`${alarm.region}/${alarm.name}`, `${ALARM_WORDS[record.value.status] ?? record.value.status} since ${record.value.since}`);
   }
-  return { results, capacity: await readCapacity(config, readers, options.nowMs), targets, alarmStates };
+  const openIncidentsHtml = readers.incidents ? await openIncidentsWidget(readers.incidents, config, new Date(options.nowMs)) : '<p>No open incidents.</p>';
+  return { results, capacity: await readCapacity(config, readers, options.nowMs), targets, alarmStates, openIncidentsHtml };
 }
 
 async function readCapacity(config: ResolvedConfig, readers: StoreReaders, nowMs: number): Promise<StoredCapacity[]> {

@@ -1,15 +1,17 @@
 import type { ResolvedConfig } from '../../../lambdas/core/config';
 import { judgeBurnRules, windowLabel, type RuleVerdict } from '../../../lambdas/core/slo/burn-rules';
+import { SLO_OBJECTIVES, objectiveEvents, objectivePct } from '../../../lambdas/core/slo/objectives';
 import { criticalApps, sloOf } from '../../../lambdas/core/slo/of';
 import type { CheckResult } from '../../../lambdas/core/types';
 import { appsOf } from '../../constructs/metrics-catalog';
-import { burnAlarmName, electionCriticalAlarmName } from '../../dashboards/slo-names';
+import { burnAlarmName, electionCriticalAlarmName } from '../../../lambdas/core/slo/alarm-names';
 
 /**
  * The SLO alarms' state, evaluated locally from the stored results with the core's own verdict
  * (`judgeBurnRules`): a burn alarm is in ALARM when the burn rate is over its factor in both its
- * long and its short window, as the deployed pair of window alarms decides; the election-critical
- * composite when a page-level burn alarm of a critical app is. Windows end at `nowMs` (the newest
+ * long and its short window, as the deployed pair of window alarms decides (availability on every
+ * check, latency on the successful ones); the election-critical composite when a page-level
+ * availability burn alarm of a critical app is. Windows end at `nowMs` (the newest
  * data).
  */
 
@@ -28,10 +30,13 @@ export function localSloAlarmStates(config: ResolvedConfig, results: readonly Ch
   const key = (name: string) => `${config.homeRegion}/${name}`;
   const paging = new Set<string>();
   for (const app of appsOf(config)) {
-    const events = results.filter((r) => r.app === app).map((r) => ({ at: Date.parse(r.ts), good: r.ok }));
-    for (const verdict of judgeBurnRules(events, nowMs, sloOf(config, app).availability)) {
-      states.set(key(burnAlarmName(config, app, verdict.rule)), verdictText(verdict));
-      if (verdict.fires && verdict.rule.urgency === 'page') paging.add(app);
+    const slo = sloOf(config, app);
+    const own = results.filter((r) => r.app === app);
+    for (const objective of SLO_OBJECTIVES) {
+      for (const verdict of judgeBurnRules(objectiveEvents(own, slo, objective), nowMs, objectivePct(slo, objective))) {
+        states.set(key(burnAlarmName(config, app, verdict.rule, objective)), verdictText(verdict));
+        if (objective === 'availability' && verdict.fires && verdict.rule.urgency === 'page') paging.add(app);
+      }
     }
   }
   const critical = criticalApps(config).filter((app) => paging.has(app));

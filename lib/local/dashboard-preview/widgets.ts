@@ -23,6 +23,8 @@ export type PreviewWidget = Placement &
     | { kind: 'values'; items: SingleValue[]; notes: string[] }
     | { kind: 'text'; html: string }
     | { kind: 'alarms'; items: AlarmLine[] }
+    /** A custom widget whose Lambda the preview runs locally: the HTML it returns (escaped by it). */
+    | { kind: 'custom'; html: string }
     | { kind: 'other'; note: string }
   );
 
@@ -56,6 +58,8 @@ export interface PreviewContext {
   /** The finest period a chart may take: the shortest check interval, in seconds. */
   minPeriodS?: number;
   alarmStates: ReadonlyMap<string, string>;
+  /** The HTML of the custom widgets the preview can run, by the Lambda function's name. */
+  customWidgets?: ReadonlyMap<string, string>;
 }
 
 /** CloudWatch's default time range when neither the widget nor the dashboard sets one. */
@@ -95,6 +99,12 @@ export function previewWidget(widget: Widget, context: PreviewContext): PreviewW
       return { ...placement, kind: 'alarms', items: alarmLines(properties, context.alarmStates) };
     case 'metric':
       return metricWidget(placement, properties, context);
+    case 'custom': {
+      // `arn:aws:lambda:<region>:<account>:function:<name>`: the account differs locally, the name does not.
+      const name = (stringProperty(properties, 'endpoint') ?? '').split(':function:')[1] ?? '';
+      const html = context.customWidgets?.get(name);
+      return html === undefined ? { ...placement, kind: 'other', note: `a custom widget (${name || 'no endpoint'}): shown only in CloudWatch` } : { ...placement, kind: 'custom', html };
+    }
     default:
       return { ...placement, kind: 'other', note: `a ${widget.type} widget: shown only in CloudWatch` };
   }

@@ -4,10 +4,10 @@ import { DynamoIncidentNotes } from '../../../lambdas/adapters/dynamo/incident-n
 import { DynamoOverrides } from '../../../lambdas/adapters/dynamo/overrides';
 import { isLoopbackHost, parseStoreEndpoint } from '../../../lambdas/adapters/store-endpoint';
 import { SnsNotifier, topicArnsFromEnv } from '../../../lambdas/adapters/sns-notifier';
-import { probeRegionSubject } from '../../../lambdas/core/alerting/impairment';
+import { incidentSubjects } from '../../../lambdas/app/incidents';
 import type { AlertNotifier } from '../../../lambdas/core/alerting/types';
 import type { ResolvedConfig } from '../../../lambdas/core/config';
-import { targetSubject, type IncidentNotes, type OverrideStore, type SubjectRef } from '../../../lambdas/ports';
+import type { IncidentNotes, OverrideStore, SubjectRef } from '../../../lambdas/ports';
 import { startLocalRuntime, storeOptionsOf, type LocalRuntime, type StoreFlags } from '../runtime';
 
 /**
@@ -42,10 +42,7 @@ export async function openOnCall(config: ResolvedConfig, flags: OnCallFlags): Pr
     runtime,
     notes: new DynamoIncidentNotes(runtime.store),
     overrides: new DynamoOverrides(runtime.store),
-    subjects: [
-      ...config.targets.map((t) => targetSubject(t.id)),
-      ...config.regions.map((r): SubjectRef => ({ kind: 'ops', subject: probeRegionSubject(r) })),
-    ],
+    subjects: incidentSubjects(config),
     notifier: deployed ? deployedNotifier(config) : runtime.notifier,
     deployed,
   };

@@ -57,6 +57,7 @@ function alertEvent(turn: Turn, kind: AlertKind, extra: Partial<ComposeInput>, c
     note: state.note,
     ...(ctx.language ? { language: ctx.language } : {}),
     ...(obs.contact ? { contact: obs.contact } : {}),
+    ...(obs.budgetLeft !== undefined ? { budgetLeft: obs.budgetLeft } : {}),
     ...extra,
   };
   if (closed) input.downtimeMs = closed.durationMs;

@@ -30,6 +30,20 @@ describe('local SLO alarm states', () => {
     expect(states.get('ap-southeast-3/kpu-election-critical-apps')).toBe('ALARM — burning: sirekap, evaluated locally');
   });
 
+  it('judges latency on successful checks only: slower than thresholdMs is bad, a failed check does not count', () => {
+    // latency target 99 %: a budget of 1 % slow checks. Over the last 5 min, 2 of 4 successful
+    // checks are slow (50 % / 1 % = 50×), over 1 h 2 of 59 (≈ 3.4 % / 1 % ≈ 3.4×): only the short window burns.
+    const config = makeConfig({ project: 'kpu', homeRegion: 'ap-southeast-3', targets: [makeTarget({ id: 'web', app: 'sirekap', url: 'http://127.0.0.1:9/' })] });
+    const results = Array.from({ length: 60 }, (_, m) =>
+      makeResult({ target: 'web', app: 'sirekap', ok: m !== 57, latencyMs: m === 58 || m === 59 ? 1_500 : 200, ts: at(m) }),
+    );
+    const states = localSloAlarmStates(config, results, Date.parse(at(59)));
+    expect(states.get('ap-southeast-3/kpu-slo-sirekap-latency-fast')).toBe('OK — burn 3.4× over 1h, 50× over 5m (alarm above 14.4× in both), evaluated locally');
+    // every check slow in the last hour: both windows burn 100×
+    const slow = results.map((r) => ({ ...r, latencyMs: 2_000 }));
+    expect(localSloAlarmStates(config, slow, Date.parse(at(59))).get('ap-southeast-3/kpu-slo-sirekap-latency-fast')).toMatch(/^ALARM — burn 100× over 1h, 100× over 5m/);
+  });
+
   it('says when a window holds no checks', () => {
     const config = makeConfig({ project: 'kpu', homeRegion: 'ap-southeast-3', targets: [makeTarget({ id: 'web', app: 'sirekap', url: 'http://127.0.0.1:9/' })] });
     const states = localSloAlarmStates(config, [makeResult({ target: 'web', app: 'sirekap', ts: at(0) })], Date.parse(at(30)));
