@@ -14,6 +14,8 @@ import { appsOf } from './metrics-catalog';
 
 export interface SloAlarmsProps {
   config: ResolvedConfig;
+  /** Where each app's alarms go (a nested stack per group of apps in a large config); `this` when absent. */
+  scopeOfApp?: (app: string) => Construct;
 }
 
 /**
@@ -45,8 +47,9 @@ export class SloAlarms extends Construct {
     super(scope, id);
     const { config } = props;
     for (const app of appsOf(config)) {
-      this.burnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(config, app, rule, 'availability')));
-      this.latencyBurnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(config, app, rule, 'latency')));
+      const scope = this.scopeOf(app, props.scopeOfApp);
+      this.burnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(scope, config, app, rule, 'availability')));
+      this.latencyBurnAlarms.set(app, BURN_RULES.map((rule) => this.burnAlarm(scope, config, app, rule, 'latency')));
     }
     const critical = criticalApps(config).filter((app) => this.burnAlarms.has(app));
     if (critical.length > 0) {
@@ -87,9 +90,22 @@ export class SloAlarms extends Construct {
     return cloudwatch.AlarmRule.anyOf(...parts);
   }
 
-  private burnAlarm(config: ResolvedConfig, app: string, rule: BurnRule, objective: SloObjective): cloudwatch.CompositeAlarm {
+  /** One construct per place the apps' alarms go (a nested stack of a large config), so their ids stay as they are in `this`. */
+  private readonly appScopes = new Map<Construct, Construct>();
+  private scopeOf(app: string, scopeOfApp: ((app: string) => Construct) | undefined): Construct {
+    const place = scopeOfApp?.(app);
+    if (!place || place === this || place === this.node.scope) return this;
+    let scope = this.appScopes.get(place);
+    if (!scope) {
+      scope = new Construct(place, this.node.id);
+      this.appScopes.set(place, scope);
+    }
+    return scope;
+  }
+
+  private burnAlarm(scope: Construct, config: ResolvedConfig, app: string, rule: BurnRule, objective: SloObjective): cloudwatch.CompositeAlarm {
     const slo = sloOf(config, app);
-    const [long, short] = [rule.longMs, rule.shortMs].map((windowMs) => this.windowAlarm(config, app, rule, windowMs, objective));
+    const [long, short] = [rule.longMs, rule.shortMs].map((windowMs) => this.windowAlarm(scope, config, app, rule, windowMs, objective));
     const windowDays = Math.round(slo.windowMs / DAY_MS);
     const spent = Math.round(((rule.factor * rule.longMs) / slo.windowMs) * 1000) / 10;
     const runbook = runbookOf(config, app);
@@ -104,7 +120,7 @@ export class SloAlarms extends Construct {
       `${app} is burning its ${budgetName} ${rule.factor}× over ${windowLabel(rule.longMs)} and ${windowLabel(rule.shortMs)}: ` +
       `${spent} % of its ${windowDays}-day budget ${what} gone in ${windowLabel(rule.longMs)}` +
       (runbook ? ` — runbook ${runbook}` : '');
-    return new cloudwatch.CompositeAlarm(this, `${app}-${objective === 'availability' ? '' : `${objective}-`}${rule.name}`, {
+    return new cloudwatch.CompositeAlarm(scope, `${app}-${objective === 'availability' ? '' : `${objective}-`}${rule.name}`, {
       compositeAlarmName: burnAlarmName(config, app, rule, objective),
       alarmDescription: alarmDescription(
         config.project,
@@ -117,7 +133,7 @@ export class SloAlarms extends Construct {
     });
   }
 
-  private windowAlarm(config: ResolvedConfig, app: string, rule: BurnRule, windowMs: number, objective: SloObjective): cloudwatch.Alarm {
+  private windowAlarm(scope: Construct, config: ResolvedConfig, app: string, rule: BurnRule, windowMs: number, objective: SloObjective): cloudwatch.Alarm {
     const period = Duration.millis(windowMs);
     const slo = sloOf(config, app);
     const math = sloMath(config.regions, app, slo, objective, objective === 'availability' ? 'up' : 'lat');
@@ -126,7 +142,7 @@ export class SloAlarms extends Construct {
     );
     const label = `${app} ${objective === 'availability' ? '' : `${objective} `}burn rate ${windowLabel(windowMs)}`;
     const alarm = new cloudwatch.MathExpression({ expression: burnRateExpression(math.goodFraction, slo, objective), usingMetrics, period, label }).createAlarm(
-      this,
+      scope,
       `${app}-${objective === 'availability' ? '' : `${objective}-`}${rule.name}-${windowLabel(windowMs)}`,
       {
         alarmName: windowAlarmName(config, app, rule, windowMs, objective),

@@ -108,7 +108,7 @@ export class MonitorStack extends Stack {
     // Past a size, in nested stacks of their own: the monitor template stays under 500 resources.
     const observability = observabilityScopes(this, config);
     this.dashboards = new Dashboards(observability.dashboards, 'Dashboards', { config });
-    this.slo = new SloAlarms(observability.slo, 'Slo', { config });
+    this.slo = new SloAlarms(observability.slo, 'Slo', { config, ...(observability.sloOfApp ? { scopeOfApp: observability.sloOfApp } : {}) });
     this.relay = new AlarmRelay(this, 'AlarmRelay', {
       config,
       region: config.homeRegion,

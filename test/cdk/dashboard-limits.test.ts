@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +8,8 @@ import { RULE_LIMITS, SloAlarms, ruleGroups } from '../../lib/constructs/slo-ala
 import { MAX_WIDGETS_PER_DASHBOARD, dashboardBodies } from '../../lib/dashboards/bodies';
 import type { MetricOptions } from '../../lib/dashboards/widgets';
 import { makeTarget } from '../support/config-fixture';
-import { sampleConfig } from './cdk-app';
+import { SLO_APPS_PER_STACK } from '../../lib/constructs/observability-placement';
+import { buildApp, sampleConfig } from './cdk-app';
 
 /**
  * CloudWatch's limits at the size of a national election estate, 600 targets in 60 apps from three
@@ -89,4 +93,33 @@ describe('SLO alarms at 60 critical apps', () => {
     expect(ruleGroups([6000, 6000, 100], RULE_LIMITS)).toEqual([[0, 1], [1, 3]]);
     expect(ruleGroups([])).toEqual([]);
   });
+});
+
+describe('SLO alarms of 60 critical apps in the deployed app', () => {
+  it('split into nested stacks of at most SLO_APPS_PER_STACK apps, each under 500 resources, the leadership alarm reading across them', () => {
+    const oneEach = sampleConfig({
+      regions: ['ap-southeast-3'],
+      targets: APPS.map((app) => makeTarget({ id: `${app}-www`, url: `https://${app}.kpu.go.id/`, app, severity: 'critical' })),
+    });
+    const outdir = mkdtempSync(join(tmpdir(), 'pantau-slo-nested-'));
+    try {
+      const { app } = buildApp(oneEach, { outdir });
+      const assembly = app.synth();
+      const templates = readdirSync(outdir)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => ({ file: f, t: JSON.parse(readFileSync(join(outdir, f), 'utf8')) as { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> } }));
+      expect(assembly.stacks.length).toBe(1);
+      const sloStacks = templates.filter(({ t }) => Object.values(t.Resources ?? {}).some((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm'));
+      // 60 apps by 24: three SLO stacks (24, 24, 12 apps).
+      expect(sloStacks).toHaveLength(Math.ceil(60 / SLO_APPS_PER_STACK));
+      for (const { file, t } of templates) expect(Object.keys(t.Resources ?? {}).length, file).toBeLessThanOrEqual(500);
+      const composites = templates.flatMap(({ t }) => Object.values(t.Resources ?? {})).filter((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
+      expect(composites).toHaveLength(60 * 6 + 1 + 2);
+      // The election-critical parts name page alarms that live in the other SLO stacks: 120 of them in all.
+      const parts = composites.filter((c) => String(c.Properties?.AlarmName).startsWith('pantau.election-critical-'));
+      expect(parts.map((p) => (JSON.stringify(p.Properties?.AlarmRule).match(/ALARM\(/g) ?? []).length).reduce((a, b) => a + b, 0)).toBe(120);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

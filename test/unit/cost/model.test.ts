@@ -48,9 +48,11 @@ describe('estimateCost: the hand-checked example', () => {
     // PutMetricData: one per round, 43,800 × $0.01/1000 = $0.438
     expect(usdOf(s, 'CloudWatch PutMetricData')).toBeCloseTo(0.438, 4);
     // Alarms: 1 dead-man + errors of probe and relay (2) + the probe's 2 queues + the relay's 2 = 7 × $0.10 = $0.70;
-    // SLO: 1 app × 3 burn rules × 2 windows = 6 window alarms, each reading Up of 1 region = 6 metrics × $0.10 = $0.60;
-    // 1 app × 3 rules = 3 composite alarms × $0.50 = $1.50 (no critical app: no leadership alarm). 0.70 + 0.60 + 1.50 = $2.80
-    expect(usdOf(s, 'CloudWatch alarms')).toBeCloseTo(2.8, 4);
+    // SLO: 1 app × 2 objectives (availability, latency) × 3 burn rules × 2 windows = 12 window alarms, each reading
+    // one metric of 1 region (Up, or LatencyMs's percentile rank) = 12 metrics × $0.10 = $1.20;
+    // 1 app × 2 objectives × 3 rules = 6 composite alarms × $0.50 = $3.00 (no critical app: no leadership alarm).
+    // 0.70 + 1.20 + 3.00 = $4.90
+    expect(usdOf(s, 'CloudWatch alarms')).toBeCloseTo(4.9, 4);
     // Dashboards (lib/dashboards/bodies.ts): overview, the app's own, monitor health = 3 × $3, the free three counted
     expect(usdOf(s, 'CloudWatch dashboards')).toBe(9);
     // Logs: 43,800 × 1.5 KB = 0.06266 GB × $0.50 = $0.03133, kept 365 days = 12 months → 0.7519 GB × $0.03 = $0.02256
@@ -63,9 +65,9 @@ describe('estimateCost: the hand-checked example', () => {
     // No VPC, no status page: no such lines.
     expect(s.map((x) => x.service)).not.toContain('VPC endpoints');
     expect(s.map((x) => x.service)).not.toContain('CloudFront (status page)');
-    // Total ≈ 0.1314 + 0.0088 + 0.0147 + 0.0055 + 0.0012 + 3.0 + 0.438 + 2.8 + 9 + 0.0539 + 0.0006 + 0.0438 = 15.498
-    expect(estimate.totalUsdPerMonth).toBeCloseTo(15.498, 2);
-    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(15.498, 2);
+    // Total ≈ 0.1314 + 0.0088 + 0.0147 + 0.0055 + 0.0012 + 3.0 + 0.438 + 4.9 + 9 + 0.0539 + 0.0006 + 0.0438 = 17.598
+    expect(estimate.totalUsdPerMonth).toBeCloseTo(17.598, 2);
+    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(17.598, 2);
     // Synthetics: 43,800 canary runs × $0.0012 = $52.56
     expect(estimate.syntheticsUsdPerMonth).toBeCloseTo(52.56, 4);
   });
