@@ -199,3 +199,13 @@ export function estimateCost(config: ResolvedConfig, memoryMb: number, options: 
 function round(usd: number): number {
   return Math.round(usd * 10_000) / 10_000;
 }
+
+/** `validate`'s one-line summary of the whole monthly bill (`pantau cost` gives the breakdown and the knobs). */
+export function totalCostLine(e: CostEstimate): string {
+  const largest = [...e.services].sort((a, b) => b.usdPerMonth - a.usdPerMonth)[0];
+  return (
+    `AWS cost ≈ $${e.totalUsdPerMonth.toFixed(2)}/month, $${e.perEndpointUsdPerMonth.toFixed(4)} per endpoint-month` +
+    (largest ? ` (largest: ${largest.service} $${largest.usdPerMonth.toFixed(2)})` : '') +
+    ' — breakdown and knobs: pantau cost'
+  );
+}

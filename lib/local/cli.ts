@@ -1,5 +1,7 @@
 import { endpointCostLine } from '../constructs/vpc-plan';
 import { observabilityCostLine } from '../dashboards/cost';
+import { estimateCost, totalCostLine } from '../cost/model';
+import { DEFAULTS } from '../../lambdas/contracts/defaults';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type ParseOptions } from '../config/load';
 import { customMetricCount, formatMetricCount } from '../config/metric-count';
@@ -178,6 +180,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const endpoints = endpointCostLine(config);
       if (endpoints) process.stdout.write(`${endpoints}\n`);
       process.stdout.write(`${observabilityCostLine(config)}\n`);
+      process.stdout.write(`${totalCostLine(estimateCost(config, DEFAULTS.functionMemoryMb))}\n`);
       setExit(0);
     });
 
