@@ -68,7 +68,7 @@ function lambdaCost(u: MonthlyUsage): ServiceCost[] {
  * The table's traffic as the code writes it:
  * - state: every check reads its subject's state (one strongly consistent read), but writes it
  *   only when something decision-relevant changed (quiet writes): per target and region one
- *   refresh per freshness window, plus for each alert the failing streak that led to it and the
+ *   refresh per half freshness window (the first check after it), plus for each alert the failing streak that led to it and the
  *   outbox settle (failureThreshold + 1 writes per region); the region-health subject likewise;
  * - history: every failing result, and about one plain pass per target and region per
  *   `historySampleMinutes` (core/history-sample.ts); each alert's failing streak is kept whole.
@@ -80,7 +80,9 @@ function dynamoCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
   for (const t of config.targets) {
     const intervalMinutes = t.intervalMs / 60_000;
     const streak = ALERTS_PER_TARGET_MONTH * t.alerting.failureThreshold;
-    stateWrites += u.probeRegions * (MINUTES_PER_MONTH / (quietRefreshMs(t.alerting) / 60_000) + ALERTS_PER_TARGET_MONTH * (t.alerting.failureThreshold + 1));
+    // The refresh happens at the first check at least quietMs after the last write.
+    const refreshMinutes = Math.max(1, Math.ceil(quietRefreshMs(t.alerting) / t.intervalMs)) * intervalMinutes;
+    stateWrites += u.probeRegions * (MINUTES_PER_MONTH / refreshMinutes + ALERTS_PER_TARGET_MONTH * (t.alerting.failureThreshold + 1));
     historyItems += u.probeRegions * (MINUTES_PER_MONTH / Math.max(intervalMinutes, sampleMinutes) + streak);
   }
   if (u.regionHealthRounds > 0) stateWrites += u.probeRegions * (MINUTES_PER_MONTH / (PROBE_REGION_RULES.freshnessMs / 60_000));
@@ -93,7 +95,7 @@ function dynamoCost(config: ResolvedConfig, u: MonthlyUsage): ServiceCost[] {
     line(
       'DynamoDB writes',
       writes * PRICES.dynamoWriteUnit.usd,
-      `${fmt(writes)} write units: ${fmt(historyItems)} history items (failures + 1 pass per ${sampleMinutes} min) + ${fmt(stateWrites)} state writes (changes + 1 refresh per freshness window) × $0.625/million`,
+      `${fmt(writes)} write units: ${fmt(historyItems)} history items (failures + 1 pass per ${sampleMinutes} min) + ${fmt(stateWrites)} state writes (changes + 1 refresh per half freshness window) × $0.625/million`,
     ),
     line('DynamoDB reads', reads * PRICES.dynamoReadUnit.usd, `${fmt(reads)} read units (state per check) × $0.125/million`),
     line('DynamoDB storage', storedGb * PRICES.dynamoStorageGbMonth.usd, `${fmt(storedGb)} GB of results kept ${config.historyDays} days (TTL) × $0.25/GB-month`),

@@ -65,6 +65,9 @@ describe('bundled probe handler from cdk.out', () => {
     aws = await startFakeAws();
 
     const config = makeConfig({
+      // Every result kept: the Lambda's default keeps one plain pass per 5 minutes (at fixed
+      // minutes of the clock), and this test asserts the pass's history item whatever the time.
+      historySampleMinutes: 1,
       targets: [
         makeTarget({ id: 'sirekap-up', app: 'sirekap', url: `http://127.0.0.1:${sitePort}/ok`, timeoutMs: 5_000, expect: { bodyContains: ['OK'], bodyMatches: ['(?i)^(sirekap )+ok$'] } }),
         makeTarget({

@@ -53,7 +53,7 @@ describe('Control Tower proactive controls', () => {
     const report = validate(synthesized(shipped()));
     expect(report.violations.map((v) => `${v.description}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it('leave none on a two-region config with capacity sources (monitor and probe stacks)', () => {
     const { templates, raw } = twoRegionsGuarded();
@@ -62,7 +62,7 @@ describe('Control Tower proactive controls', () => {
     const report = withoutAcknowledged(raw, CONTROL_ACKNOWLEDGEMENTS);
     expect(report.violations.map((v) => `${v.description}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it('need no acknowledgement for the functions placed in the VPC (VPC probes), only for the internet ones', () => {
     const raw = new CfnGuardValidator().validate(synthesized(privateTargetConfig()));
@@ -72,7 +72,7 @@ describe('Control Tower proactive controls', () => {
     expect(flagged.some((id) => id.startsWith('VpcProbes'))).toBe(false);
     expect(flagged.some((id) => id.startsWith('ProbesFunction'))).toBe(true);
     expect(withoutAcknowledged(raw, CONTROL_ACKNOWLEDGEMENTS).violations).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('are fixed, not acknowledged, for log retention, log encryption and key grants', () => {
     const { raw } = twoRegionsGuarded();
@@ -80,7 +80,7 @@ describe('Control Tower proactive controls', () => {
     for (const fixed of ['CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3', 'CT.KMS.PR.3']) expect(failing).not.toContain(fixed);
     // Every acknowledgement is still needed: one that matches nothing is a stale excuse.
     for (const ack of CONTROL_ACKNOWLEDGEMENTS) expect(failing).toContain(ack.ruleId);
-  }, 120_000);
+  }, 240_000);
 
   it('each acknowledgement names a control id, the resources it covers and a real reason', () => {
     expect(CONTROL_ACKNOWLEDGEMENTS.length).toBeGreaterThan(0);
@@ -117,5 +117,5 @@ describe('Control Tower proactive controls', () => {
     Validations.of(app).addPlugins(new ControlTowerValidator());
     new logs.LogGroup(stacks.monitor, 'ShortLived', { retention: logs.RetentionDays.ONE_MONTH });
     expect(() => app.synth()).toThrow(/CT\.CLOUDWATCH\.PR\.2/);
-  }, 120_000);
+  }, 240_000);
 });

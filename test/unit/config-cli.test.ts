@@ -25,8 +25,8 @@ describe('pantau validate', () => {
         // 2 dashboards (overview, the app) and monitor health: within the 3 free; 12 window alarms
         // (availability and latency) × 1 region × $0.10, 6 composites × $0.50
         'dashboards and SLO alarms: 3 dashboards, 12 burn-rate window alarms (12 alarm metrics), 6 composite alarms ≈ $4.20/month ($3/dashboard beyond 3, $0.10/alarm metric, $0.50/composite)\n' +
-        // The whole bill of this one-target config: the example test/unit/cost/model.test.ts works out by hand ($17.598), less its email subscription ($0.0006).
-        'AWS cost ≈ $17.60/month, $17.5973 per endpoint-month (largest: CloudWatch dashboards $9.00) — breakdown and knobs: pantau cost\n',
+        // The whole bill of this one-target config: the example test/unit/cost/model.test.ts works out by hand ($17.603), less its email subscription ($0.0006).
+        'AWS cost ≈ $17.60/month, $17.6019 per endpoint-month (largest: CloudWatch dashboards $9.00) — breakdown and knobs: pantau cost\n',
     );
     expect(io.err()).toBe('');
   });

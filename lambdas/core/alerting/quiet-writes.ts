@@ -8,25 +8,27 @@ import type { AlertState, RegionState } from './state';
  * reason text and its pass counters, none of which changes a decision once the counters have
  * reached `successThreshold`. The engine then answers "quiet" and the alert cycle writes
  * nothing: no DynamoDB write per check. The region's entry is still rewritten once it is
- * `quietMs` old, so its `ts` lags the region's latest check by less than `quietMs`.
+ * `quietMs` old — half the subject's freshness — so a region that keeps checking never looks
+ * stale: its entry is at most `quietMs` plus one interval old (2.5 intervals at the default
+ * freshness of 3), inside the freshness window.
  *
- * A steady entry carries that `quietMs`, and every judgement of a region's freshness allows it
- * (isFresh): a healthy region that falls silent is noticed `quietMs` later than a failing one.
- * Entries that are not steady (failing, degraded, impaired, recent failures in the window) are
- * written on every observation and judged by `freshnessMs` alone, exactly as before. A quiet
- * peer's pass contradicts a failing region (impairment.ts) only once its recorded `ts` is after
- * the failing streak began: judging a region impaired may wait for the peer's refresh, which
- * delays the ops alert but never turns an outage into silence.
+ * Freshness itself is judged exactly as before, on the entry's `ts` against `freshnessMs`: a
+ * quiet entry's `ts` is never later than the region's last check, so a region that falls silent
+ * is seen stale no later than before. A live region may page alone the moment its peer goes
+ * silent; a silent peer is never taken for a live one (that would hold back a real outage).
+ * A quiet peer's pass contradicts a failing region (impairment.ts) only once its recorded `ts`
+ * is after the failing streak began: judging a region impaired may wait for the peer's refresh,
+ * which delays the ops alert but never turns an outage into silence.
  */
 
-/** How long a steady region's entry may go unwritten: the subject's freshness (default 3 × interval). */
+/** How long a steady region's entry may go unwritten: half the subject's freshness (default 3 × interval). */
 export function quietRefreshMs(rules: Pick<AlertRules, 'freshnessMs'>): number {
-  return rules.freshnessMs;
+  return rules.freshnessMs / 2;
 }
 
-/** Whether a region's latest observation still counts at `atMs` (a quiet entry's `ts` may lag by up to its `quietMs`). */
-export function isFresh(r: Pick<RegionState, 'ts' | 'quietMs'>, freshnessMs: number, atMs: number): boolean {
-  return atMs - Date.parse(r.ts) <= freshnessMs + (r.quietMs ?? 0);
+/** Whether a region's latest observation still counts at `atMs`: the entry's own time, quiet or not (a quiet entry is refreshed well inside the window). */
+export function isFresh(r: Pick<RegionState, 'ts'>, freshnessMs: number, atMs: number): boolean {
+  return atMs - Date.parse(r.ts) <= freshnessMs;
 }
 
 /** Passing cleanly, not impaired, counters at their thresholds and no failure in the recent window. */

@@ -35,9 +35,10 @@ describe('estimateCost: the hand-checked example', () => {
     expect(usdOf(s, 'Lambda requests')).toBeCloseTo(0.0088, 4);
     // Quiet writes and sampled history (failureThreshold 3, freshness 3 × 1 min, historySampleMinutes 5 by default, 30 alerts):
     // History: 43,800 ÷ 5 = 8,760 sampled passes + 30 alerts × 3 failing checks = 90 → 8,850 items.
-    // State: one refresh per 3-minute freshness window = 43,800 ÷ 3 = 14,600, + 30 alerts × (3 failures + 1 outbox settle) = 120 → 14,720.
-    // Writes: 8,850 + 14,720 = 23,570 units × $0.625/million = $0.01473
-    expect(usdOf(s, 'DynamoDB writes')).toBeCloseTo(0.0147, 4);
+    // State: one refresh at the first check ≥ half the 3-minute freshness after the last write, i.e. every
+    // 2nd minute = 43,800 ÷ 2 = 21,900, + 30 alerts × (3 failures + 1 outbox settle) = 120 → 22,020.
+    // Writes: 8,850 + 22,020 = 30,870 units × $0.625/million = $0.01929
+    expect(usdOf(s, 'DynamoDB writes')).toBeCloseTo(0.0193, 4);
     // Reads: every check still reads the state: 43,800 × $0.125/million = $0.005475
     expect(usdOf(s, 'DynamoDB reads')).toBeCloseTo(0.0055, 4);
     // Storage: 8,850 ÷ 30.4167 days = 290.96 items/day × 30 days × 0.6 KB = 5,237 KB = 0.004995 GB × $0.25 = $0.00125
@@ -65,9 +66,9 @@ describe('estimateCost: the hand-checked example', () => {
     // No VPC, no status page: no such lines.
     expect(s.map((x) => x.service)).not.toContain('VPC endpoints');
     expect(s.map((x) => x.service)).not.toContain('CloudFront (status page)');
-    // Total ≈ 0.1314 + 0.0088 + 0.0147 + 0.0055 + 0.0012 + 3.0 + 0.438 + 4.9 + 9 + 0.0539 + 0.0006 + 0.0438 = 17.598
-    expect(estimate.totalUsdPerMonth).toBeCloseTo(17.598, 2);
-    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(17.598, 2);
+    // Total ≈ 0.1314 + 0.0088 + 0.0193 + 0.0055 + 0.0012 + 3.0 + 0.438 + 4.9 + 9 + 0.0539 + 0.0006 + 0.0438 = 17.603
+    expect(estimate.totalUsdPerMonth).toBeCloseTo(17.603, 2);
+    expect(estimate.perEndpointUsdPerMonth).toBeCloseTo(17.603, 2);
     // Synthetics: 43,800 canary runs × $0.0012 = $52.56
     expect(estimate.syntheticsUsdPerMonth).toBeCloseTo(52.56, 4);
   });

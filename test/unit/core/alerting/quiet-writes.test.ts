@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTurn, isFresh, markQuiet } from '../../../../lambdas/core/alerting/quiet-writes';
+import { isQuietTurn, isFresh, markQuiet, quietRefreshMs } from '../../../../lambdas/core/alerting/quiet-writes';
 import { rules, simulate, regionState, J, S, at } from '../../../support/engine-script';
 
 /**
@@ -10,7 +10,7 @@ import { rules, simulate, regionState, J, S, at } from '../../../support/engine-
 
 const T = 'ap-northeast-1';
 const steady = (n: number) => '.'.repeat(n);
-const QUIET = { quietMs: rules().freshnessMs };
+const QUIET = { quietMs: quietRefreshMs(rules()) };
 
 describe('quiet writes keep every decision', () => {
   const table: Array<[string, Record<string, string>]> = [
@@ -20,6 +20,10 @@ describe('quiet writes keep every decision', () => {
     ['three regions: two of three page', { [J]: `${steady(30)}xxxx`, [S]: `${steady(30)}..xx`, [T]: steady(34) }],
     ['degraded passes between healthy runs', { [J]: `${steady(12)}ddd${steady(12)}`, [S]: `${steady(12)}ddd${steady(12)}` }],
     ['a blip every ten minutes', { [J]: `${steady(9)}x${steady(9)}x${steady(9)}x${steady(9)}` }],
+    // The peer falls silent while healthy, then the site fails where the live region looks: the page
+    // comes at the same minute as when every check is written (a quiet entry is never fresher).
+    ['two regions: one falls silent while healthy, then the other sees an outage', { [J]: `${steady(20)}xxxxxxxx`, [S]: `${steady(18)}` }],
+    ['two regions: one falls silent right after a refresh, then the other sees an outage', { [J]: `${steady(21)}xxxxxxxx`, [S]: `${steady(20)}` }],
   ];
   it.each(table)('%s', (_name, scripts) => {
     const every = simulate(scripts);
@@ -29,11 +33,12 @@ describe('quiet writes keep every decision', () => {
     expect(quiet.writes).toBeLessThan(every.writes);
   });
 
-  it('a healthy hour from two regions: 2 + 2 writes to settle, then one per region per 3 minutes', () => {
+  it('a healthy hour from two regions: 2 + 2 writes to settle, then one per region every other minute', () => {
     const run = simulate({ [J]: steady(60), [S]: steady(60) }, QUIET);
     // Minutes 0 and 1 build the streaks (successThreshold 2) and mark the entries quiet: 4 writes.
-    // The entry last written at minute 1 is rewritten once ≥ 3 min old: minutes 4, 7, …, 58 = 19 per region.
-    expect(run.writes).toBe(4 + 2 * 19);
+    // quietMs is half the 3-minute freshness: the entry last written at minute 1 is rewritten at
+    // the first check ≥ 1.5 min after: minutes 3, 5, …, 59 = 29 per region.
+    expect(run.writes).toBe(4 + 2 * 29);
     expect(run.log).toEqual([]);
   });
 
@@ -52,11 +57,11 @@ describe('quiet entries', () => {
     expect(markQuiet(regionState({ consecutiveSuccesses: 5, consecutiveClean: 5, quietMs: 180_000 }), r, undefined).quietMs).toBeUndefined();
   });
 
-  it('a quiet entry stays fresh for freshness + quietMs; a plain one for freshness', () => {
-    const now = Date.parse(at(5));
-    expect(isFresh({ ts: at(0) }, 180_000, now)).toBe(false);
-    expect(isFresh({ ts: at(0), quietMs: 180_000 }, 180_000, now)).toBe(true);
-    expect(isFresh({ ts: at(0), quietMs: 180_000 }, 180_000, Date.parse(at(7)))).toBe(false);
+  it('freshness is the entry\'s own age, quiet or not: fresh up to the freshness window, stale after', () => {
+    expect(isFresh({ ts: at(0) }, 180_000, Date.parse(at(3)))).toBe(true);
+    expect(isFresh({ ts: at(0) }, 180_000, Date.parse(at(4)))).toBe(false);
+    // Refreshed at half the window, a region checking every minute is at most 2.5 minutes old.
+    expect(quietRefreshMs(r)).toBe(r.freshnessMs / 2);
   });
 
   it('a turn is not quiet once the entry is quietMs old, or when anything but ts, reason and saturated counters moved', () => {
