@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Vitest's default is one worker per CPU minus one: a single worker on CI's 2 cores, while
+    // most test files wait on loopback servers and child processes. Two keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {
