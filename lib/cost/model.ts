@@ -203,8 +203,13 @@ function round(usd: number): number {
 }
 
 /** `validate`'s one-line summary of the whole monthly bill (`pantau cost` gives the breakdown and the knobs). */
+/** The service that costs the most, undefined for an estimate without services. */
+export function largestService(e: Pick<CostEstimate, 'services'>): ServiceCost | undefined {
+  return [...e.services].sort((a, b) => b.usdPerMonth - a.usdPerMonth)[0];
+}
+
 export function totalCostLine(e: CostEstimate): string {
-  const largest = [...e.services].sort((a, b) => b.usdPerMonth - a.usdPerMonth)[0];
+  const largest = largestService(e);
   return (
     `AWS cost ≈ $${e.totalUsdPerMonth.toFixed(2)}/month, $${e.perEndpointUsdPerMonth.toFixed(4)} per endpoint-month` +
     (largest ? ` (largest: ${largest.service} $${largest.usdPerMonth.toFixed(2)})` : '') +

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../lambdas/core/config';
 import { DEFAULTS } from '../../lambdas/contracts/defaults';
 import { parseDuration } from '../config/duration';
-import type { CostEstimate } from '../cost/model';
+import { largestService, type CostEstimate } from '../cost/model';
 import { withKnobs } from '../cost/knobs';
 import { applyKnobs, type FleetKnobs } from '../cost/synthetic-fleet';
 import { PRICES_CHECKED } from '../cost/prices';
@@ -43,7 +43,7 @@ export function formatCost(estimate: CostEstimate): string {
   const usd = (n: number): string => `$${n.toFixed(n < 1 ? 4 : 2)}`;
   const width = Math.max(...estimate.services.map((s) => s.service.length));
   const rows = estimate.services.map((s) => `  ${s.service.padEnd(width)}  ${usd(s.usdPerMonth).padStart(10)}  ${s.basis}`);
-  const top = [...estimate.services].sort((a, b) => b.usdPerMonth - a.usdPerMonth)[0];
+  const top = largestService(estimate);
   return [
     `${estimate.endpoints} endpoints from ${estimate.regions.length} region(s) (${estimate.regions.join(', ')}), ${estimate.checksPerMonth.toLocaleString('en-US')} checks/month, probe memory ${estimate.memoryMb} MB`,
     ...rows,

@@ -1,26 +1,16 @@
-import { request } from 'node:http';
+import { fetchText } from '../../lambdas/adapters/capacity-fetch';
 import type { MetricsEndpoint } from './metrics-endpoint';
 
 /**
  * The demo's closing look at interop: the same scrape a Prometheus server would make of
- * `pantau watch --metrics-port`, fetched over loopback from the demo's own endpoint, reduced to
- * the `probe_success` samples (blackbox_exporter's name, so existing Grafana dashboards chart them).
+ * `pantau watch --metrics-port`, fetched over loopback from the demo's own endpoint (through the
+ * capacity sources' bounded GET), reduced to the `probe_success` samples (blackbox_exporter's
+ * name, so existing Grafana dashboards chart them).
  */
 
-/** GETs the endpoint's /metrics over loopback, bounded in time. */
+/** GETs the endpoint's /metrics over loopback, bounded in time and size. */
 export function scrape(endpoint: Pick<MetricsEndpoint, 'url'>, timeoutMs = 2_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(endpoint.url, { agent: false, timeout: timeoutMs }, (res) => {
-      res.setEncoding('utf8');
-      let body = '';
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${endpoint.url} within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
+  return fetchText(endpoint.url, { timeoutMs });
 }
 
 /** The `probe_success` samples of one region in an exposition, at most `limit` of them, and how many series it holds in all. */

@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import type { CertInfo } from '../types';
 
 /** Reading the leaf certificate a server presented, and naming why it was rejected. */
@@ -140,7 +140,10 @@ function altNames(text: string | undefined): string[] {
 export function toTlsDetails(x509: X509Certificate | undefined, protocol: string | null, cipher: string | undefined): TlsDetails | null {
   if (!x509) return null;
   const cn = commonName(x509);
-  const spki256 = spkiHash(x509);
+  // Each read of x509.publicKey builds a new KeyObject: read it once for both the hash and the size.
+  const key = publicKeyOf(x509);
+  const spki256 = key ? spkiHash(key) : undefined;
+  const rsaBits = key ? rsaBitsOf(key) : undefined;
   return {
     fingerprint256: x509.fingerprint256,
     issuer: distinguishedName(x509.issuer),
@@ -149,26 +152,29 @@ export function toTlsDetails(x509: X509Certificate | undefined, protocol: string
     ...(cn ? { subjectCn: cn } : {}),
     ...(protocol ? { protocol } : {}),
     ...(cipher ? { cipher } : {}),
-    ...rsaBitsOf(x509),
+    ...(rsaBits ? { rsaBits } : {}),
     ...(signedWithSha1(x509.raw) ? { sha1Signature: true } : {}),
   };
 }
 
-/** The RSA modulus size of the leaf's key; nothing for EC and other keys (their sizes are all strong). */
-function rsaBitsOf(x509: X509Certificate): { rsaBits?: number } {
+/** The leaf's public key; undefined for a key node cannot read. */
+function publicKeyOf(x509: X509Certificate): KeyObject | undefined {
   try {
-    const key = x509.publicKey;
-    const bits = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' ? key.asymmetricKeyDetails?.modulusLength : undefined;
-    return bits ? { rsaBits: bits } : {};
+    return x509.publicKey;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
-/** SHA-256 of the leaf's DER SubjectPublicKeyInfo; absent for a key node cannot export. */
-function spkiHash(x509: X509Certificate): string | undefined {
+/** The RSA modulus size of the key; undefined for EC and other keys (their sizes are all strong). */
+function rsaBitsOf(key: KeyObject): number | undefined {
+  return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+}
+
+/** SHA-256 of the key's DER SubjectPublicKeyInfo; absent for a key node cannot export. */
+function spkiHash(key: KeyObject): string | undefined {
   try {
-    return createHash('sha256').update(x509.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+    return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64');
   } catch {
     return undefined;
   }
