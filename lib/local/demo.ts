@@ -260,6 +260,13 @@ function nextSteps(bold: (s: string) => string): string {
                                      a VPC joined to the data centre: private targets and sources, endpoint cost (docs/deploy.md)
   npm start -- watch --store ./store, then: npm start -- dashboard --store ./store --out ./dashboards
                                      the dashboards drawn from your own checks
+  npm start -- validate -c config/kpu-regions.yaml
+                                     all 552 regional KPU sites, generated from data (npm start -- catalogue generate), with their monthly bill
+  npm start -- cost --targets 552 --regions 2
+                                     the monthly AWS cost per service and per endpoint, and what each knob saves (docs/cost.md)
+  npm start -- patrol accept <target> --finding cert_changed
+                                     accept a planned certificate change or redesign: the open SECURITY finding resolves
+  npm run bench                      Pantau beside blackbox_exporter and wrk on a loopback fleet (docs/performance.md)
   npx cdk synth                      synthesize offline; also runs AWS Control Tower's proactive controls (docs/deploy.md)
   npx cdk deploy --all               deploy to AWS (ap-southeast-3 is an opt-in region; see docs/deploy.md)
 `;

@@ -88,6 +88,10 @@ describe('demo', () => {
     expect(text).toContain('Capacity and forecast');
     expect(text).toContain('npm start -- check');
     expect(text).toContain('npx cdk deploy');
+    // Where to go next with the whole estate: the generated regional catalogue, its bill, the bench.
+    expect(text).toContain('validate -c config/kpu-regions.yaml');
+    expect(text).toContain('npm start -- cost --targets 552 --regions 2');
+    expect(text).toContain('npm run bench');
 
     // Interop: the demo's own Prometheus endpoint, scraped over loopback, under blackbox's names;
     // the last round of the home region has sirekap up again and jdih stuck in its tarpit.
